@@ -1,0 +1,587 @@
+"""Catalog files: YAML loading with line numbers, JSON Schema and semantic validation, canonical output.
+
+No database and no Django here: the import service (``catalog.services``) passes in what the database
+already holds as a ``CatalogIndex`` so that a single file can refer to devices, protocols or documents
+that are not in it.
+
+A catalog file holds one or more sections (see ``fixtures/schema/catalog.schema.json``)::
+
+    documents: [...]      manufacturers: [...]      protocols: [...]
+    device: {...}  or  devices: [...]               pairing: {...}  or  pairings: [...]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+__all__ = [
+    "CONNECTOR_POSITIONS",
+    "CatalogError",
+    "CatalogFile",
+    "CatalogIndex",
+    "DeviceFacts",
+    "dump_catalog_file",
+    "expand_paths",
+    "load_catalog_file",
+    "load_catalog_files",
+    "pin_key",
+    "validate_catalog",
+]
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "schema"
+FILE_SCHEMA_ID = "urn:configurator:catalog:file"
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+# Mirrors catalog.choices.CONNECTOR_POSITIONS (kept Django-free here).
+CONNECTOR_POSITIONS = {"rj45": 8, "rj12": 6, "rj11": 6, "rj9": 4}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class CatalogError:
+    """One problem in one file, with the line and the key path at fault."""
+
+    path: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{location}: {self.where}: {self.message}" if self.where else f"{location}: {self.message}"
+
+
+class CatalogFileError(Exception):
+    """Raised with every error found, so that a run reports them all at once."""
+
+    def __init__(self, errors: list[CatalogError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass
+class CatalogFile:
+    path: Path
+    data: dict
+    lines: dict[Path_, int] = field(default_factory=dict)
+    display_path: str = ""
+
+    def line_of(self, key_path: Path_) -> int | None:
+        """The line of ``key_path``, or of its nearest ancestor that exists in the file."""
+        for end in range(len(key_path), -1, -1):
+            line = self.lines.get(tuple(key_path[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def error(self, key_path: Path_, message: str) -> CatalogError:
+        return CatalogError(self.display_path or str(self.path), self.line_of(key_path), _dotted(key_path), message)
+
+
+def _dotted(key_path: Path_) -> str:
+    text = ""
+    for part in key_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- loading -------------------------------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML loading that refuses duplicate keys and reads floats as Decimal."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark, f"found the key {key!r} twice", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+def _construct_decimal(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
+    return Decimal(loader.construct_scalar(node))
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _line_map(node: yaml.Node | None, prefix: Path_ = ()) -> dict[Path_, int]:
+    lines: dict[Path_, int] = {}
+    if node is None:
+        return lines
+    lines[prefix] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*prefix, key_node.value)
+            lines.update(_line_map(value_node, key_path))
+            lines[key_path] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_map(item, (*prefix, index)))
+    return lines
+
+
+def load_catalog_file(path: Path, *, display_path: str | None = None, text: str | None = None) -> CatalogFile:
+    shown = display_path or str(path)
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogFileError([CatalogError(shown, None, "", f"cannot read the file: {exc}")]) from exc
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogFileError([CatalogError(shown, line, "", f"not valid YAML: {problem}")]) from exc
+    if not isinstance(data, dict):
+        raise CatalogFileError([CatalogError(shown, 1, "", "a catalog file is a mapping of sections")])
+    return CatalogFile(path=path, data=data, lines=_line_map(node), display_path=shown)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders searched for *.yaml / *.yml; sorted for a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def load_catalog_files(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CatalogFile]:
+    files, errors = [], []
+    for path in expand_paths(paths):
+        shown = str(path)
+        if relative_to is not None:
+            with contextlib.suppress(ValueError):
+                shown = str(path.resolve().relative_to(relative_to.resolve()))
+        if not path.exists():
+            errors.append(CatalogError(shown, None, "", "no such file or folder"))
+            continue
+        try:
+            files.append(load_catalog_file(path, display_path=shown))
+        except CatalogFileError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise CatalogFileError(errors)
+    return files
+
+
+# --- schema --------------------------------------------------------------------------------------------------
+
+
+def _validator() -> Draft202012Validator:
+    resources = []
+    for schema_path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    registry = Registry().with_resources(resources)
+    root = registry.contents(FILE_SCHEMA_ID)
+    return Draft202012Validator(root, registry=registry, format_checker=FormatChecker())
+
+
+def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -> list[CatalogError]:
+    errors = []
+    for error in sorted(validator.iter_errors(catalog_file.data), key=lambda e: list(map(str, e.absolute_path))):
+        # For "oneOf"/"anyOf" failures the most specific sub-error reads best.
+        best = error
+        if error.context:
+            best = min(error.context, key=lambda e: (-len(e.absolute_path), str(e.message)))
+        errors.append(catalog_file.error(tuple(best.absolute_path), best.message))
+    return errors
+
+
+# --- semantic checks -----------------------------------------------------------------------------------------
+
+
+def pin_key(pin: dict) -> int | str:
+    """How a crimp row names a pin: its position number, or its terminal name where it has no number."""
+    return pin["position"] if pin.get("position") is not None else pin["terminal"]
+
+
+@dataclass
+class DeviceFacts:
+    kind: str
+    manufacturer: str
+    ports: dict[str, set[int | str]] = field(default_factory=dict)
+
+
+@dataclass
+class CatalogIndex:
+    """What is known to exist: the database's rows merged with the files being checked."""
+
+    documents: set[str] = field(default_factory=set)
+    manufacturers: set[str] = field(default_factory=set)
+    protocols: dict[str, str] = field(default_factory=dict)  # slug -> bus
+    devices: dict[str, DeviceFacts] = field(default_factory=dict)
+    pairings: set[str] = field(default_factory=set)
+
+
+def file_sections(catalog_file: CatalogFile, singular: str, plural: str) -> Iterator[tuple[Path_, dict]]:
+    """Each item of a section with its key path, for sections that may be written one or many to a file."""
+    data = catalog_file.data
+    if singular in data and isinstance(data[singular], dict):
+        yield (singular,), data[singular]
+    for index, item in enumerate(data.get(plural) or []):
+        if isinstance(item, dict):
+            yield (plural, index), item
+
+
+def _index_files(files: list[CatalogFile], existing: CatalogIndex) -> tuple[CatalogIndex, list[CatalogError]]:
+    """Merge the files' keys into the existing index, reporting keys defined twice among the files."""
+    index = CatalogIndex(
+        documents=set(existing.documents),
+        manufacturers=set(existing.manufacturers),
+        protocols=dict(existing.protocols),
+        devices=dict(existing.devices),
+        pairings=set(existing.pairings),
+    )
+    errors: list[CatalogError] = []
+    seen: dict[tuple[str, str], CatalogError] = {}
+
+    def claim(kind: str, key: str, catalog_file: CatalogFile, key_path: Path_) -> None:
+        here = catalog_file.error(key_path, "")
+        if (kind, key) in seen:
+            first = seen[(kind, key)]
+            errors.append(catalog_file.error(key_path, f"{kind} '{key}' is also defined at {first.path}:{first.line}"))
+        else:
+            seen[(kind, key)] = here
+
+    for catalog_file in files:
+        for i, item in enumerate(catalog_file.data.get("documents") or []):
+            claim("document", item["key"], catalog_file, ("documents", i, "key"))
+            index.documents.add(item["key"])
+        for i, item in enumerate(catalog_file.data.get("manufacturers") or []):
+            claim("manufacturer", item["slug"], catalog_file, ("manufacturers", i, "slug"))
+            index.manufacturers.add(item["slug"])
+        for i, item in enumerate(catalog_file.data.get("protocols") or []):
+            claim("protocol", item["slug"], catalog_file, ("protocols", i, "slug"))
+            index.protocols[item["slug"]] = item["bus"]
+        for key_path, device in file_sections(catalog_file, "device", "devices"):
+            claim("device", device["slug"], catalog_file, (*key_path, "slug"))
+            index.devices[device["slug"]] = DeviceFacts(
+                kind=device["kind"],
+                manufacturer=device["manufacturer"],
+                ports={
+                    port["name"]: {pin_key(pin) for pin in port.get("pins", [])} for port in device.get("ports", [])
+                },
+            )
+        for key_path, pairing in file_sections(catalog_file, "pairing", "pairings"):
+            claim("pairing", pairing["slug"], catalog_file, (*key_path, "slug"))
+            index.pairings.add(pairing["slug"])
+    return index, errors
+
+
+def _check_source(catalog_file: CatalogFile, key_path: Path_, item: dict, index: CatalogIndex, errors: list) -> None:
+    source = item.get("source")
+    if source is not None and source["document"] not in index.documents:
+        errors.append(
+            catalog_file.error(
+                (*key_path, "source", "document"),
+                f"unknown document '{source['document']}' (add it to documents.yaml)",
+            )
+        )
+
+
+def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, index: CatalogIndex) -> list[CatalogError]:
+    errors: list[CatalogError] = []
+    err = errors.append
+    slug, kind = device["slug"], device["kind"]
+    if device["manufacturer"] not in index.manufacturers:
+        err(catalog_file.error((*key_path, "manufacturer"), f"unknown manufacturer '{device['manufacturer']}'"))
+    if key_path == ("device",) and catalog_file.path.parent.parent.name == "devices":
+        if catalog_file.path.stem != slug:
+            err(catalog_file.error((*key_path, "slug"), f"the file of device '{slug}' must be named {slug}.yaml"))
+        if catalog_file.path.parent.name != device["manufacturer"]:
+            err(
+                catalog_file.error(
+                    (*key_path, "manufacturer"),
+                    f"the file must sit in the folder of its manufacturer, devices/{device['manufacturer']}/",
+                )
+            )
+    if device.get("voltage_class") == "n_a" and kind != "adapter":
+        err(catalog_file.error((*key_path, "voltage_class"), "only adapters may have no voltage class (n_a)"))
+    if device.get("max_packs") is not None and kind != "battery":
+        err(catalog_file.error((*key_path, "max_packs"), "only batteries have a maximum pack count"))
+    _check_source(catalog_file, key_path, device, index, errors)
+    for i, note in enumerate(device.get("notes", [])):
+        _check_source(catalog_file, (*key_path, "notes", i), note, index, errors)
+    for i, setting in enumerate(device.get("settings", [])):
+        _check_source(catalog_file, (*key_path, "settings", i), setting, index, errors)
+
+    port_names: set[str] = set()
+    for p, port in enumerate(device.get("ports", [])):
+        port_path = (*key_path, "ports", p)
+        _check_source(catalog_file, port_path, port, index, errors)
+        if port["name"] in port_names:
+            err(catalog_file.error((*port_path, "name"), f"port '{port['name']}' is listed twice"))
+        port_names.add(port["name"])
+        fixed = CONNECTOR_POSITIONS.get(port["connector"])
+        count = port.get("positions", fixed)
+        if fixed is not None and count != fixed:
+            err(
+                catalog_file.error((*port_path, "positions"), f"a {port['connector']} connector has {fixed} positions")
+            )
+        pins = port.get("pins", [])
+        if port.get("pinout") == "unknown" and pins:
+            err(catalog_file.error((*port_path, "pinout"), "a port whose pin table is unknown lists no pins"))
+        positions: set[int] = set()
+        terminals: set[str] = set()
+        for n, pin in enumerate(pins):
+            pin_path = (*port_path, "pins", n)
+            _check_source(catalog_file, pin_path, pin, index, errors)
+            position, terminal = pin.get("position"), pin.get("terminal")
+            if position is not None:
+                if count is not None and position > count:
+                    err(
+                        catalog_file.error(
+                            (*pin_path, "position"),
+                            f"position {position} is beyond the {count} positions of port '{port['name']}'",
+                        )
+                    )
+                if position in positions:
+                    err(catalog_file.error((*pin_path, "position"), f"position {position} is listed twice"))
+                positions.add(position)
+            if terminal is not None:
+                if terminal in terminals:
+                    err(catalog_file.error((*pin_path, "terminal"), f"terminal '{terminal}' is listed twice"))
+                terminals.add(terminal)
+
+    bank_names: set[str] = set()
+    bank_sizes: set[int] = set()
+    for b, bank in enumerate(device.get("dip_banks", [])):
+        bank_path = (*key_path, "dip_banks", b)
+        _check_source(catalog_file, bank_path, bank, index, errors)
+        if kind != "battery" and kind != "adapter":
+            err(catalog_file.error(bank_path, "DIP banks belong to batteries and adapters"))
+        if bank["name"] in bank_names:
+            err(catalog_file.error((*bank_path, "name"), f"DIP bank '{bank['name']}' is listed twice"))
+        bank_names.add(bank["name"])
+        size = bank["switch_count"]
+        bank_sizes.add(size)
+        for pattern_key in ("all_packs_pattern", "last_pack_pattern"):
+            pattern = bank.get(pattern_key)
+            if pattern is not None and len(pattern) != size:
+                err(
+                    catalog_file.error(
+                        (*bank_path, pattern_key), f"'{pattern}' has {len(pattern)} switches, the bank has {size}"
+                    )
+                )
+        switch_numbers: set[int] = set()
+        bits: set[tuple[str, int]] = set()
+        for s, switch in enumerate(bank.get("switches", [])):
+            switch_path = (*bank_path, "switches", s)
+            if switch["position"] > size:
+                err(
+                    catalog_file.error(
+                        (*switch_path, "position"), f"switch {switch['position']} of a {size}-switch bank"
+                    )
+                )
+            if switch["position"] in switch_numbers:
+                err(catalog_file.error((*switch_path, "position"), f"switch {switch['position']} is listed twice"))
+            switch_numbers.add(switch["position"])
+            if "bit" in switch:
+                bit = (switch["function"], switch["bit"])
+                if bit in bits:
+                    err(
+                        catalog_file.error(
+                            (*switch_path, "bit"), f"two switches set {switch['function']} {switch['bit']}"
+                        )
+                    )
+                bits.add(bit)
+
+    protocols_seen: set[str] = set()
+    for r, entry in enumerate(device.get("protocols", [])):
+        entry_path = (*key_path, "protocols", r)
+        _check_source(catalog_file, entry_path, entry, index, errors)
+        if entry["protocol"] not in index.protocols:
+            err(catalog_file.error((*entry_path, "protocol"), f"unknown protocol '{entry['protocol']}'"))
+        if entry["protocol"] in protocols_seen:
+            err(catalog_file.error((*entry_path, "protocol"), f"protocol '{entry['protocol']}' is listed twice"))
+        protocols_seen.add(entry["protocol"])
+        if entry["method"] == "dip":
+            if not bank_sizes:
+                err(
+                    catalog_file.error(
+                        (*entry_path, "method"), "selected by DIP switches, but the device has no DIP bank"
+                    )
+                )
+            elif len(entry["value"]) not in bank_sizes:
+                err(
+                    catalog_file.error(
+                        (*entry_path, "value"),
+                        f"'{entry['value']}' has {len(entry['value'])} switches; "
+                        f"the DIP bank has {sorted(bank_sizes)}",
+                    )
+                )
+    return errors
+
+
+def _check_pairing(
+    catalog_file: CatalogFile, key_path: Path_, pairing: dict, index: CatalogIndex
+) -> list[CatalogError]:
+    errors: list[CatalogError] = []
+    err = errors.append
+    _check_source(catalog_file, key_path, pairing, index, errors)
+    in_pairings_folder = key_path == ("pairing",) and catalog_file.path.parent.name == "pairings"
+    if in_pairings_folder and catalog_file.path.stem != pairing["slug"]:
+        err(catalog_file.error((*key_path, "slug"), f"the file must be named {pairing['slug']}.yaml"))
+    roles = {"battery": "battery", "inverter": "inverter", "adapter": "adapter"}
+    for role, expected_kind in roles.items():
+        slug = pairing.get(role)
+        if slug is None:
+            continue
+        facts = index.devices.get(slug)
+        if facts is None:
+            err(catalog_file.error((*key_path, role), f"unknown device '{slug}'"))
+        elif facts.kind != expected_kind:
+            err(catalog_file.error((*key_path, role), f"'{slug}' is a {facts.kind}, not a {expected_kind}"))
+    if pairing.get("battery") == pairing.get("inverter"):
+        err(catalog_file.error((*key_path, "inverter"), "a pairing joins two different devices"))
+    protocol = pairing.get("protocol")
+    if protocol is not None:
+        if protocol not in index.protocols:
+            err(catalog_file.error((*key_path, "protocol"), f"unknown protocol '{protocol}'"))
+        elif index.protocols[protocol] != pairing["bus"]:
+            err(
+                catalog_file.error(
+                    (*key_path, "protocol"),
+                    f"protocol '{protocol}' runs on {index.protocols[protocol]}, the pairing on {pairing['bus']}",
+                )
+            )
+
+    ends: dict[str, set[int | str] | None] = {}
+    for end_key, default_role in (("battery_end", "battery"), ("inverter_end", "inverter")):
+        end = pairing.get(end_key)
+        ends[end_key] = None
+        if end is None:
+            continue
+        device_slug = end.get("device", pairing.get(default_role))
+        allowed = {pairing.get(default_role), pairing.get("adapter")} - {None}
+        if device_slug not in allowed:
+            err(
+                catalog_file.error(
+                    (*key_path, end_key, "device"), f"'{device_slug}' is not the {default_role} or the adapter"
+                )
+            )
+            continue
+        facts = index.devices.get(device_slug)
+        if facts is None:
+            continue
+        if end["port"] not in facts.ports:
+            err(catalog_file.error((*key_path, end_key, "port"), f"'{device_slug}' has no port '{end['port']}'"))
+            continue
+        ends[end_key] = facts.ports[end["port"]]
+
+    for c, conductor in enumerate(pairing.get("crimp", [])):
+        for side, end_key in (("battery", "battery_end"), ("inverter", "inverter_end")):
+            ref = conductor.get(side)
+            if ref is None:
+                continue
+            if end_key not in pairing:
+                err(
+                    catalog_file.error(
+                        (*key_path, "crimp", c, side), f"a crimp position needs the pairing's {end_key}"
+                    )
+                )
+            elif ends[end_key] is not None and ref not in ends[end_key]:
+                err(
+                    catalog_file.error(
+                        (*key_path, "crimp", c, side),
+                        f"position {ref!r} is not listed on the {side} side's port '{pairing[end_key]['port']}'",
+                    )
+                )
+        if conductor.get("battery") is None and conductor.get("inverter") is None:
+            err(catalog_file.error((*key_path, "crimp", c), "a conductor joins at least one known position"))
+    for s, setting in enumerate(pairing.get("settings", [])):
+        _check_source(catalog_file, (*key_path, "settings", s), setting, index, errors)
+        if setting["side"] == "adapter" and not pairing.get("adapter"):
+            err(
+                catalog_file.error(
+                    (*key_path, "settings", s, "side"), "an adapter setting needs the pairing's adapter"
+                )
+            )
+    for n, note in enumerate(pairing.get("notes", [])):
+        _check_source(catalog_file, (*key_path, "notes", n), note, index, errors)
+    return errors
+
+
+def validate_catalog(files: list[CatalogFile], existing: CatalogIndex | None = None) -> list[CatalogError]:
+    """Every error in the files: schema first; the semantic checks run on files that pass the schema."""
+    validator = _validator()
+    errors: list[CatalogError] = []
+    valid: list[CatalogFile] = []
+    for catalog_file in files:
+        file_errors = _schema_errors(catalog_file, validator)
+        errors.extend(file_errors)
+        if not file_errors:
+            valid.append(catalog_file)
+    if errors:
+        return errors
+    index, errors = _index_files(valid, existing or CatalogIndex())
+    for catalog_file in valid:
+        for i, protocol in enumerate(catalog_file.data.get("protocols") or []):
+            _check_source(catalog_file, ("protocols", i), protocol, index, errors)
+        for key_path, device in file_sections(catalog_file, "device", "devices"):
+            errors.extend(_check_device(catalog_file, key_path, device, index))
+        for key_path, pairing in file_sections(catalog_file, "pairing", "pairings"):
+            errors.extend(_check_pairing(catalog_file, key_path, pairing, index))
+    return errors
+
+
+# --- canonical output ----------------------------------------------------------------------------------------
+
+
+class Flow(dict):
+    """A mapping written on one line: ``{position: 4, signal: can_h, label: CANH}``."""
+
+
+class FlowList(list):
+    """A list written on one line: ``[can, rs485]``."""
+
+
+class _CatalogDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_CatalogDumper.add_representer(str, _represent_str)
+_CatalogDumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+_CatalogDumper.add_representer(
+    Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True)
+)
+_CatalogDumper.add_representer(
+    FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+
+
+def dump_catalog_file(data: dict) -> str:
+    """The canonical text of a catalog file: what ``export_catalog`` writes and the shipped files use."""
+    return yaml.dump(
+        data, Dumper=_CatalogDumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )

@@ -1,0 +1,31 @@
+"""The catalog: devices, their ports and pins, protocols, DIP banks, settings and documented pairings.
+
+Every fact row points at a ``Source`` (document + section).
+"""
+
+from catalog.models.devices import Device, Note
+from catalog.models.dip_switches import DipSwitch, DipSwitchBank
+from catalog.models.manufacturers import Manufacturer
+from catalog.models.pairings import DocumentedPairing, PairingConductor
+from catalog.models.pins import PinAssignment
+from catalog.models.ports import Port
+from catalog.models.protocols import DeviceProtocol, Protocol
+from catalog.models.settings import Setting
+from catalog.models.sources import Document, Source
+
+__all__ = [
+    "Device",
+    "DeviceProtocol",
+    "DipSwitch",
+    "DipSwitchBank",
+    "Document",
+    "DocumentedPairing",
+    "Manufacturer",
+    "Note",
+    "PairingConductor",
+    "PinAssignment",
+    "Port",
+    "Protocol",
+    "Setting",
+    "Source",
+]

@@ -1,0 +1,96 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.choices import DeviceKind, NoteKind, VoltageClass
+
+__all__ = ["Device", "Note"]
+
+
+class Device(models.Model):
+    """An inverter, a battery or an adapter box, as its maker sells it (one model, possibly several sizes)."""
+
+    manufacturer = models.ForeignKey("catalog.Manufacturer", on_delete=models.PROTECT, related_name="devices")
+    kind = models.CharField(_("kind"), max_length=16, choices=DeviceKind.choices)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    model = models.CharField(_("model"), max_length=200)
+    family = models.CharField(_("family / series"), max_length=200, blank=True)
+    variants = ArrayField(
+        models.CharField(max_length=80),
+        default=list,
+        blank=True,
+        verbose_name=_("variants"),
+        help_text=_("Sizes or sub-models sold under this model, e.g. HVS 5.1, HVS 7.7."),
+    )
+    voltage_class = models.CharField(_("voltage class"), max_length=8, choices=VoltageClass.choices)
+    max_packs = models.PositiveSmallIntegerField(
+        _("maximum packs in parallel"), null=True, blank=True, help_text=_("Batteries only.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="devices")
+
+    class Meta:
+        ordering = ["manufacturer__name", "model"]
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        constraints = [
+            models.UniqueConstraint(fields=["manufacturer", "model"], name="catalog_device_unique_manufacturer_model"),
+            models.CheckConstraint(
+                condition=models.Q(kind=DeviceKind.ADAPTER) | ~models.Q(voltage_class=VoltageClass.NOT_APPLICABLE),
+                name="catalog_device_voltage_class_applies",
+                violation_error_message=_("Only adapters may have no voltage class."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_packs__isnull=True) | models.Q(kind=DeviceKind.BATTERY, max_packs__gte=1),
+                name="catalog_device_max_packs_battery_only",
+                violation_error_message=_("Only batteries have a maximum pack count, and it is at least 1."),
+            ),
+            models.CheckConstraint(condition=~models.Q(model=""), name="catalog_device_model_not_empty"),
+        ]
+
+    def __str__(self):
+        # The maker's name only when it is already loaded: printing a device never costs a query.
+        if "manufacturer" in self._state.fields_cache:
+            return f"{self.manufacturer.name} {self.model}"
+        return self.model
+
+
+class Note(models.Model):
+    """A visible note on a device or a documented pairing: extra information, a warning, or a conflict
+    between sources that the catalog did not silently resolve."""
+
+    device = models.ForeignKey(
+        "catalog.Device", on_delete=models.CASCADE, null=True, blank=True, related_name="catalog_notes"
+    )
+    pairing = models.ForeignKey(
+        "catalog.DocumentedPairing", on_delete=models.CASCADE, null=True, blank=True, related_name="catalog_notes"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    kind = models.CharField(_("kind"), max_length=16, choices=NoteKind.choices, default=NoteKind.INFO)
+    text = models.TextField(_("text"))
+    source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="notes")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(device__isnull=False, pairing__isnull=True)
+                    | models.Q(device__isnull=True, pairing__isnull=False)
+                ),
+                name="catalog_note_on_device_xor_pairing",
+                violation_error_message=_("A note belongs to exactly one device or one pairing."),
+            ),
+            models.UniqueConstraint(
+                fields=["device", "pairing", "position"],
+                nulls_distinct=False,
+                name="catalog_note_unique_device_pairing_position",
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="catalog_note_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.choices import Bus, SelectionMethod
+
+__all__ = ["DeviceProtocol", "Protocol"]
+
+DIP_PATTERN_REGEX = r"^[01x]+$"
+
+
+class Protocol(models.Model):
+    """A language spoken over a bus, e.g. "Pylon CAN" at 500 kbit/s."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    bus = models.CharField(_("bus"), max_length=8, choices=Bus.choices)
+    bitrate = models.PositiveIntegerField(_("bit rate (bit/s or baud)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="protocols")
+
+    class Meta:
+        ordering = ["bus", "name"]
+        verbose_name = _("protocol")
+        verbose_name_plural = _("protocols")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "bus"], name="catalog_protocol_unique_name_bus"),
+            models.CheckConstraint(
+                condition=models.Q(bitrate__isnull=True) | models.Q(bitrate__gte=300),
+                name="catalog_protocol_bitrate_plausible",
+                violation_error_message=_("A bit rate is at least 300 bit/s."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_bus_display()})"
+
+
+class DeviceProtocol(models.Model):
+    """A protocol a device speaks (battery) or accepts (inverter, adapter), and how it is selected there.
+
+    ``value`` depends on ``method``: for DIP switches a pattern over the whole bank, one character per switch
+    from switch 1 on: ``1`` ON, ``0`` OFF, ``x`` not set by this choice (e.g. ``xxxx01``); for a PC tool or
+    an LCD menu the value to pick; ``menu_path`` says where to find it.
+    """
+
+    device = models.ForeignKey("catalog.Device", on_delete=models.CASCADE, related_name="device_protocols")
+    protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="device_protocols")
+    method = models.CharField(_("selected by"), max_length=12, choices=SelectionMethod.choices)
+    menu_path = models.CharField(_("menu path / field"), max_length=300, blank=True)
+    value = models.CharField(_("value"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="device_protocols")
+
+    class Meta:
+        ordering = ["device", "protocol__bus", "protocol__name"]
+        verbose_name = _("device protocol")
+        verbose_name_plural = _("device protocols")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "protocol"], name="catalog_deviceprotocol_unique_device_protocol"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(method=SelectionMethod.DIP) | models.Q(value__regex=DIP_PATTERN_REGEX),
+                name="catalog_deviceprotocol_dip_pattern",
+                violation_error_message=_("A DIP selection is a pattern of 1 (ON), 0 (OFF) and x (not set)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.protocol.name} via {self.get_method_display()}"

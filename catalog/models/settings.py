@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Setting"]
+
+
+class Setting(models.Model):
+    """A setting an installer makes on a device: an LCD menu value, a PC-tool field, a rotary switch.
+
+    Without ``pairing`` it applies whenever the device is used; with ``pairing`` only in that documented
+    pairing (e.g. "Battery Selection -> WECO" on the inverter when it talks to a WeCo battery).
+    """
+
+    device = models.ForeignKey("catalog.Device", on_delete=models.CASCADE, related_name="settings")
+    pairing = models.ForeignKey(
+        "catalog.DocumentedPairing", on_delete=models.CASCADE, null=True, blank=True, related_name="settings"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("setting"), max_length=200)
+    menu_path = models.CharField(_("menu path"), max_length=300, blank=True)
+    value = models.CharField(_("value"), max_length=200, blank=True)
+    optional = models.BooleanField(_("optional"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="settings")
+
+    class Meta:
+        ordering = ["device", "pairing", "position", "id"]
+        verbose_name = _("setting")
+        verbose_name_plural = _("settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "pairing", "position"],
+                nulls_distinct=False,
+                name="catalog_setting_unique_device_pairing_position",
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="catalog_setting_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} = {self.value}" if self.value else self.name

@@ -1,0 +1,47 @@
+"""Named prefetch bundles, shared by selectors, the admin and (later) the API. No rules here."""
+
+from django.db.models import Prefetch, QuerySet
+
+from catalog.models import (
+    Device,
+    DeviceProtocol,
+    DipSwitchBank,
+    DocumentedPairing,
+    Note,
+    PairingConductor,
+    PinAssignment,
+    Port,
+    Setting,
+)
+
+__all__ = ["devices_full", "pairings_full"]
+
+_SOURCE = ("source", "source__document")
+
+
+def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
+    """Devices with everything a catalog file or a device page shows, in a fixed number of queries."""
+    queryset = Device.objects.all() if queryset is None else queryset
+    return queryset.select_related("manufacturer", *_SOURCE).prefetch_related(
+        Prefetch(
+            "ports",
+            queryset=Port.objects.select_related(*_SOURCE).prefetch_related(
+                Prefetch("pin_assignments", queryset=PinAssignment.objects.select_related(*_SOURCE))
+            ),
+        ),
+        Prefetch("device_protocols", queryset=DeviceProtocol.objects.select_related("protocol", *_SOURCE)),
+        Prefetch("dip_banks", queryset=DipSwitchBank.objects.select_related(*_SOURCE).prefetch_related("switches")),
+        Prefetch("settings", queryset=Setting.objects.filter(pairing__isnull=True).select_related(*_SOURCE)),
+        Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
+    )
+
+
+def pairings_full(queryset: QuerySet[DocumentedPairing] | None = None) -> QuerySet[DocumentedPairing]:
+    queryset = DocumentedPairing.objects.all() if queryset is None else queryset
+    return queryset.select_related(
+        "battery", "inverter", "adapter", "protocol", "battery_port__device", "inverter_port__device", *_SOURCE
+    ).prefetch_related(
+        Prefetch("conductors", queryset=PairingConductor.objects.select_related("battery_pin", "inverter_pin")),
+        Prefetch("settings", queryset=Setting.objects.select_related("device", *_SOURCE)),
+        Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
+    )

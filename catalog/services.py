@@ -1,0 +1,662 @@
+"""Writes to the catalog: importing catalog files, and writing the catalog back out as files.
+
+``catalog_import`` validates every file before it touches the database, then writes inside one
+transaction, comparing each row with what is stored so that a second import of the same files changes
+nothing. ``catalog_export_files`` writes the canonical form of the same format.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
+
+from catalog.catalog_files import (
+    CONNECTOR_POSITIONS,
+    CatalogError,
+    CatalogFile,
+    CatalogFileError,
+    Flow,
+    FlowList,
+    dump_catalog_file,
+    file_sections,
+    load_catalog_files,
+    pin_key,
+    validate_catalog,
+)
+from catalog.models import (
+    Device,
+    DeviceProtocol,
+    DipSwitch,
+    DipSwitchBank,
+    Document,
+    DocumentedPairing,
+    Manufacturer,
+    Note,
+    PairingConductor,
+    PinAssignment,
+    Port,
+    Protocol,
+    Setting,
+    Source,
+)
+from catalog.selectors import catalog_index_get, device_export_list, pairing_export_list
+
+__all__ = ["CatalogFileError", "ImportReport", "catalog_export", "catalog_export_files", "catalog_import"]
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+    files: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def lines(self) -> list[str]:
+        lines = []
+        for verb, counter in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted)):
+            for name, count in sorted(counter.items()):
+                lines.append(f"{verb} {count} {name}")
+        return lines
+
+    def summary(self) -> str:
+        head = f"{self.files} file(s) read"
+        if not self.changed:
+            return f"{head}: the catalog is already up to date, nothing changed."
+        verb = "would change" if self.dry_run else "changed"
+        return f"{head}; {verb}: " + ", ".join(self.lines()) + "."
+
+
+class _Writer:
+    """Upserts rows by natural key, saving only what differs, one ``save()`` per changed row."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self._sources: dict[tuple[str, str, str], Source] = {}
+        self._documents: dict[str, Document] = {}
+
+    def upsert(self, model: type[models.Model], obj: models.Model | None, values: dict) -> models.Model:
+        name = model._meta.verbose_name_plural
+        if obj is None:
+            obj = model(**values)
+            self.report.created[name] += 1
+        else:
+            changed = [key for key, value in values.items() if _differs(obj, key, value)]
+            if not changed:
+                return obj
+            for key in changed:
+                setattr(obj, key, values[key])
+            self.report.updated[name] += 1
+        obj.full_clean()
+        obj.save()
+        return obj
+
+    def delete(self, obj: models.Model) -> None:
+        self.report.deleted[obj._meta.verbose_name_plural] += 1
+        obj.delete()
+
+    def sync_ordered(self, model, existing: list, parent: dict, desired: list[dict]) -> list:
+        """Rows without a natural key (notes, settings, crimp rows) are matched by their order."""
+        saved = []
+        for index, values in enumerate(desired):
+            obj = existing[index] if index < len(existing) else None
+            saved.append(self.upsert(model, obj, {**parent, "position": index + 1, **values}))
+        for obj in existing[len(desired) :]:
+            self.delete(obj)
+        return saved
+
+    def document(self, key: str) -> Document:
+        if key not in self._documents:
+            self._documents[key] = Document.objects.get(key=key)
+        return self._documents[key]
+
+    def source(self, data: dict) -> Source:
+        key = (data["document"], data["section"], data.get("page", ""))
+        if key not in self._sources:
+            document = self.document(key[0])
+            source = Source.objects.filter(document=document, section=key[1], page=key[2]).first()
+            if source is None:
+                source = self.upsert(Source, None, {"document": document, "section": key[1], "page": key[2]})
+            self._sources[key] = source
+        return self._sources[key]
+
+
+def _differs(obj: models.Model, name: str, value) -> bool:
+    field_ = obj._meta.get_field(name)
+    if field_.is_relation:
+        return getattr(obj, field_.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+# --- import --------------------------------------------------------------------------------------------------
+
+
+def _import_documents(writer: _Writer, items: list[dict]) -> None:
+    for item in items:
+        existing = Document.objects.filter(key=item["key"]).first()
+        values = {
+            "key": item["key"],
+            "title": item["title"],
+            "description": item.get("description", ""),
+            "url": item.get("url", ""),
+        }
+        writer._documents[item["key"]] = writer.upsert(Document, existing, values)
+
+
+def _import_manufacturers(writer: _Writer, items: list[dict]) -> None:
+    for item in items:
+        values = {
+            "slug": item["slug"],
+            "name": item["name"],
+            "website": item.get("website", ""),
+            "notes": item.get("notes", ""),
+        }
+        writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
+
+
+def _import_protocols(writer: _Writer, items: list[dict]) -> None:
+    for item in items:
+        values = {
+            "slug": item["slug"],
+            "name": item["name"],
+            "bus": item["bus"],
+            "bitrate": item.get("bitrate"),
+            "notes": item.get("notes", ""),
+            "source": writer.source(item["source"]),
+        }
+        writer.upsert(Protocol, Protocol.objects.filter(slug=item["slug"]).first(), values)
+
+
+def _note_values(writer: _Writer, notes: list[dict], parent_source: dict) -> list[dict]:
+    return [
+        {
+            "kind": note.get("kind", "info"),
+            "text": note["text"],
+            "source": writer.source(note.get("source", parent_source)),
+        }
+        for note in notes
+    ]
+
+
+def _setting_values(writer: _Writer, setting: dict, parent_source: dict) -> dict:
+    return {
+        "name": setting["name"],
+        "menu_path": setting.get("menu_path", ""),
+        "value": setting.get("value", ""),
+        "optional": setting.get("optional", False),
+        "note": setting.get("note", ""),
+        "source": writer.source(setting.get("source", parent_source)),
+    }
+
+
+def _import_device(writer: _Writer, data: dict) -> None:
+    source = data["source"]
+    device = writer.upsert(
+        Device,
+        Device.objects.filter(slug=data["slug"]).first(),
+        {
+            "slug": data["slug"],
+            "manufacturer": Manufacturer.objects.get(slug=data["manufacturer"]),
+            "kind": data["kind"],
+            "model": data["model"],
+            "family": data.get("family", ""),
+            "variants": list(data.get("variants", [])),
+            "voltage_class": data["voltage_class"],
+            "max_packs": data.get("max_packs"),
+            "description": data.get("description", ""),
+            "is_published": data.get("published", True),
+            "source": writer.source(source),
+        },
+    )
+
+    existing_ports = {port.name: port for port in device.ports.prefetch_related("pin_assignments")}
+    for order, port_data in enumerate(data.get("ports", []), start=1):
+        port_source = port_data.get("source", source)
+        port = writer.upsert(
+            Port,
+            existing_ports.pop(port_data["name"], None),
+            {
+                "device": device,
+                "position": order,
+                "name": port_data["name"],
+                "connector": port_data["connector"],
+                "positions": port_data.get("positions", CONNECTOR_POSITIONS.get(port_data["connector"])),
+                "role": port_data["role"],
+                "buses": list(port_data.get("buses", [])),
+                "pinout": port_data.get("pinout", "complete"),
+                "termination": port_data.get("termination", "unknown"),
+                "termination_note": port_data.get("termination_note", ""),
+                "note": port_data.get("note", ""),
+                "source": writer.source(port_source),
+            },
+        )
+        existing_pins = {
+            pin_key({"position": p.position, "terminal": p.terminal}): p for p in port.pin_assignments.all()
+        }
+        for pin in port_data.get("pins", []):
+            writer.upsert(
+                PinAssignment,
+                existing_pins.pop(pin_key(pin), None),
+                {
+                    "port": port,
+                    "position": pin.get("position"),
+                    "terminal": pin.get("terminal", ""),
+                    "signal": pin["signal"],
+                    "label": pin.get("label", ""),
+                    "channel": pin.get("channel"),
+                    "note": pin.get("note", ""),
+                    "source": writer.source(pin.get("source", port_source)),
+                },
+            )
+        for leftover in existing_pins.values():
+            writer.delete(leftover)
+    for leftover in existing_ports.values():
+        writer.delete(leftover)
+
+    existing_protocols = {dp.protocol.slug: dp for dp in device.device_protocols.select_related("protocol")}
+    for entry in data.get("protocols", []):
+        writer.upsert(
+            DeviceProtocol,
+            existing_protocols.pop(entry["protocol"], None),
+            {
+                "device": device,
+                "protocol": Protocol.objects.get(slug=entry["protocol"]),
+                "method": entry["method"],
+                "menu_path": entry.get("menu_path", ""),
+                "value": entry.get("value", ""),
+                "note": entry.get("note", ""),
+                "source": writer.source(entry.get("source", source)),
+            },
+        )
+    for leftover in existing_protocols.values():
+        writer.delete(leftover)
+
+    existing_banks = {bank.name: bank for bank in device.dip_banks.prefetch_related("switches")}
+    for order, bank_data in enumerate(data.get("dip_banks", []), start=1):
+        bank = writer.upsert(
+            DipSwitchBank,
+            existing_banks.pop(bank_data["name"], None),
+            {
+                "device": device,
+                "position": order,
+                "name": bank_data["name"],
+                "switch_count": bank_data["switch_count"],
+                "on_direction": bank_data.get("on_direction", ""),
+                "master_address": bank_data.get("master_address"),
+                "first_slave_address": bank_data.get("first_slave_address"),
+                "max_packs": bank_data.get("max_packs"),
+                "all_packs_pattern": bank_data.get("all_packs_pattern", ""),
+                "last_pack_pattern": bank_data.get("last_pack_pattern", ""),
+                "note": bank_data.get("note", ""),
+                "source": writer.source(bank_data.get("source", source)),
+            },
+        )
+        existing_switches = {switch.position: switch for switch in bank.switches.all()}
+        for switch in bank_data.get("switches", []):
+            writer.upsert(
+                DipSwitch,
+                existing_switches.pop(switch["position"], None),
+                {
+                    "bank": bank,
+                    "position": switch["position"],
+                    "function": switch["function"],
+                    "bit": switch.get("bit"),
+                    "label": switch.get("label", ""),
+                },
+            )
+        for leftover in existing_switches.values():
+            writer.delete(leftover)
+    for leftover in existing_banks.values():
+        writer.delete(leftover)
+
+    writer.sync_ordered(
+        Setting,
+        list(device.settings.filter(pairing__isnull=True).order_by("position")),
+        {"device": device, "pairing": None},
+        [_setting_values(writer, setting, source) for setting in data.get("settings", [])],
+    )
+    writer.sync_ordered(
+        Note,
+        list(device.catalog_notes.order_by("position")),
+        {"device": device, "pairing": None},
+        _note_values(writer, data.get("notes", []), source),
+    )
+
+
+def _end_port(data: dict, end_key: str, default_role: str) -> Port | None:
+    end = data.get(end_key)
+    if end is None:
+        return None
+    device_slug = end.get("device", data[default_role])
+    return Port.objects.prefetch_related("pin_assignments").get(device__slug=device_slug, name=end["port"])
+
+
+def _import_pairing(writer: _Writer, data: dict) -> None:
+    devices = {
+        role: Device.objects.get(slug=data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)
+    }
+    battery_port = _end_port(data, "battery_end", "battery")
+    inverter_port = _end_port(data, "inverter_end", "inverter")
+    pairing = writer.upsert(
+        DocumentedPairing,
+        DocumentedPairing.objects.filter(slug=data["slug"]).first(),
+        {
+            "slug": data["slug"],
+            "battery": devices["battery"],
+            "inverter": devices["inverter"],
+            "adapter": devices.get("adapter"),
+            "bus": data["bus"],
+            "protocol": Protocol.objects.get(slug=data["protocol"]) if data.get("protocol") else None,
+            "battery_port": battery_port,
+            "inverter_port": inverter_port,
+            "standard_cable": data.get("standard_cable"),
+            "documented_by": data["documented_by"],
+            "source": writer.source(data["source"]),
+        },
+    )
+
+    def pin(port: Port | None, ref):
+        if ref is None or port is None:
+            return None
+        return next(
+            p for p in port.pin_assignments.all() if pin_key({"position": p.position, "terminal": p.terminal}) == ref
+        )
+
+    writer.sync_ordered(
+        PairingConductor,
+        list(pairing.conductors.order_by("position")),
+        {"pairing": pairing},
+        [
+            {
+                "signal": row["signal"],
+                "battery_pin": pin(battery_port, row.get("battery")),
+                "inverter_pin": pin(inverter_port, row.get("inverter")),
+                "note": row.get("note", ""),
+            }
+            for row in data.get("crimp", [])
+        ],
+    )
+    existing_settings = list(pairing.settings.order_by("position"))
+    desired_settings = [
+        {"device": devices[setting["side"]], **_setting_values(writer, setting, data["source"])}
+        for setting in data.get("settings", [])
+    ]
+    writer.sync_ordered(Setting, existing_settings, {"pairing": pairing}, desired_settings)
+    writer.sync_ordered(
+        Note,
+        list(pairing.catalog_notes.order_by("position")),
+        {"device": None, "pairing": pairing},
+        _note_values(writer, data.get("notes", []), data["source"]),
+    )
+
+
+def _errors_from_database(exc: Exception, catalog_file: CatalogFile, key_path: tuple) -> CatalogError:
+    if isinstance(exc, ValidationError):
+        message = (
+            "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
+            if hasattr(exc, "error_dict")
+            else " ".join(exc.messages)
+        )
+    elif isinstance(exc, ProtectedError):
+        message = f"cannot delete, still used by: {', '.join(str(obj) for obj in exc.protected_objects)}"
+    else:
+        message = str(exc).splitlines()[0]
+    return catalog_file.error(key_path, f"rejected by the database: {message}")
+
+
+def catalog_import(*, paths: list[Path], relative_to: Path | None = None, dry_run: bool = False) -> ImportReport:
+    """Validate every file, then write them all in one transaction, or nothing.
+
+    Raises ``CatalogFileError`` listing every problem (file, line, key) when anything is wrong.
+    """
+    files = load_catalog_files(paths, relative_to=relative_to)
+    errors = validate_catalog(files, catalog_index_get())
+    if errors:
+        raise CatalogFileError(errors)
+    report = ImportReport(files=len(files), dry_run=dry_run)
+    writer = _Writer(report)
+    steps = [
+        (lambda f: [(("documents",), f.data.get("documents") or [])], _import_documents),
+        (lambda f: [(("manufacturers",), f.data.get("manufacturers") or [])], _import_manufacturers),
+        (lambda f: [(("protocols",), f.data.get("protocols") or [])], _import_protocols),
+        (lambda f: list(file_sections(f, "device", "devices")), _import_device),
+        (lambda f: list(file_sections(f, "pairing", "pairings")), _import_pairing),
+    ]
+    with transaction.atomic():
+        for sections_of, import_one in steps:
+            for catalog_file in files:
+                for key_path, item in sections_of(catalog_file):
+                    try:
+                        with transaction.atomic():
+                            import_one(writer, item)
+                    except (ValidationError, IntegrityError, ProtectedError) as exc:
+                        errors.append(_errors_from_database(exc, catalog_file, key_path))
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    if errors:
+        raise CatalogFileError(errors)
+    return report
+
+
+# --- export --------------------------------------------------------------------------------------------------
+
+
+def _source(source: Source) -> Flow:
+    data = Flow(document=source.document.key, section=source.section)
+    if source.page:
+        data["page"] = source.page
+    return data
+
+
+def _put(data: dict, key: str, value, default=None) -> None:
+    """Write ``key`` only when it differs from the default the importer would fill in."""
+    if value != default:
+        data[key] = value
+
+
+def _put_source(data: dict, source: Source, parent_source_id: int | None) -> None:
+    if source.pk != parent_source_id:
+        data["source"] = _source(source)
+
+
+def _notes(notes, parent_source_id: int) -> list[dict]:
+    rows = []
+    for note in notes:
+        row = {}
+        _put(row, "kind", note.kind, "info")
+        row["text"] = note.text
+        _put_source(row, note.source, parent_source_id)
+        rows.append(row)
+    return rows
+
+
+def _setting(setting: Setting, parent_source_id: int, side: str | None = None) -> dict:
+    row = {}
+    if side is not None:
+        row["side"] = side
+    row["name"] = setting.name
+    _put(row, "menu_path", setting.menu_path, "")
+    _put(row, "value", setting.value, "")
+    _put(row, "optional", setting.optional, False)
+    _put(row, "note", setting.note, "")
+    _put_source(row, setting.source, parent_source_id)
+    return row
+
+
+def _device_record(device: Device) -> dict:
+    src = device.source_id
+    data = {"slug": device.slug, "manufacturer": device.manufacturer.slug, "kind": device.kind, "model": device.model}
+    _put(data, "family", device.family, "")
+    _put(data, "variants", FlowList(device.variants), FlowList())
+    data["voltage_class"] = device.voltage_class
+    _put(data, "max_packs", device.max_packs)
+    _put(data, "description", device.description, "")
+    _put(data, "published", device.is_published, True)
+    data["source"] = _source(device.source)
+    _put(data, "notes", _notes(device.catalog_notes.all(), src), [])
+
+    ports = []
+    for port in device.ports.all():
+        row = {"name": port.name, "connector": port.connector}
+        _put(row, "positions", port.positions, CONNECTOR_POSITIONS.get(port.connector))
+        row["role"] = port.role
+        _put(row, "buses", FlowList(port.buses), FlowList())
+        _put(row, "pinout", port.pinout, "complete")
+        _put(row, "termination", port.termination, "unknown")
+        _put(row, "termination_note", port.termination_note, "")
+        _put(row, "note", port.note, "")
+        _put_source(row, port.source, src)
+        pins = []
+        for pin in port.pin_assignments.all():
+            pin_row = Flow()
+            _put(pin_row, "position", pin.position)
+            _put(pin_row, "terminal", pin.terminal, "")
+            pin_row["signal"] = pin.signal
+            _put(pin_row, "label", pin.label, "")
+            _put(pin_row, "channel", pin.channel)
+            _put(pin_row, "note", pin.note, "")
+            _put_source(pin_row, pin.source, port.source_id)
+            pins.append(pin_row)
+        _put(row, "pins", pins, [])
+        ports.append(row)
+    _put(data, "ports", ports, [])
+
+    protocols = []
+    for entry in sorted(device.device_protocols.all(), key=lambda dp: dp.protocol.slug):
+        row = {"protocol": entry.protocol.slug, "method": entry.method}
+        _put(row, "menu_path", entry.menu_path, "")
+        _put(row, "value", entry.value, "")
+        _put(row, "note", entry.note, "")
+        _put_source(row, entry.source, src)
+        protocols.append(row)
+    _put(data, "protocols", protocols, [])
+
+    banks = []
+    for bank in device.dip_banks.all():
+        row = {"name": bank.name, "switch_count": bank.switch_count}
+        _put(row, "on_direction", bank.on_direction, "")
+        _put(row, "master_address", bank.master_address)
+        _put(row, "first_slave_address", bank.first_slave_address)
+        _put(row, "max_packs", bank.max_packs)
+        _put(row, "all_packs_pattern", bank.all_packs_pattern, "")
+        _put(row, "last_pack_pattern", bank.last_pack_pattern, "")
+        _put(row, "note", bank.note, "")
+        _put_source(row, bank.source, src)
+        switches = []
+        for switch in bank.switches.all():
+            switch_row = Flow(position=switch.position, function=switch.function)
+            _put(switch_row, "bit", switch.bit)
+            _put(switch_row, "label", switch.label, "")
+            switches.append(switch_row)
+        _put(row, "switches", switches, [])
+        banks.append(row)
+    _put(data, "dip_banks", banks, [])
+    _put(data, "settings", [_setting(setting, src) for setting in device.settings.all()], [])
+    return data
+
+
+def _pin_ref(pin: PinAssignment | None):
+    if pin is None:
+        return None
+    return pin_key({"position": pin.position, "terminal": pin.terminal})
+
+
+def _pairing_record(pairing: DocumentedPairing) -> dict:
+    src = pairing.source_id
+    data = {"slug": pairing.slug, "battery": pairing.battery.slug, "inverter": pairing.inverter.slug}
+    if pairing.adapter is not None:
+        data["adapter"] = pairing.adapter.slug
+    data["bus"] = pairing.bus
+    if pairing.protocol is not None:
+        data["protocol"] = pairing.protocol.slug
+    for end_key, port, default in (
+        ("battery_end", pairing.battery_port, pairing.battery),
+        ("inverter_end", pairing.inverter_port, pairing.inverter),
+    ):
+        if port is not None:
+            end = Flow()
+            if port.device_id != default.pk:
+                end["device"] = port.device.slug
+            end["port"] = port.name
+            data[end_key] = end
+    _put(data, "standard_cable", pairing.standard_cable)
+    data["documented_by"] = pairing.documented_by
+    data["source"] = _source(pairing.source)
+    crimp = []
+    for conductor in pairing.conductors.all():
+        row = Flow(
+            signal=conductor.signal, battery=_pin_ref(conductor.battery_pin), inverter=_pin_ref(conductor.inverter_pin)
+        )
+        _put(row, "note", conductor.note, "")
+        crimp.append(row)
+    _put(data, "crimp", crimp, [])
+    sides = {pairing.battery_id: "battery", pairing.inverter_id: "inverter", pairing.adapter_id: "adapter"}
+    settings = [_setting(setting, src, side=sides[setting.device_id]) for setting in pairing.settings.all()]
+    _put(data, "settings", settings, [])
+    _put(data, "notes", _notes(pairing.catalog_notes.all(), src), [])
+    return data
+
+
+def catalog_export_files() -> dict[str, str]:
+    """The whole catalog as {relative path: canonical YAML text}, in the layout of ``fixtures/``."""
+    files = {
+        "documents.yaml": {
+            "documents": [
+                {
+                    "key": doc.key,
+                    "title": doc.title,
+                    **({"description": doc.description} if doc.description else {}),
+                    **({"url": doc.url} if doc.url else {}),
+                }
+                for doc in Document.objects.order_by("key")
+            ]
+        },
+        "manufacturers.yaml": {
+            "manufacturers": [
+                {
+                    "slug": m.slug,
+                    "name": m.name,
+                    **({"website": m.website} if m.website else {}),
+                    **({"notes": m.notes} if m.notes else {}),
+                }
+                for m in Manufacturer.objects.order_by("slug")
+            ]
+        },
+        "protocols.yaml": {
+            "protocols": [
+                {
+                    "slug": p.slug,
+                    "name": p.name,
+                    "bus": p.bus,
+                    **({"bitrate": p.bitrate} if p.bitrate is not None else {}),
+                    **({"notes": p.notes} if p.notes else {}),
+                    "source": _source(p.source),
+                }
+                for p in Protocol.objects.select_related("source__document").order_by("slug")
+            ]
+        },
+    }
+    for device in device_export_list():
+        files[f"devices/{device.manufacturer.slug}/{device.slug}.yaml"] = {"device": _device_record(device)}
+    for pairing in pairing_export_list():
+        files[f"pairings/{pairing.slug}.yaml"] = {"pairing": _pairing_record(pairing)}
+    return {path: dump_catalog_file(data) for path, data in files.items()}
+
+
+def catalog_export(*, outdir: Path) -> list[Path]:
+    written = []
+    for relative, text in catalog_export_files().items():
+        target = outdir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
