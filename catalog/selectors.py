@@ -8,7 +8,7 @@ from catalog.catalog_files import CatalogIndex, DeviceFacts
 from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
 from catalog.querysets import devices_full, pairings_full
 
-__all__ = ["catalog_index_get", "device_export_list", "pairing_export_list"]
+__all__ = ["catalog_index_get", "device_export_list", "home_counts_get", "pairing_export_list"]
 
 
 def catalog_index_get() -> CatalogIndex:
@@ -41,3 +41,10 @@ def device_export_list() -> QuerySet[Device]:
 
 def pairing_export_list() -> QuerySet[DocumentedPairing]:
     return pairings_full().order_by("slug")
+
+
+def home_counts_get() -> dict[str, int]:
+    return {
+        "device_count": Device.objects.filter(is_published=True).count(),
+        "pairing_count": DocumentedPairing.objects.count(),
+    }

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from catalog.selectors import home_counts_get
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,4 +38,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def home(request: HttpRequest):
-    return render(request, "home.html")
+    return render(request, "home.html", home_counts_get())

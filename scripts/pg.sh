@@ -11,6 +11,7 @@
 #
 # initdb and postgres refuse to run as root: as root the server runs as the `postgres` system user. When
 # that user cannot reach the project folder, the data goes to /tmp/configurator-pg-<hash>/ instead.
+# PG_DATA_ROOT overrides the folder that holds the clusters (default: .pgdata/ in the project).
 set -euo pipefail
 
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -79,12 +80,12 @@ ensure_postgres_user() {
 
 # Where the cluster of this instance lives. Deterministic, so every call finds the same folder.
 data_dir() {
-  local inst=$1 base="$PROJECT_DIR/.pgdata"
+  local inst=$1 base="${PG_DATA_ROOT:-$PROJECT_DIR/.pgdata}"
   if is_root; then
     mkdir -p "$base" && chmod 755 "$base"
     if ! runuser -u postgres -- test -x "$base" 2>/dev/null; then
       local hash
-      hash=$(printf '%s' "$PROJECT_DIR" | sha1sum | cut -c1-12)
+      hash=$(printf '%s' "$base" | sha1sum | cut -c1-12)
       base="/tmp/configurator-pg-$hash"
       mkdir -p "$base" && chmod 755 "$base"
     fi

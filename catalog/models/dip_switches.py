@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
@@ -104,3 +105,17 @@ class DipSwitch(models.Model):
 
     def __str__(self):
         return f"{self.position}: {self.get_function_display()}"
+
+    def clean(self):
+        super().clean()
+        bank = self.bank if self.bank_id is not None or "bank" in self._state.fields_cache else None
+        if bank is not None and self.position and bank.switch_count and self.position > bank.switch_count:
+            raise ValidationError(
+                {
+                    "position": ValidationError(
+                        _("Switch %(position)s is beyond the %(count)s switches of this bank."),
+                        code="switch_out_of_range",
+                        params={"position": self.position, "count": bank.switch_count},
+                    )
+                }
+            )

@@ -63,18 +63,16 @@ class PinAssignment(models.Model):
 
     def clean(self):
         super().clean()
-        if self.position is None or self.port_id is None:
-            return
-        from catalog.models.ports import Port
-
-        count = Port.objects.filter(pk=self.port_id).values_list("positions", flat=True).first()
-        if count is not None and self.position > count:
+        # The database trigger enforces this too; here it becomes a form error on the right row. The port may
+        # be unsaved (an admin add page validates pins before it saves the port), so use the object itself.
+        port = self.port if self.port_id is not None or "port" in self._state.fields_cache else None
+        if self.position is not None and port is not None and self.position > port.positions:
             raise ValidationError(
                 {
                     "position": ValidationError(
                         _("Position %(position)s is beyond the %(count)s positions of this port."),
                         code="position_out_of_range",
-                        params={"position": self.position, "count": count},
+                        params={"position": self.position, "count": port.positions},
                     )
                 }
             )

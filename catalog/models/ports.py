@@ -69,3 +69,15 @@ class Port(models.Model):
         super().clean()
         if len(set(self.buses)) != len(self.buses):
             raise ValidationError({"buses": _("Each bus is listed once.")})
+        if self.pk is not None and self.positions:
+            highest = self.pin_assignments.aggregate(highest=models.Max("position"))["highest"]
+            if highest is not None and highest > self.positions:
+                raise ValidationError(
+                    {
+                        "positions": ValidationError(
+                            _("A pin sits on position %(highest)s: the port needs at least that many positions."),
+                            code="positions_below_pins",
+                            params={"highest": highest},
+                        )
+                    }
+                )

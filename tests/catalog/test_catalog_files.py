@@ -1,0 +1,120 @@
+"""The catalog files on their own: no database."""
+
+from pathlib import Path
+
+import pytest
+
+from catalog.catalog_files import (
+    CatalogFileError,
+    expand_paths,
+    load_catalog_files,
+    validate_catalog,
+)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SHIPPED = expand_paths([FIXTURES])
+
+DEVICE = """\
+device:
+  slug: acme-box
+  manufacturer: acme
+  kind: battery
+  model: Box
+  voltage_class: lv
+  source: {document: doc.txt, section: Pins}
+  ports:
+  - name: CAN
+    connector: rj45
+    role: inverter_link
+    pins:
+    - {position: 4, signal: can_h}
+    - {position: 5, signal: can_l}
+"""
+CONTEXT = """\
+documents:
+- key: doc.txt
+  title: A document
+manufacturers:
+- slug: acme
+  name: Acme
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors_for(tmp_path: Path, device_text: str) -> list[str]:
+    files = load_catalog_files([write(tmp_path, "context.yaml", CONTEXT), write(tmp_path, "device.yaml", device_text)])
+    return [str(error) for error in validate_catalog(files)]
+
+
+def test_shipped_catalog_has_files():
+    assert len(SHIPPED) >= 5
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_shipped_file_is_valid(path):
+    """Every shipped file passes the schema and the semantic checks (read together with all the others)."""
+    files = load_catalog_files(SHIPPED)
+    errors = [str(error) for error in validate_catalog(files) if error.path == str(path)]
+    assert errors == []
+
+
+def test_valid_device_passes(tmp_path):
+    assert errors_for(tmp_path, DEVICE) == []
+
+
+def test_position_beyond_connector_is_reported_with_line_and_key(tmp_path):
+    errors = errors_for(tmp_path, DEVICE.replace("{position: 5, signal: can_l}", "{position: 9, signal: can_l}"))
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{tmp_path / 'device.yaml'}:14: device.ports[0].pins[1].position:")
+    assert "beyond the 8 positions" in errors[0]
+
+
+def test_duplicate_position_is_reported(tmp_path):
+    errors = errors_for(tmp_path, DEVICE.replace("{position: 5, signal: can_l}", "{position: 4, signal: can_l}"))
+    assert ["position 4 is listed twice" in e for e in errors] == [True]
+
+
+def test_unknown_signal_fails_the_schema(tmp_path):
+    errors = errors_for(tmp_path, DEVICE.replace("signal: can_l", "signal: canl"))
+    assert len(errors) == 1
+    assert ":14: device.ports[0].pins[1].signal: 'canl' is not one of" in errors[0]
+
+
+def test_unknown_manufacturer_and_document_are_reported(tmp_path):
+    text = DEVICE.replace("manufacturer: acme", "manufacturer: nobody").replace("document: doc.txt", "document: x.txt")
+    errors = errors_for(tmp_path, text)
+    assert any(":3: device.manufacturer: unknown manufacturer 'nobody'" in e for e in errors)
+    assert any("device.source.document: unknown document 'x.txt'" in e for e in errors)
+
+
+def test_device_file_must_be_named_after_its_slug(tmp_path):
+    files = load_catalog_files(
+        [write(tmp_path, "context.yaml", CONTEXT), write(tmp_path, "devices/acme/other-name.yaml", DEVICE)]
+    )
+    errors = [str(error) for error in validate_catalog(files)]
+    assert any("must be named acme-box.yaml" in e for e in errors)
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    path = write(tmp_path, "broken.yaml", "device:\n  slug: [unclosed\n  kind: battery\n")
+    with pytest.raises(CatalogFileError) as caught:
+        load_catalog_files([path])
+    assert str(caught.value).startswith(f"{path}:3: not valid YAML")
+
+
+def test_duplicate_keys_are_refused(tmp_path):
+    path = write(tmp_path, "dup.yaml", "documents:\n- key: a\n  key: b\n  title: t\n")
+    with pytest.raises(CatalogFileError, match="found the key 'key' twice"):
+        load_catalog_files([path])
+
+
+def test_dip_pattern_must_fit_the_bank(tmp_path):
+    text = DEVICE + "  dip_banks:\n  - name: DIP\n    switch_count: 6\n    last_pack_pattern: '0000010'\n"
+    errors = errors_for(tmp_path, text)
+    assert any("device.dip_banks[0].last_pack_pattern: '0000010' has 7 switches, the bank has 6" in e for e in errors)
