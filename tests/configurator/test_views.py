@@ -1,0 +1,36 @@
+import pytest
+from django.db import connections
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_when_the_database_does(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_an_unreachable_database(client, monkeypatch):
+    """A fresh connection to a port where nothing listens: 503, even though Django's own connection works."""
+    default = connections["default"]
+    broken = {
+        **default.settings_dict,
+        "PORT": "1",
+        "OPTIONS": {**default.settings_dict["OPTIONS"], "connect_timeout": 2},
+    }
+
+    def create_connection(alias):
+        return type(default)(broken, alias="healthz-test")
+
+    monkeypatch.setattr(connections, "create_connection", create_connection)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_home_counts_the_catalog(client, shipped_catalog):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "3 devices and 1 documented pairing" in response.text
