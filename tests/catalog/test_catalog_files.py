@@ -118,3 +118,19 @@ def test_dip_pattern_must_fit_the_bank(tmp_path):
     text = DEVICE + "  dip_banks:\n  - name: DIP\n    switch_count: 6\n    last_pack_pattern: '0000010'\n"
     errors = errors_for(tmp_path, text)
     assert any("device.dip_banks[0].last_pack_pattern: '0000010' has 7 switches, the bank has 6" in e for e in errors)
+
+
+def test_the_format_guide_examples_pass_the_schema():
+    """fixtures/README.md is what distributors copy from: its examples must stay valid."""
+    import re
+
+    import yaml
+
+    from catalog.catalog_files import _validator
+
+    guide = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```yaml\n(.*?)```", guide, re.DOTALL)
+    assert len(examples) == 2
+    validator = _validator()
+    for example in examples:
+        assert [error.message for error in validator.iter_errors(yaml.safe_load(example))] == []

@@ -1,0 +1,42 @@
+# Production image: gunicorn serving the configurator. No secrets here: everything comes from the
+# environment at run time (DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS; see README).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# WeasyPrint's system libraries (Pango, HarfBuzz with its subsetter) and fonts for the PDF sheets.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --create-home --home-dir /app --uid 10001 app
+WORKDIR /app
+
+# The project runs from /app (settings find templates/, static/ and fixtures/ beside the packages), so it is
+# installed in editable mode from there.
+COPY pyproject.toml README.md manage.py ./
+COPY configurator ./configurator
+COPY catalog ./catalog
+COPY templates ./templates
+COPY static ./static
+COPY fixtures ./fixtures
+RUN pip install -e .
+COPY docker/entrypoint.sh /usr/local/bin/entrypoint.sh
+
+# collectstatic reads settings, which insist on a secret key outside DEBUG: this throwaway value exists only
+# for this one build step and is never part of the image's environment.
+RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused \
+    DJANGO_STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput -v0
+
+ENV DJANGO_STATIC_ROOT=/app/staticfiles
+USER app
+EXPOSE 8000
+
+ENTRYPOINT ["entrypoint.sh"]
+CMD ["gunicorn", "configurator.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", \
+     "--max-requests-jitter", "100", "--access-logfile", "-", "--timeout", "30"]
