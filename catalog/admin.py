@@ -104,12 +104,17 @@ class DeviceSettingInline(admin.TabularInline):
         return super().get_queryset(request).filter(pairing__isnull=True).select_related("source__document")
 
 
-class DeviceNoteInline(admin.StackedInline):
+class NoteInline(admin.StackedInline):
+    """Notes hang on a device or a pairing; subclasses say which."""
+
     model = Note
-    fk_name = "device"
     extra = 0
     fields = ["position", "kind", "text", "source"]
     autocomplete_fields = ["source"]
+
+
+class DeviceNoteInline(NoteInline):
+    fk_name = "device"
 
 
 @admin.register(Device)
@@ -242,12 +247,8 @@ class PairingSettingInline(admin.TabularInline):
     autocomplete_fields = ["device", "source"]
 
 
-class PairingNoteInline(admin.StackedInline):
-    model = Note
+class PairingNoteInline(NoteInline):
     fk_name = "pairing"
-    extra = 0
-    fields = ["position", "kind", "text", "source"]
-    autocomplete_fields = ["source"]
 
 
 @admin.register(DocumentedPairing)
