@@ -141,6 +141,10 @@ start() {
     if ! as_owner "$BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null; then
       say "the $inst cluster did not start; the end of its log ($dir/server.log):"
       tail -n 20 "$dir/server.log" >&2 || true
+      if grep -q "Address already in use" "$dir/server.log" 2>/dev/null; then
+        say "port $(port_of "$inst") is taken (another checkout's cluster?): stop it, or choose another port with"
+        say "PG_PORT=... (run) or PG_TEST_PORT=... (test)"
+      fi
       exit 1
     fi
     say "started the $inst cluster on 127.0.0.1:$(port_of "$inst")"
