@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from catalog.catalog_files import CatalogIndex, DeviceFacts
+from catalog.catalog_files import CatalogIndex, DeviceFacts, pin_key
 from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
 from catalog.querysets import devices_full, pairings_full
 
@@ -20,7 +20,7 @@ def catalog_index_get() -> CatalogIndex:
         port_names[port_id] = (device_id, name)
     for port_id, position, terminal in PinAssignment.objects.values_list("port_id", "position", "terminal"):
         device_id, name = port_names[port_id]
-        ports[device_id][name].add(position if position is not None else terminal)
+        ports[device_id][name].add(pin_key({"position": position, "terminal": terminal}))
     return CatalogIndex(
         documents=set(Document.objects.values_list("key", flat=True)),
         manufacturers=set(Manufacturer.objects.values_list("slug", flat=True)),

@@ -130,6 +130,13 @@ class _Writer:
         return self._sources[key]
 
 
+def _pin_ref(pin: PinAssignment | None) -> int | str | None:
+    """How catalog files name a stored pin (see ``catalog_files.pin_key``)."""
+    if pin is None:
+        return None
+    return pin_key({"position": pin.position, "terminal": pin.terminal})
+
+
 def _differs(obj: models.Model, name: str, value) -> bool:
     field_ = obj._meta.get_field(name)
     if field_.is_relation:
@@ -239,9 +246,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "source": writer.source(port_source),
             },
         )
-        existing_pins = {
-            pin_key({"position": p.position, "terminal": p.terminal}): p for p in port.pin_assignments.all()
-        }
+        existing_pins = {_pin_ref(p): p for p in port.pin_assignments.all()}
         for pin in port_data.get("pins", []):
             writer.upsert(
                 PinAssignment,
@@ -367,9 +372,7 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
     def pin(port: Port | None, ref):
         if ref is None or port is None:
             return None
-        return next(
-            p for p in port.pin_assignments.all() if pin_key({"position": p.position, "terminal": p.terminal}) == ref
-        )
+        return next(p for p in port.pin_assignments.all() if _pin_ref(p) == ref)
 
     writer.sync_ordered(
         PairingConductor,
@@ -562,12 +565,6 @@ def _device_record(device: Device) -> dict:
     _put(data, "dip_banks", banks, [])
     _put(data, "settings", [_setting(setting, src) for setting in device.settings.all()], [])
     return data
-
-
-def _pin_ref(pin: PinAssignment | None):
-    if pin is None:
-        return None
-    return pin_key({"position": pin.position, "terminal": pin.terminal})
 
 
 def _pairing_record(pairing: DocumentedPairing) -> dict:

@@ -65,7 +65,7 @@ def add_device_with_port_and_bank() -> None:
 
 
 def inline_post(port: Port, position: int) -> dict:
-    data = {
+    return {
         "device": port.device_id,
         "position": 1,
         "name": port.name,
@@ -90,7 +90,6 @@ def inline_post(port: Port, position: int) -> dict:
         "pin_assignments-0-note": "",
         "pin_assignments-0-source": port.source_id,
     }
-    return data
 
 
 def test_pin_beyond_the_port_is_a_form_error_not_a_crash(admin_client):

@@ -1,11 +1,14 @@
 """The catalog files on their own: no database."""
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalog.catalog_files import (
     CatalogFileError,
+    _validator,
     expand_paths,
     load_catalog_files,
     validate_catalog,
@@ -122,12 +125,6 @@ def test_dip_pattern_must_fit_the_bank(tmp_path):
 
 def test_the_format_guide_examples_pass_the_schema():
     """fixtures/README.md is what distributors copy from: its examples must stay valid."""
-    import re
-
-    import yaml
-
-    from catalog.catalog_files import _validator
-
     guide = (FIXTURES / "README.md").read_text(encoding="utf-8")
     examples = re.findall(r"```yaml\n(.*?)```", guide, re.DOTALL)
     assert len(examples) == 2
