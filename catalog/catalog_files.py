@@ -29,6 +29,7 @@ __all__ = [
     "CatalogFile",
     "CatalogIndex",
     "DeviceFacts",
+    "PortFacts",
     "dump_catalog_file",
     "expand_paths",
     "load_catalog_file",
@@ -220,11 +221,21 @@ def pin_key(pin: dict) -> int | str:
     return pin["position"] if pin.get("position") is not None else pin["terminal"]
 
 
+# Signals that all mean "a ground": a crimp may join any two of them.
+GROUND_SIGNALS = frozenset({"gnd", "can_gnd", "rs485_gnd"})
+
+
+@dataclass
+class PortFacts:
+    buses: frozenset[str] = frozenset()
+    pins: dict[int | str, str] = field(default_factory=dict)  # pin key -> signal
+
+
 @dataclass
 class DeviceFacts:
     kind: str
     manufacturer: str
-    ports: dict[str, set[int | str]] = field(default_factory=dict)
+    ports: dict[str, PortFacts] = field(default_factory=dict)
 
 
 @dataclass
@@ -284,7 +295,11 @@ def _index_files(files: list[CatalogFile], existing: CatalogIndex) -> tuple[Cata
                 kind=device["kind"],
                 manufacturer=device["manufacturer"],
                 ports={
-                    port["name"]: {pin_key(pin) for pin in port.get("pins", [])} for port in device.get("ports", [])
+                    port["name"]: PortFacts(
+                        buses=frozenset(port.get("buses", [])),
+                        pins={pin_key(pin): pin["signal"] for pin in port.get("pins", [])},
+                    )
+                    for port in device.get("ports", [])
                 },
             )
         for key_path, pairing in file_sections(catalog_file, "pairing", "pairings"):
@@ -438,6 +453,12 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
     return errors
 
 
+def _same_meaning(pin_signal: str, conductor_signal: str) -> bool:
+    if pin_signal == conductor_signal:
+        return True
+    return pin_signal in GROUND_SIGNALS and conductor_signal in GROUND_SIGNALS
+
+
 def _check_pairing(
     catalog_file: CatalogFile, key_path: Path_, pairing: dict, index: CatalogIndex
 ) -> list[CatalogError]:
@@ -471,7 +492,7 @@ def _check_pairing(
                 )
             )
 
-    ends: dict[str, set[int | str] | None] = {}
+    ends: dict[str, PortFacts | None] = {}
     for end_key, default_role in (("battery_end", "battery"), ("inverter_end", "inverter")):
         end = pairing.get(end_key)
         ends[end_key] = None
@@ -492,7 +513,15 @@ def _check_pairing(
         if end["port"] not in facts.ports:
             err(catalog_file.error((*key_path, end_key, "port"), f"'{device_slug}' has no port '{end['port']}'"))
             continue
-        ends[end_key] = facts.ports[end["port"]]
+        port = ends[end_key] = facts.ports[end["port"]]
+        if port.buses and pairing["bus"] not in port.buses:
+            err(
+                catalog_file.error(
+                    (*key_path, end_key, "port"),
+                    f"port '{end['port']}' of '{device_slug}' carries {', '.join(sorted(port.buses))}, "
+                    f"not the pairing's {pairing['bus']}",
+                )
+            )
 
     for c, conductor in enumerate(pairing.get("crimp", [])):
         for side, end_key in (("battery", "battery_end"), ("inverter", "inverter_end")):
@@ -505,13 +534,22 @@ def _check_pairing(
                         (*key_path, "crimp", c, side), f"a crimp position needs the pairing's {end_key}"
                     )
                 )
-            elif ends[end_key] is not None and ref not in ends[end_key]:
-                err(
-                    catalog_file.error(
-                        (*key_path, "crimp", c, side),
-                        f"position {ref!r} is not listed on the {side} side's port '{pairing[end_key]['port']}'",
+            elif ends[end_key] is not None:
+                pin_signal = ends[end_key].pins.get(ref)
+                if pin_signal is None:
+                    err(
+                        catalog_file.error(
+                            (*key_path, "crimp", c, side),
+                            f"position {ref!r} is not listed on the {side} side's port '{pairing[end_key]['port']}'",
+                        )
                     )
-                )
+                elif not _same_meaning(pin_signal, conductor["signal"]):
+                    err(
+                        catalog_file.error(
+                            (*key_path, "crimp", c, side),
+                            f"a {conductor['signal']} conductor lands on position {ref!r}, which is {pin_signal}",
+                        )
+                    )
         if conductor.get("battery") is None and conductor.get("inverter") is None:
             err(catalog_file.error((*key_path, "crimp", c), "a conductor joins at least one known position"))
     for s, setting in enumerate(pairing.get("settings", [])):

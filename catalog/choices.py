@@ -29,6 +29,7 @@ class DeviceKind(models.TextChoices):
 class VoltageClass(models.TextChoices):
     HV = "hv", _("High voltage")
     LV = "lv", _("Low voltage (48 V)")
+    LV_HV = "lv_hv", _("Low or high voltage (LV alone, HV stacked through an HV box)")
     UNKNOWN = "unknown", _("Not stated")
     NOT_APPLICABLE = "n_a", _("Not applicable")
 
@@ -48,7 +49,8 @@ class Connector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# Positions a modular (RJ-type) connector always has; terminal blocks and "other" state their own count.
+# Positions a modular (RJ-type) connector always has; terminal blocks and "other" state their own count,
+# or leave it empty when the source does not give it.
 CONNECTOR_POSITIONS = {
     Connector.RJ45: 8,
     Connector.RJ12: 6,

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from catalog.catalog_files import CatalogIndex, DeviceFacts, pin_key
+from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
 from catalog.querysets import devices_full, pairings_full
 
@@ -13,14 +13,14 @@ __all__ = ["catalog_index_get", "device_export_list", "home_counts_get", "pairin
 
 def catalog_index_get() -> CatalogIndex:
     """What the database holds, in the shape the catalog-file checks need (five queries)."""
-    ports: dict[int, dict[str, set]] = defaultdict(dict)
-    port_names = {}
-    for port_id, device_id, name in Port.objects.values_list("id", "device_id", "name"):
-        ports[device_id][name] = set()
-        port_names[port_id] = (device_id, name)
-    for port_id, position, terminal in PinAssignment.objects.values_list("port_id", "position", "terminal"):
-        device_id, name = port_names[port_id]
-        ports[device_id][name].add(pin_key({"position": position, "terminal": terminal}))
+    ports: dict[int, dict[str, PortFacts]] = defaultdict(dict)
+    by_id: dict[int, PortFacts] = {}
+    for port_id, device_id, name, buses in Port.objects.values_list("id", "device_id", "name", "buses"):
+        ports[device_id][name] = by_id[port_id] = PortFacts(buses=frozenset(buses))
+    for port_id, position, terminal, signal in PinAssignment.objects.values_list(
+        "port_id", "position", "terminal", "signal"
+    ):
+        by_id[port_id].pins[pin_key({"position": position, "terminal": terminal})] = signal
     return CatalogIndex(
         documents=set(Document.objects.values_list("key", flat=True)),
         manufacturers=set(Manufacturer.objects.values_list("slug", flat=True)),

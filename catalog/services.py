@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError
@@ -83,6 +84,9 @@ class _Writer:
         self.report = report
         self._sources: dict[tuple[str, str, str], Source] = {}
         self._documents: dict[str, Document] = {}
+        self._protocols: dict[str, Protocol] = {}
+        self._devices: dict[str, Device] = {}
+        self._ports: dict[tuple[str, str], Port] = {}
 
     def upsert(self, model: type[models.Model], obj: models.Model | None, values: dict) -> models.Model:
         name = model._meta.verbose_name_plural
@@ -96,7 +100,12 @@ class _Writer:
             for key in changed:
                 setattr(obj, key, values[key])
             self.report.updated[name] += 1
-        obj.full_clean()
+        # Field rules and clean() run here; unique and check constraints are left to PostgreSQL, which enforces
+        # them on save (a query per constraint per row would triple the import time). A violation surfaces as
+        # IntegrityError and is reported with the constraint's own message (see _errors_from_database).
+        # Foreign keys point at rows this import just read or wrote, so their existence check is skipped too.
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         obj.save()
         return obj
 
@@ -113,6 +122,25 @@ class _Writer:
         for obj in existing[len(desired) :]:
             self.delete(obj)
         return saved
+
+    def protocol(self, slug: str) -> Protocol:
+        if slug not in self._protocols:
+            self._protocols[slug] = Protocol.objects.get(slug=slug)
+        return self._protocols[slug]
+
+    def device(self, slug: str) -> Device:
+        """Only for pairings: devices are all written before the first pairing is read."""
+        if slug not in self._devices:
+            self._devices[slug] = Device.objects.get(slug=slug)
+        return self._devices[slug]
+
+    def port(self, device_slug: str, name: str) -> Port:
+        key = (device_slug, name)
+        if key not in self._ports:
+            self._ports[key] = Port.objects.prefetch_related("pin_assignments").get(
+                device__slug=device_slug, name=name
+            )
+        return self._ports[key]
 
     def document(self, key: str) -> Document:
         if key not in self._documents:
@@ -274,7 +302,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
             existing_protocols.pop(entry["protocol"], None),
             {
                 "device": device,
-                "protocol": Protocol.objects.get(slug=entry["protocol"]),
+                "protocol": writer.protocol(entry["protocol"]),
                 "method": entry["method"],
                 "menu_path": entry.get("menu_path", ""),
                 "value": entry.get("value", ""),
@@ -337,20 +365,17 @@ def _import_device(writer: _Writer, data: dict) -> None:
     )
 
 
-def _end_port(data: dict, end_key: str, default_role: str) -> Port | None:
+def _end_port(writer: _Writer, data: dict, end_key: str, default_role: str) -> Port | None:
     end = data.get(end_key)
     if end is None:
         return None
-    device_slug = end.get("device", data[default_role])
-    return Port.objects.prefetch_related("pin_assignments").get(device__slug=device_slug, name=end["port"])
+    return writer.port(end.get("device", data[default_role]), end["port"])
 
 
 def _import_pairing(writer: _Writer, data: dict) -> None:
-    devices = {
-        role: Device.objects.get(slug=data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)
-    }
-    battery_port = _end_port(data, "battery_end", "battery")
-    inverter_port = _end_port(data, "inverter_end", "inverter")
+    devices = {role: writer.device(data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)}
+    battery_port = _end_port(writer, data, "battery_end", "battery")
+    inverter_port = _end_port(writer, data, "inverter_end", "inverter")
     pairing = writer.upsert(
         DocumentedPairing,
         DocumentedPairing.objects.filter(slug=data["slug"]).first(),
@@ -360,7 +385,7 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
             "inverter": devices["inverter"],
             "adapter": devices.get("adapter"),
             "bus": data["bus"],
-            "protocol": Protocol.objects.get(slug=data["protocol"]) if data.get("protocol") else None,
+            "protocol": writer.protocol(data["protocol"]) if data.get("protocol") else None,
             "battery_port": battery_port,
             "inverter_port": inverter_port,
             "standard_cable": data.get("standard_cable"),
@@ -412,8 +437,22 @@ def _errors_from_database(exc: Exception, catalog_file: CatalogFile, key_path: t
     elif isinstance(exc, ProtectedError):
         message = f"cannot delete, still used by: {', '.join(str(obj) for obj in exc.protected_objects)}"
     else:
-        message = str(exc).splitlines()[0]
+        message = _constraint_message(exc)
     return catalog_file.error(key_path, f"rejected by the database: {message}")
+
+
+def _constraint_message(exc: Exception) -> str:
+    """The violated constraint's own message where the model declares it, else the database's first line."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    for model in apps.get_app_config("catalog").get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name != name:
+                continue
+            if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+                fields = ", ".join(constraint.fields)
+                return f"another {model._meta.verbose_name} already has the same {fields} ({name})"
+            return f"{constraint.get_violation_error_message()} ({name})"
+    return str(exc).splitlines()[0]
 
 
 def catalog_import(*, paths: list[Path], relative_to: Path | None = None, dry_run: bool = False) -> ImportReport:

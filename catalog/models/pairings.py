@@ -109,8 +109,8 @@ class PairingConductor(models.Model):
 
     class Meta:
         ordering = ["pairing", "position"]
-        verbose_name = _("documented conductor")
-        verbose_name_plural = _("documented crimp")
+        verbose_name = _("crimp conductor")
+        verbose_name_plural = _("crimp conductors")
         constraints = [
             models.UniqueConstraint(
                 fields=["pairing", "position"], name="catalog_pairingconductor_unique_pairing_position"

@@ -66,13 +66,14 @@ class PinAssignment(models.Model):
         # The database trigger enforces this too; here it becomes a form error on the right row. The port may
         # be unsaved (an admin add page validates pins before it saves the port), so use the object itself.
         port = self.port if self.port_id is not None or "port" in self._state.fields_cache else None
-        if self.position is not None and port is not None and self.position > port.positions:
+        count = port.positions if port is not None else None
+        if self.position is not None and count is not None and self.position > count:
             raise ValidationError(
                 {
                     "position": ValidationError(
                         _("Position %(position)s is beyond the %(count)s positions of this port."),
                         code="position_out_of_range",
-                        params={"position": self.position, "count": port.positions},
+                        params={"position": self.position, "count": count},
                     )
                 }
             )

@@ -23,7 +23,12 @@ class Port(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("name"), max_length=120, help_text=_("As printed on the device, e.g. 'CAN', 'BMS'."))
     connector = models.CharField(_("connector"), max_length=20, choices=Connector.choices)
-    positions = models.PositiveSmallIntegerField(_("number of positions"))
+    positions = models.PositiveSmallIntegerField(
+        _("number of positions"),
+        null=True,
+        blank=True,
+        help_text=_("Fixed for RJ types; for a terminal block, empty when the source does not give the count."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=PortRole.choices)
     buses = ArrayField(
         models.CharField(max_length=8, choices=Bus.choices), default=list, blank=True, verbose_name=_("buses")
@@ -53,6 +58,12 @@ class Port(models.Model):
                 condition=_connector_positions_rule(),
                 name="catalog_port_connector_positions",
                 violation_error_message=_("RJ45 has 8 positions, RJ12 and RJ11 have 6, RJ9 has 4."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(positions__isnull=False)
+                | models.Q(connector__in=[Connector.TERMINAL_BLOCK, Connector.OTHER]),
+                name="catalog_port_count_known_for_modular_connectors",
+                violation_error_message=_("An RJ-type connector always has its fixed number of positions."),
             ),
             models.CheckConstraint(
                 condition=models.Q(buses__contained_by=list(Bus.values)),

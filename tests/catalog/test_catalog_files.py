@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from catalog.catalog_files import (
+    CatalogError,
     CatalogFileError,
     _validator,
     expand_paths,
@@ -59,12 +60,15 @@ def test_shipped_catalog_has_files():
     assert len(SHIPPED) >= 5
 
 
+@pytest.fixture(scope="module")
+def shipped_errors() -> list[CatalogError]:
+    """The schema and semantic checks over all shipped files read together, run once for the module."""
+    return validate_catalog(load_catalog_files(SHIPPED))
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_shipped_file_is_valid(path):
-    """Every shipped file passes the schema and the semantic checks (read together with all the others)."""
-    files = load_catalog_files(SHIPPED)
-    errors = [str(error) for error in validate_catalog(files) if error.path == str(path)]
-    assert errors == []
+def test_shipped_file_is_valid(path, shipped_errors):
+    assert [str(error) for error in shipped_errors if error.path == str(path)] == []
 
 
 def test_valid_device_passes(tmp_path):
@@ -131,3 +135,99 @@ def test_the_format_guide_examples_pass_the_schema():
     validator = _validator()
     for example in examples:
         assert [error.message for error in validator.iter_errors(yaml.safe_load(example))] == []
+
+
+PAIRING_CONTEXT = (
+    DEVICE
+    + """\
+  - name: RS485
+    connector: rj45
+    role: inverter_link
+    buses: [rs485]
+    pins:
+    - {position: 1, signal: rs485_n}
+    - {position: 2, signal: rs485_p}
+"""
+)
+INVERTER = """\
+device:
+  slug: acme-inverter
+  manufacturer: acme
+  kind: inverter
+  model: Inverter
+  voltage_class: lv_hv
+  source: {document: doc.txt, section: Pins}
+  ports:
+  - name: BMS
+    connector: terminal_block
+    role: battery_link
+    buses: [can]
+    pinout: partial
+    pins:
+    - {terminal: CAN_H, signal: can_h}
+    - {terminal: CAN_L, signal: can_l}
+"""
+PAIRING = """\
+pairing:
+  slug: acme-box--acme-inverter
+  battery: acme-box
+  inverter: acme-inverter
+  bus: can
+  battery_end: {port: CAN}
+  inverter_end: {port: BMS}
+  documented_by: battery_maker
+  source: {document: doc.txt, section: Pins}
+  crimp:
+  - {signal: can_h, battery: 4, inverter: CAN_H}
+  - {signal: can_l, battery: 5, inverter: CAN_L}
+"""
+
+
+def pairing_errors(tmp_path: Path, pairing_text: str) -> list[str]:
+    files = load_catalog_files(
+        [
+            write(tmp_path, "context.yaml", CONTEXT),
+            write(tmp_path, "battery.yaml", PAIRING_CONTEXT),
+            write(tmp_path, "inverter.yaml", INVERTER),
+            write(tmp_path, "pairing.yaml", pairing_text),
+        ]
+    )
+    return [str(error) for error in validate_catalog(files)]
+
+
+def test_a_terminal_block_may_leave_its_size_unstated_and_a_device_may_be_lv_or_hv(tmp_path):
+    assert pairing_errors(tmp_path, PAIRING) == []
+
+
+def test_a_pairing_on_a_bus_its_port_does_not_carry_is_reported(tmp_path):
+    errors = pairing_errors(tmp_path, PAIRING.replace("battery_end: {port: CAN}", "battery_end: {port: RS485}"))
+    assert any(
+        "pairing.battery_end.port: port 'RS485' of 'acme-box' carries rs485, not the pairing's can" in e
+        for e in errors
+    )
+
+
+def test_a_crimp_conductor_landing_on_a_pin_of_another_meaning_is_reported(tmp_path):
+    swapped = PAIRING.replace(
+        "{signal: can_h, battery: 4, inverter: CAN_H}", "{signal: can_h, battery: 5, inverter: CAN_H}"
+    )
+    errors = pairing_errors(tmp_path, swapped)
+    assert any("pairing.crimp[0].battery: a can_h conductor lands on position 5, which is can_l" in e for e in errors)
+
+
+def test_grounds_of_either_kind_may_be_joined(tmp_path):
+    battery = PAIRING_CONTEXT.replace(
+        "    - {position: 5, signal: can_l}\n",
+        "    - {position: 5, signal: can_l}\n    - {position: 3, signal: can_gnd}\n",
+    )
+    inverter = INVERTER + "    - {terminal: GND, signal: gnd}\n"
+    pairing = PAIRING + "  - {signal: gnd, battery: 3, inverter: GND}\n"
+    files = load_catalog_files(
+        [
+            write(tmp_path, "context.yaml", CONTEXT),
+            write(tmp_path, "battery.yaml", battery),
+            write(tmp_path, "inverter.yaml", inverter),
+            write(tmp_path, "pairing.yaml", pairing),
+        ]
+    )
+    assert validate_catalog(files) == []

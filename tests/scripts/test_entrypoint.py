@@ -39,7 +39,7 @@ def test_entrypoint_migrates_then_runs_the_command():
         assert result.stdout.rstrip().endswith("command ran")
         with psycopg.connect(env["DATABASE_URL"]) as conn:
             applied = conn.execute("SELECT count(*) FROM django_migrations WHERE app = 'catalog'").fetchone()[0]
-        assert applied == 2
+        assert applied == len(list((PROJECT_DIR / "catalog" / "migrations").glob("0*.py")))
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")

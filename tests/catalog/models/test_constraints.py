@@ -49,6 +49,14 @@ def test_rj45_has_eight_positions():
     assert_rejected("catalog_port_connector_positions", lambda: factories.port(positions=6))
 
 
+def test_only_terminal_blocks_and_other_connectors_may_leave_their_size_unstated():
+    assert_rejected("catalog_port_count_known_for_modular_connectors", lambda: factories.port(positions=None))
+    block = factories.port(connector="terminal_block", positions=None, pins={14: "can_h"})
+    pin = block.pin_assignments.get()
+    pin.full_clean()  # a position on a block of unknown size is not "beyond" it
+    assert pin.position == 14
+
+
 def test_port_buses_are_known():
     assert_rejected("catalog_port_buses_known", lambda: factories.port(buses=["ethernet"]))
 
