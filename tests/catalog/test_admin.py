@@ -97,7 +97,7 @@ def test_pin_beyond_the_port_is_a_form_error_not_a_crash(admin_client):
     response = admin_client.post(reverse("admin:catalog_port_change", args=[port.pk]), inline_post(port, 9))
     assert response.status_code == 200
     assert "Position 9 is beyond the 8 positions of this port." in response.text
-    assert not PinAssignment.objects.exists()
+    assert not PinAssignment.objects.filter(port=port).exists()
 
 
 def test_valid_pin_is_saved_from_the_port_page(admin_client):

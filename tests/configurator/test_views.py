@@ -2,6 +2,8 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
+from tests.conftest import SHIPPED_DEVICE_FILES, SHIPPED_PAIRING_FILES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,4 +35,5 @@ def test_healthz_reports_an_unreachable_database(client, monkeypatch):
 def test_home_counts_the_catalog(client, shipped_catalog):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert "3 devices and 1 documented pairing" in response.text
+    devices, pairings = len(SHIPPED_DEVICE_FILES), len(SHIPPED_PAIRING_FILES)
+    assert f"{devices} devices and {pairings} documented pairings" in response.text
