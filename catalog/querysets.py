@@ -29,7 +29,10 @@ def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
                 Prefetch("pin_assignments", queryset=PinAssignment.objects.select_related(*_SOURCE))
             ),
         ),
-        Prefetch("device_protocols", queryset=DeviceProtocol.objects.select_related("protocol", *_SOURCE)),
+        Prefetch(
+            "device_protocols",
+            queryset=DeviceProtocol.objects.select_related("protocol__source__document", *_SOURCE),
+        ),
         Prefetch("dip_banks", queryset=DipSwitchBank.objects.select_related(*_SOURCE).prefetch_related("switches")),
         Prefetch("settings", queryset=Setting.objects.filter(pairing__isnull=True).select_related(*_SOURCE)),
         Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
@@ -39,7 +42,13 @@ def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
 def pairings_full(queryset: QuerySet[DocumentedPairing] | None = None) -> QuerySet[DocumentedPairing]:
     queryset = DocumentedPairing.objects.all() if queryset is None else queryset
     return queryset.select_related(
-        "battery", "inverter", "adapter", "protocol", "battery_port__device", "inverter_port__device", *_SOURCE
+        "battery",
+        "inverter",
+        "adapter",
+        "protocol__source__document",
+        "battery_port__device",
+        "inverter_port__device",
+        *_SOURCE,
     ).prefetch_related(
         Prefetch("conductors", queryset=PairingConductor.objects.select_related("battery_pin", "inverter_pin")),
         Prefetch("settings", queryset=Setting.objects.select_related("device", *_SOURCE)),

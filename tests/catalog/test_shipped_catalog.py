@@ -271,7 +271,7 @@ def test_001_every_inverter_row_is_a_pairing_with_its_pins_and_cable():
     assert crimp(f"{GENERIC}--victron-color-control") == [("can_h", 4, 7), ("can_l", 5, 8)]
     assert crimp(f"{GENERIC}--luxpower-inverter") == [("can_h", 4, 4), ("can_l", 5, 3)]
     assert crimp(f"{GENERIC}--voltronic-inverter") == [("rs485_n", 1, 3), ("rs485_p", 2, 5)]
-    assert crimp(f"{GENERIC}--srne-inverter") == [("rs485_n", 1, 8), ("rs485_p", 2, 7)]
+    assert crimp(f"{GENERIC}--srne-inverter") == [("rs485_p", 7, 7), ("rs485_n", 8, 8)]
     assert rows["deye-hybrid"].protocol.slug == "pylon-can"
     assert rows["goodwe-inverter"].protocol is None
 

@@ -1,0 +1,152 @@
+"""What the engine answers: one ``Configuration``. The wizard, the REST API and the PDF all render this value;
+``Configuration.to_dict()`` is its JSON form (documented in the README)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from configurator.domain.types import Source
+
+__all__ = [
+    "Cable",
+    "Conductor",
+    "Configuration",
+    "CutConductor",
+    "DeviceRef",
+    "PackSetting",
+    "SettingLine",
+    "SwitchState",
+    "Termination",
+    "TerminationStep",
+    "Verdict",
+]
+
+SCHEMA_VERSION = 1
+
+
+class Verdict:
+    DOCUMENTED = "documented"
+    DERIVED = "derived"
+    NEEDS_CHECK = "needs_check"
+    INCOMPATIBLE = "incompatible"
+
+
+@dataclass(frozen=True)
+class DeviceRef:
+    slug: str
+    name: str
+    kind: str
+    voltage_class: str
+
+
+@dataclass(frozen=True)
+class Conductor:
+    """One conductor of the BMS cable: where it sits at each end, what it carries, its colour."""
+
+    signal: str
+    battery_position: int | str | None
+    inverter_position: int | str | None
+    battery_label: str = ""
+    inverter_label: str = ""
+    colour: str | None = None  # under the chosen standard, where one end is an RJ-type plug
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CutConductor:
+    """A conductor of the kept plug that joins nothing: cut it back and insulate it."""
+
+    end: str  # battery | inverter: the end whose plug stays standard
+    position: int
+    colour: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cable:
+    standard: bool  # a straight patch cable
+    documented: bool  # the conductors come from a source's crimp table
+    colours: str  # t568b | t568a
+    battery_connector: str
+    inverter_connector: str
+    conductors: tuple[Conductor, ...] = ()
+    cut: tuple[CutConductor, ...] = ()
+    hazards: tuple[str, ...] = ()  # why a straight cable would be wrong
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SwitchState:
+    position: int
+    on: bool
+    function: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PackSetting:
+    index: int  # 1 = the pack wired to the inverter
+    role: str  # master | slave
+    last: bool
+    address: int | None
+    switches: tuple[SwitchState, ...] = ()
+    note: str = ""
+
+    @property
+    def pattern(self) -> str:
+        return "".join("1" if switch.on else "0" for switch in self.switches)
+
+
+@dataclass(frozen=True)
+class TerminationStep:
+    end: str  # inverter | battery
+    where: str
+    action: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Termination:
+    steps: tuple[TerminationStep, ...]
+    check: str
+
+
+@dataclass(frozen=True)
+class SettingLine:
+    side: str  # battery | inverter | adapter
+    name: str
+    value: str = ""
+    menu_path: str = ""
+    optional: bool = False
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Configuration:
+    battery: DeviceRef
+    inverter: DeviceRef
+    adapter: DeviceRef | None
+    verdict: str
+    reasons: tuple[str, ...]
+    bus: str | None = None
+    protocol: str | None = None  # the protocol's name
+    protocol_slug: str | None = None
+    bitrate: int | None = None
+    battery_port: str | None = None
+    inverter_port: str | None = None
+    cable: Cable | None = None
+    packs: tuple[PackSetting, ...] = ()
+    termination: Termination | None = None
+    battery_settings: tuple[SettingLine, ...] = ()
+    inverter_settings: tuple[SettingLine, ...] = ()
+    adapter_settings: tuple[SettingLine, ...] = ()
+    warnings: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    pairing: str | None = None  # the documented pairing's slug
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for pack, packed in zip(self.packs, data["packs"], strict=True):
+            packed["pattern"] = pack.pattern
+        return {"schema_version": SCHEMA_VERSION, **data}

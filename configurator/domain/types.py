@@ -1,0 +1,193 @@
+"""What the engine reads: a catalog device, its ports and pins, protocols, DIP banks, settings, and documented
+pairings, as immutable values. ``configurator/specs.py`` builds them from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "GROUNDS",
+    "CrimpSpec",
+    "DeviceProtocolSpec",
+    "DeviceSpec",
+    "DipBankSpec",
+    "DipSwitchSpec",
+    "NoteSpec",
+    "Options",
+    "PairingSpec",
+    "PinSpec",
+    "PortSpec",
+    "ProtocolSpec",
+    "SettingSpec",
+    "Source",
+]
+
+GROUNDS = frozenset({"gnd", "can_gnd", "rs485_gnd"})
+MODULAR = {"rj45": 8, "rj12": 6, "rj11": 6, "rj9": 4}
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    document: str
+    section: str
+
+
+@dataclass(frozen=True)
+class PinSpec:
+    position: int | None
+    signal: str
+    label: str = ""
+    terminal: str = ""
+    channel: int | None = None
+    note: str = ""
+    source: Source | None = None
+
+    @property
+    def key(self) -> int | str:
+        """How crimp rows name the pin: its position, or its terminal name where it has none."""
+        return self.position if self.position is not None else self.terminal
+
+
+@dataclass(frozen=True)
+class PortSpec:
+    name: str
+    connector: str
+    role: str
+    buses: tuple[str, ...] = ()
+    positions: int | None = None
+    pinout: str = "complete"
+    termination: str = "unknown"
+    termination_note: str = ""
+    note: str = ""
+    pins: tuple[PinSpec, ...] = ()
+    source: Source | None = None
+
+    @property
+    def modular(self) -> bool:
+        """An RJ-type socket: a patch cable plugs in and its conductors have colours."""
+        return self.connector in MODULAR
+
+    def pin(self, key: int | str | None) -> PinSpec | None:
+        return next((pin for pin in self.pins if pin.key == key), None) if key is not None else None
+
+    def with_signal(self, signals: frozenset[str] | set[str]) -> tuple[PinSpec, ...]:
+        return tuple(pin for pin in self.pins if pin.signal in signals)
+
+
+@dataclass(frozen=True)
+class ProtocolSpec:
+    slug: str
+    name: str
+    bus: str
+    bitrate: int | None = None
+    notes: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class DeviceProtocolSpec:
+    protocol: ProtocolSpec
+    method: str
+    menu_path: str = ""
+    value: str = ""
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class DipSwitchSpec:
+    position: int
+    function: str
+    bit: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class DipBankSpec:
+    name: str
+    switch_count: int
+    switches: tuple[DipSwitchSpec, ...] = ()
+    on_direction: str = ""
+    master_address: int | None = None
+    first_slave_address: int | None = None
+    max_packs: int | None = None
+    all_packs_pattern: str = ""
+    last_pack_pattern: str = ""
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str
+    value: str = ""
+    menu_path: str = ""
+    optional: bool = False
+    note: str = ""
+    source: Source | None = None
+    side: str = ""  # for pairing settings: battery | inverter | adapter
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    kind: str
+    text: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    slug: str
+    manufacturer: str
+    model: str
+    kind: str
+    voltage_class: str
+    source: Source
+    max_packs: int | None = None
+    ports: tuple[PortSpec, ...] = ()
+    protocols: tuple[DeviceProtocolSpec, ...] = ()
+    dip_banks: tuple[DipBankSpec, ...] = ()
+    settings: tuple[SettingSpec, ...] = ()
+    notes: tuple[NoteSpec, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.manufacturer} {self.model}"
+
+    def port(self, name: str) -> PortSpec | None:
+        return next((port for port in self.ports if port.name == name), None)
+
+
+@dataclass(frozen=True)
+class CrimpSpec:
+    signal: str
+    battery: int | str | None
+    inverter: int | str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PairingSpec:
+    """A pairing a source documents: which ports, which bus, and (where the source gives it) the crimp."""
+
+    slug: str
+    battery: str
+    inverter: str
+    bus: str
+    documented_by: str
+    source: Source
+    adapter: DeviceSpec | None = None
+    protocol: ProtocolSpec | None = None
+    battery_end: tuple[str, str] | None = None  # (device slug, port name): the battery's or the adapter's
+    inverter_end: tuple[str, str] | None = None  # (device slug, port name): the inverter's or the adapter's
+    standard_cable: bool | None = None
+    crimp: tuple[CrimpSpec, ...] = ()
+    settings: tuple[SettingSpec, ...] = ()
+    notes: tuple[NoteSpec, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Options:
+    bus: str = "best"  # can | rs485 | best
+    packs: int = 1
+    colours: str = "t568b"  # t568b | t568a

@@ -1,0 +1,37 @@
+"""Reads for the configurator: one battery/inverter pair with everything the engine needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalog.models import Device, DocumentedPairing
+from catalog.querysets import devices_full, pairings_full
+
+__all__ = ["PairRows", "pair_get"]
+
+
+@dataclass(frozen=True)
+class PairRows:
+    battery: Device | None
+    inverter: Device | None
+    pairings: list[DocumentedPairing]
+    adapters: dict[int, Device]
+
+
+def pair_get(*, battery: str, inverter: str) -> PairRows:
+    """The two published devices, their documented pairings and adapters, in a fixed number of queries."""
+    devices = {d.slug: d for d in devices_full(Device.objects.filter(slug__in=[battery, inverter], is_published=True))}
+    pairings = list(
+        pairings_full(DocumentedPairing.objects.filter(battery__slug=battery, inverter__slug=inverter)).order_by(
+            "slug"
+        )
+    )
+    adapters = devices_full(
+        Device.objects.filter(pairings_as_adapter__battery__slug=battery, pairings_as_adapter__inverter__slug=inverter)
+    ).distinct()
+    return PairRows(
+        battery=devices.get(battery) if devices.get(battery) and devices[battery].kind == "battery" else None,
+        inverter=devices.get(inverter) if devices.get(inverter) and devices[inverter].kind == "inverter" else None,
+        pairings=pairings,
+        adapters={adapter.pk: adapter for adapter in adapters},
+    )
