@@ -159,10 +159,7 @@ class _Writer:
 
 
 def _pin_ref(pin: PinAssignment | None) -> int | str | None:
-    """How catalog files name a stored pin (see ``catalog_files.pin_key``)."""
-    if pin is None:
-        return None
-    return pin_key({"position": pin.position, "terminal": pin.terminal})
+    return None if pin is None else pin.key
 
 
 def _differs(obj: models.Model, name: str, value) -> bool:

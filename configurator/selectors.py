@@ -18,6 +18,10 @@ class PairRows:
     adapters: dict[int, Device]
 
 
+def _of_kind(device: Device | None, kind: str) -> Device | None:
+    return device if device is not None and device.kind == kind else None
+
+
 def pair_get(*, battery: str, inverter: str) -> PairRows:
     """The two published devices, their documented pairings and adapters, in a fixed number of queries."""
     devices = {d.slug: d for d in devices_full(Device.objects.filter(slug__in=[battery, inverter], is_published=True))}
@@ -30,8 +34,8 @@ def pair_get(*, battery: str, inverter: str) -> PairRows:
         Device.objects.filter(pairings_as_adapter__battery__slug=battery, pairings_as_adapter__inverter__slug=inverter)
     ).distinct()
     return PairRows(
-        battery=devices.get(battery) if devices.get(battery) and devices[battery].kind == "battery" else None,
-        inverter=devices.get(inverter) if devices.get(inverter) and devices[inverter].kind == "inverter" else None,
+        battery=_of_kind(devices.get(battery), "battery"),
+        inverter=_of_kind(devices.get(inverter), "inverter"),
         pairings=pairings,
         adapters={adapter.pk: adapter for adapter in adapters},
     )

@@ -86,9 +86,7 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
 
 
 def _ref(pin: m.PinAssignment | None) -> int | str | None:
-    if pin is None:
-        return None
-    return pin.position if pin.position is not None else pin.terminal
+    return None if pin is None else pin.key
 
 
 def pairing_spec(pairing: m.DocumentedPairing, adapter: t.DeviceSpec | None = None) -> t.PairingSpec:

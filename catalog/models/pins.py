@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.catalog_files import pin_key
 from catalog.choices import Signal
 
 __all__ = ["PinAssignment"]
@@ -60,6 +61,11 @@ class PinAssignment(models.Model):
         if self.terminal and self.position is not None:
             where = f"{self.position} ({self.terminal})"
         return f"{where}: {self.get_signal_display()}"
+
+    @property
+    def key(self) -> int | str:
+        """How catalog files and crimp rows name this pin: its position, or its terminal name (``pin_key``)."""
+        return pin_key({"position": self.position, "terminal": self.terminal})
 
     def clean(self):
         super().clean()

@@ -19,7 +19,7 @@ D4 = "004_ce5b93c9c0878789.txt"
 def pins(device: str, port: str) -> dict[int | str, tuple[str, str]]:
     """{position or terminal: (signal, maker's label)} of one port."""
     found = Port.objects.get(device__slug=device, name=port)
-    return {pin.position or pin.terminal: (pin.signal, pin.label) for pin in found.pin_assignments.all()}
+    return {pin.key: (pin.signal, pin.label) for pin in found.pin_assignments.all()}
 
 
 def signals(device: str, port: str) -> dict[int | str, str]:
@@ -28,7 +28,7 @@ def signals(device: str, port: str) -> dict[int | str, str]:
 
 def crimp(pairing: str) -> list[tuple[str, int | str | None, int | str | None]]:
     rows = DocumentedPairing.objects.get(slug=pairing).conductors.select_related("battery_pin", "inverter_pin")
-    ref = lambda pin: None if pin is None else (pin.position or pin.terminal)  # noqa: E731
+    ref = lambda pin: None if pin is None else pin.key  # noqa: E731
     return [(row.signal, ref(row.battery_pin), ref(row.inverter_pin)) for row in rows]
 
 

@@ -21,7 +21,7 @@ def documented_crimps():
         .prefetch_related("conductors__battery_pin", "conductors__inverter_pin")
         .order_by("slug")
     )
-    ref = lambda pin: None if pin is None else (pin.position or pin.terminal)  # noqa: E731
+    ref = lambda pin: None if pin is None else pin.key  # noqa: E731
     result = []
     for p in rows:
         crimp = [(c.signal, ref(c.battery_pin), ref(c.inverter_pin)) for c in p.conductors.all()]
