@@ -23,6 +23,8 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from configurator.domain.vocabulary import CONNECTOR_POSITIONS, GROUND_SIGNALS
+
 __all__ = [
     "CONNECTOR_POSITIONS",
     "CatalogError",
@@ -42,8 +44,6 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "schema"
 FILE_SCHEMA_ID = "urn:configurator:catalog:file"
 YAML_SUFFIXES = {".yaml", ".yml"}
 
-# Mirrors catalog.choices.CONNECTOR_POSITIONS (kept Django-free here).
-CONNECTOR_POSITIONS = {"rj45": 8, "rj12": 6, "rj11": 6, "rj9": 4}
 
 Path_ = tuple[str | int, ...]
 
@@ -219,10 +219,6 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
 def pin_key(pin: dict) -> int | str:
     """How a crimp row names a pin: its position number, or its terminal name where it has no number."""
     return pin["position"] if pin.get("position") is not None else pin["terminal"]
-
-
-# Signals that all mean "a ground": a crimp may join any two of them.
-GROUND_SIGNALS = frozenset({"gnd", "can_gnd", "rs485_gnd"})
 
 
 @dataclass

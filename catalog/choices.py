@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from configurator.domain import vocabulary
+
 __all__ = [
     "Bus",
     "Connector",
@@ -49,14 +51,8 @@ class Connector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# Positions a modular (RJ-type) connector always has; terminal blocks and "other" state their own count,
-# or leave it empty when the source does not give it.
-CONNECTOR_POSITIONS = {
-    Connector.RJ45: 8,
-    Connector.RJ12: 6,
-    Connector.RJ11: 6,
-    Connector.RJ9: 4,
-}
+# Positions a modular (RJ-type) connector always has (one table for the catalog and the engine).
+CONNECTOR_POSITIONS = vocabulary.CONNECTOR_POSITIONS
 
 
 class PortRole(models.TextChoices):

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 from catalog.models import Device, DocumentedPairing
 from catalog.querysets import devices_full, pairings_full
+from configurator.models import SavedConfiguration
 
-__all__ = ["PairRows", "pair_get"]
+__all__ = ["PairRows", "pair_get", "saved_configuration_get"]
+
+
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,9 @@ def pair_get(*, battery: str, inverter: str) -> PairRows:
         pairings=pairings,
         adapters={adapter.pk: adapter for adapter in adapters},
     )
+
+
+def saved_configuration_get(*, public_id: str) -> SavedConfiguration | None:
+    """A saved configuration by its public id, or None. Read as people type it: any case, O for 0, I or L for 1."""
+    typed = public_id.strip().upper().translate(_MISREAD)
+    return SavedConfiguration.objects.filter(public_id=typed).first()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from configurator.domain.colours import conductor_colour
 from configurator.domain.result import Cable, Conductor, CutConductor
 from configurator.domain.types import GROUNDS, MODULAR, CrimpSpec, PinSpec, PortSpec
+from configurator.domain.vocabulary import POLARITY_UNSTATED
 
 __all__ = ["LINK_SIGNALS", "compute_cable_mapping", "missing_link_signals"]
 
@@ -17,7 +18,6 @@ __all__ = ["LINK_SIGNALS", "compute_cable_mapping", "missing_link_signals"]
 LINK_SIGNALS = {"can": ("can_h", "can_l"), "rs485": ("rs485_p", "rs485_n")}
 SUPPLIES = frozenset({"vcc", "enable_p", "enable_n"})
 IDLE = frozenset({"nc"})
-POLARITY_UNSTATED = "Polarity not stated"
 
 
 def _order(key: int | str) -> tuple[int, int | str]:

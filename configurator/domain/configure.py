@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from configurator.domain.cable import LINK_SIGNALS, compute_cable_mapping, missing_link_signals
-from configurator.domain.errors import ConfigurationError
-from configurator.domain.packs import compute_pack_settings
+from configurator.domain.errors import ConfigurationError, TooManyPacks
+from configurator.domain.packs import compute_pack_settings, pack_limit
 from configurator.domain.result import Configuration, DeviceRef, SettingLine, Verdict
 from configurator.domain.termination import plan_termination
 from configurator.domain.types import (
+    MAX_PACKS,
     DeviceProtocolSpec,
     DeviceSpec,
     NoteSpec,
@@ -172,6 +173,8 @@ def configure(
         raise ConfigurationError(f"Unknown bus '{options.bus}': choose can, rs485 or best.")
     if options.colours not in ("t568b", "t568a"):
         raise ConfigurationError(f"Unknown colour standard '{options.colours}': choose t568b or t568a.")
+    if not 1 <= options.packs <= MAX_PACKS:
+        raise TooManyPacks(f"Configure between 1 and {MAX_PACKS} packs; {options.packs} were asked for.")
     if battery.kind != "battery" or inverter.kind != "inverter":
         raise ConfigurationError("Pick a battery and an inverter.")
     base = {"battery": _ref(battery), "inverter": _ref(inverter)}
@@ -291,6 +294,11 @@ def configure(
                 sources.add(note.source)
         elif pairing is not None and note in pairing.notes:
             reasons.append(note.text)
+    if options.packs > 1 and pack_limit(battery.max_packs, bank) is None:
+        warnings.append(
+            f"The sources give no maximum number of packs in parallel for this battery; check its manual before "
+            f"stacking {options.packs}."
+        )
     if cable is not None:
         warnings.extend(cable.hazards if not cable.standard and not cable.documented else ())
 

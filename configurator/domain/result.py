@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import types
+import typing
+from dataclasses import asdict, dataclass, fields, is_dataclass
 
+from configurator.domain.errors import ConfigurationError
 from configurator.domain.types import Source
 
 __all__ = [
@@ -150,3 +153,29 @@ class Configuration:
         for pack, packed in zip(self.packs, data["packs"], strict=True):
             packed["pattern"] = pack.pattern
         return {"schema_version": SCHEMA_VERSION, **data}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Configuration:
+        """The result back from its JSON form (a saved configuration's snapshot). Derived keys are ignored."""
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ConfigurationError(f"Cannot read a result of schema version {version!r} (this is {SCHEMA_VERSION}).")
+        return _revive(cls, data)
+
+
+def _revive(hint, value):
+    """``value`` (from JSON) as the type ``hint`` names: dataclasses, tuples of them, optional values, scalars."""
+    if value is None:
+        return None
+    if is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: _revive(hints[f.name], value[f.name]) for f in fields(hint) if f.name in value})
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(hint)
+        return tuple(_revive(item, element) for element in value)
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(hint):
+            if is_dataclass(option):
+                return _revive(option, value)
+    return value

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from configurator.domain.vocabulary import CONNECTOR_POSITIONS, GROUND_SIGNALS
+
 __all__ = [
     "GROUNDS",
+    "MAX_PACKS",
     "CrimpSpec",
     "DeviceProtocolSpec",
     "DeviceSpec",
@@ -22,8 +25,8 @@ __all__ = [
     "Source",
 ]
 
-GROUNDS = frozenset({"gnd", "can_gnd", "rs485_gnd"})
-MODULAR = {"rj45": 8, "rj12": 6, "rj11": 6, "rj9": 4}
+GROUNDS = GROUND_SIGNALS
+MODULAR = CONNECTOR_POSITIONS
 
 
 @dataclass(frozen=True, order=True)
@@ -184,6 +187,11 @@ class PairingSpec:
     crimp: tuple[CrimpSpec, ...] = ()
     settings: tuple[SettingSpec, ...] = ()
     notes: tuple[NoteSpec, ...] = field(default_factory=tuple)
+
+
+# The most packs one request may ask for: a bound on input, not a catalog fact (each battery's own limit,
+# where a source gives one, is checked as well).
+MAX_PACKS = 64
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""Saved configurations: an issued result, kept exactly as it was computed."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from configurator.choices import BusPreference, ColourStandard, VerdictChoice
+from configurator.domain import Configuration
+
+__all__ = ["PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "SavedConfiguration"]
+
+# Crockford's base 32: no I, L, O or U, so an id read aloud or off paper is not mistyped.
+PUBLIC_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PUBLIC_ID_LENGTH = 10
+PUBLIC_ID_PATTERN = rf"^[{PUBLIC_ID_ALPHABET}]{{{PUBLIC_ID_LENGTH}}}$"
+
+
+class SavedConfiguration(models.Model):
+    """A configuration as it was issued: the request, the JSON of the result, when, and from which catalog facts.
+
+    Rows are never updated (a database trigger refuses it): editing the catalog later changes what a new build
+    answers, never what an issued sheet says. ``catalog_revision`` fingerprints the facts the result rests on.
+    """
+
+    public_id = models.CharField(
+        _("public id"),
+        max_length=PUBLIC_ID_LENGTH,
+        unique=True,
+        editable=False,
+        validators=[RegexValidator(PUBLIC_ID_PATTERN)],
+    )
+    battery_slug = models.SlugField(_("battery"), max_length=200)
+    inverter_slug = models.SlugField(_("inverter"), max_length=200)
+    bus = models.CharField(_("preferred bus"), max_length=8, choices=BusPreference.choices)
+    packs = models.PositiveSmallIntegerField(_("packs"))
+    colours = models.CharField(_("colour standard"), max_length=8, choices=ColourStandard.choices)
+    verdict = models.CharField(_("verdict"), max_length=16, choices=VerdictChoice.choices)
+    result = models.JSONField(_("result"))
+    catalog_revision = models.CharField(_("catalog revision"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("saved configuration")
+        verbose_name_plural = _("saved configurations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(public_id__regex=PUBLIC_ID_PATTERN),
+                name="configurator_savedconfiguration_public_id_format",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(packs__gte=1), name="configurator_savedconfiguration_packs_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bus__in=BusPreference.values), name="configurator_savedconfiguration_bus_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(colours__in=ColourStandard.values),
+                name="configurator_savedconfiguration_colours_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=VerdictChoice.values),
+                name="configurator_savedconfiguration_verdict_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(catalog_revision__regex=r"^[0-9a-f]{64}$"),
+                name="configurator_savedconfiguration_revision_is_sha256",
+            ),
+        ]
+        indexes = [models.Index(fields=["battery_slug", "inverter_slug"], name="configurator_saved_pair_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}: {self.battery_slug} + {self.inverter_slug}"
+
+    @property
+    def configuration(self) -> Configuration:
+        """The issued result as the same value the engine returns, for the wizard, the API and the PDF."""
+        return Configuration.from_dict(self.result)
