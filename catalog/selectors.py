@@ -2,13 +2,21 @@
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
 from catalog.querysets import devices_full, pairings_full
 
-__all__ = ["catalog_index_get", "device_export_list", "home_counts_get", "pairing_export_list"]
+__all__ = [
+    "catalog_index_get",
+    "device_export_list",
+    "device_list",
+    "device_search",
+    "home_counts_get",
+    "pairing_export_list",
+]
 
 
 def catalog_index_get() -> CatalogIndex:
@@ -48,3 +56,41 @@ def home_counts_get() -> dict[str, int]:
         "device_count": Device.objects.filter(is_published=True).count(),
         "pairing_count": DocumentedPairing.objects.count(),
     }
+
+
+def device_list(*, kind: str) -> QuerySet[Device]:
+    """Every published device of one kind, by maker and model."""
+    return Device.objects.filter(kind=kind, is_published=True).select_related("manufacturer")
+
+
+def device_search(*, kind: str, text: str, limit: int = 20) -> list[Device]:
+    """Published devices of one kind that ``text`` names: by slug, else every word found in the maker's name,
+    the model, the family, the variants or the slug. An exact slug, full name or model wins over partial matches.
+    """
+    published = device_list(kind=kind)
+    text = text.strip()
+    exact = list(published.filter(slug__iexact=text))
+    if exact or not text:
+        return exact
+    haystack = published.annotate(
+        haystack=Concat(
+            "manufacturer__name",
+            Value(" "),
+            "model",
+            Value(" "),
+            "family",
+            Value(" "),
+            "slug",
+            Value(" "),
+            Func(F("variants"), Value(" "), function="array_to_string", output_field=CharField()),
+            output_field=CharField(),
+        )
+    )
+    words = Q()
+    for word in text.split():
+        words &= Q(haystack__icontains=word)
+    found = list(haystack.filter(words).order_by("manufacturer__name", "model")[:limit])
+    named = [
+        d for d in found if text.casefold() in (d.model.casefold(), f"{d.manufacturer.name} {d.model}".casefold())
+    ]
+    return named if len(named) == 1 else found

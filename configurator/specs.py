@@ -12,7 +12,8 @@ __all__ = ["device_spec", "pairing_spec"]
 
 
 def _source(row) -> t.Source:
-    return t.Source(row.source.document.key, row.source.section)
+    source = row.source
+    return t.Source(source.document.key, source.section, source.page, source.document.title)
 
 
 def _protocol(protocol: m.Protocol) -> t.ProtocolSpec:

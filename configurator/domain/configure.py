@@ -20,11 +20,11 @@ from configurator.domain.types import (
     ProtocolSpec,
     Source,
 )
+from configurator.domain.vocabulary import BUS_NAMES
 
 __all__ = ["configure"]
 
 BUS_ORDER = ("can", "rs485")
-BUS_NAMES = {"can": "CAN", "rs485": "RS485"}
 DOCUMENTED_BY = {
     "battery_maker": "the battery maker",
     "inverter_maker": "the inverter maker",

@@ -31,8 +31,12 @@ MODULAR = CONNECTOR_POSITIONS
 
 @dataclass(frozen=True, order=True)
 class Source:
+    """Where a fact comes from: the document's key, the section (and page, where given), the document's title."""
+
     document: str
     section: str
+    page: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
