@@ -1,0 +1,35 @@
+"""Finding a device by what people type: a slug, a model, a maker and a model, a size variant."""
+
+import pytest
+
+from catalog.models import Device
+from catalog.selectors import device_search
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+
+def slugs(kind: str, text: str) -> list[str]:
+    return [device.slug for device in device_search(kind=kind, text=text)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("inverter", "deye-hybrid", ["deye-hybrid"]),
+        ("inverter", "DEYE-HYBRID", ["deye-hybrid"]),
+        ("battery", "US5000", ["pylontech-us5000"]),
+        ("battery", "pylontech us5000", ["pylontech-us5000"]),
+        ("inverter", "solis s6 eh3p", ["solis-s6-eh3p-h-eu"]),
+        ("battery", "HVS 7.7", ["byd-battery-box-premium-hvs"]),  # a size variant
+        ("battery", "weco 5k3", ["weco-5k3-lv-hv", "weco-5k3-xp"]),
+        ("inverter", "US5000", []),  # a battery is not an inverter
+        ("battery", "", []),
+    ],
+)
+def test_device_search(kind, text, expected):
+    assert slugs(kind, text) == expected
+
+
+def test_unpublished_devices_are_not_found():
+    Device.objects.filter(slug="pylontech-us5000").update(is_published=False)
+    assert slugs("battery", "US5000") == []
