@@ -1,9 +1,10 @@
 """Read functions over the catalog, used by commands, the admin, the API and the configurator."""
 
+import re
 from collections import defaultdict
 
 from django.db.models import CharField, F, Func, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
@@ -63,34 +64,36 @@ def device_list(*, kind: str) -> QuerySet[Device]:
     return Device.objects.filter(kind=kind, is_published=True).select_related("manufacturer")
 
 
-def device_search(*, kind: str, text: str, limit: int = 20) -> list[Device]:
+def _squashed(text: str) -> str:
+    """Lower case, letters and digits only: how a search compares names ("RHI-3P" and "rhi 3p" alike)."""
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def device_search(*, kind: str, text: str, limit: int = 50) -> list[Device]:
     """Published devices of one kind that ``text`` names: by slug, else every word found in the maker's name,
-    the model, the family, the variants or the slug. An exact slug, full name or model wins over partial matches.
+    the model, the family, the variants or the slug, ignoring case, spaces, dashes and dots. An exact slug, full
+    name or model wins over partial matches.
     """
     published = device_list(kind=kind)
     text = text.strip()
     exact = list(published.filter(slug__iexact=text))
-    if exact or not text:
+    words = [_squashed(word) for word in text.split()]
+    words = [word for word in words if word]
+    if exact or not words:
         return exact
-    haystack = published.annotate(
-        haystack=Concat(
-            "manufacturer__name",
-            Value(" "),
-            "model",
-            Value(" "),
-            "family",
-            Value(" "),
-            "slug",
-            Value(" "),
-            Func(F("variants"), Value(" "), function="array_to_string", output_field=CharField()),
-            output_field=CharField(),
-        )
+    haystack = Concat(
+        "manufacturer__name",
+        "model",
+        "family",
+        "slug",
+        Func(F("variants"), Value(" "), function="array_to_string", output_field=CharField()),
+        output_field=CharField(),
     )
-    words = Q()
-    for word in text.split():
-        words &= Q(haystack__icontains=word)
-    found = list(haystack.filter(words).order_by("manufacturer__name", "model")[:limit])
-    named = [
-        d for d in found if text.casefold() in (d.model.casefold(), f"{d.manufacturer.name} {d.model}".casefold())
-    ]
+    squashed = Func(Lower(haystack), Value("[^0-9a-z]+"), Value(""), Value("g"), function="regexp_replace")
+    matches = Q()
+    for word in words:
+        matches &= Q(squashed__contains=word)
+    found = list(published.annotate(squashed=squashed).filter(matches).order_by("manufacturer__name", "model")[:limit])
+    wanted = _squashed(text)
+    named = [d for d in found if wanted in (_squashed(d.model), _squashed(f"{d.manufacturer.name} {d.model}"))]
     return named if len(named) == 1 else found

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from configurator.domain.cable import LINK_SIGNALS, compute_cable_mapping, missing_link_signals
 from configurator.domain.errors import ConfigurationError, TooManyPacks
 from configurator.domain.packs import compute_pack_settings, pack_limit
-from configurator.domain.result import Configuration, DeviceRef, SettingLine, Verdict
+from configurator.domain.result import Configuration, DeviceRef, OptionChoices, SettingLine, Verdict
 from configurator.domain.termination import plan_termination
 from configurator.domain.types import (
     MAX_PACKS,
@@ -22,7 +22,7 @@ from configurator.domain.types import (
 )
 from configurator.domain.vocabulary import BUS_NAMES
 
-__all__ = ["configure"]
+__all__ = ["available_options", "configure"]
 
 BUS_ORDER = ("can", "rs485")
 DOCUMENTED_BY = {
@@ -323,3 +323,17 @@ def configure(
         sources=tuple(sorted(s for s in sources if s is not None)),
         pairing=pairing.slug if pairing else None,
     )
+
+
+def available_options(
+    battery: DeviceSpec, inverter: DeviceSpec, pairings: tuple[PairingSpec, ...] = ()
+) -> OptionChoices:
+    """The buses this pair can talk over (each one the engine would configure) and the pack limit."""
+    buses = tuple(
+        bus
+        for bus in BUS_ORDER
+        if (result := configure(battery, inverter, pairings, Options(bus=bus))).verdict != Verdict.INCOMPATIBLE
+        and result.bus == bus
+    )
+    limit = pack_limit(battery.max_packs, battery.dip_banks[0] if battery.dip_banks else None)
+    return OptionChoices(buses, min(limit or MAX_PACKS, MAX_PACKS), limit is not None)

@@ -16,6 +16,7 @@ __all__ = [
     "Configuration",
     "CutConductor",
     "DeviceRef",
+    "OptionChoices",
     "PackSetting",
     "SettingLine",
     "SwitchState",
@@ -123,6 +124,15 @@ class SettingLine:
     optional: bool = False
     note: str = ""
     source: Source | None = None
+
+
+@dataclass(frozen=True)
+class OptionChoices:
+    """What an installer may choose for one pair: the buses it can talk over and how many packs to stack."""
+
+    buses: tuple[str, ...]
+    max_packs: int
+    pack_limit_documented: bool  # false: no source gives a limit and max_packs is only the request bound
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,17 @@ def slugs(kind: str, text: str) -> list[str]:
         ("battery", "pylontech us5000", ["pylontech-us5000"]),
         ("inverter", "solis s6 eh3p", ["solis-s6-eh3p-h-eu"]),
         ("battery", "HVS 7.7", ["byd-battery-box-premium-hvs"]),  # a size variant
+        ("battery", "hvs7.7", ["byd-battery-box-premium-hvs"]),
+        ("inverter", "rhi 3p", ["solis-rhi-3p-hves-5g"]),
+        ("inverter", "RHI-3P", ["solis-rhi-3p-hves-5g"]),
+        ("inverter", "sunny island", ["sma-sunny-island"]),
+        ("inverter", "Sunny-Island", ["sma-sunny-island"]),
+        ("inverter", "  SUNNYISLAND ", ["sma-sunny-island"]),
+        ("battery", "force h2", ["pylontech-force-h2"]),
         ("battery", "weco 5k3", ["weco-5k3-lv-hv", "weco-5k3-xp"]),
         ("inverter", "US5000", []),  # a battery is not an inverter
         ("battery", "", []),
+        ("battery", " - ", []),
     ],
 )
 def test_device_search(kind, text, expected):
