@@ -69,7 +69,7 @@ def _squashed(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-def device_search(*, kind: str, text: str, limit: int = 50) -> list[Device]:
+def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:
     """Published devices of one kind that ``text`` names: by slug, else every word found in the maker's name,
     the model, the family, the variants or the slug, ignoring case, spaces, dashes and dots. An exact slug, full
     name or model wins over partial matches.
@@ -93,7 +93,8 @@ def device_search(*, kind: str, text: str, limit: int = 50) -> list[Device]:
     matches = Q()
     for word in words:
         matches &= Q(squashed__contains=word)
-    found = list(published.annotate(squashed=squashed).filter(matches).order_by("manufacturer__name", "model")[:limit])
+    queryset = published.annotate(squashed=squashed).filter(matches).order_by("manufacturer__name", "model")
+    found = list(queryset if limit is None else queryset[:limit])
     wanted = _squashed(text)
     named = [d for d in found if wanted in (_squashed(d.model), _squashed(f"{d.manufacturer.name} {d.model}"))]
     return named if len(named) == 1 else found

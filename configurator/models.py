@@ -38,6 +38,9 @@ class SavedConfiguration(models.Model):
     verdict = models.CharField(_("verdict"), max_length=16, choices=VerdictChoice.choices)
     result = models.JSONField(_("result"))
     catalog_revision = models.CharField(_("catalog revision"), max_length=64)
+    site = models.JSONField(
+        _("site"), default=dict, blank=True, help_text=_("Site name, installer, serial numbers: printed on the sheet.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

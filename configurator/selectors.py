@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
+from catalog.choices import DeviceKind
 from catalog.models import Device, DocumentedPairing
 from catalog.querysets import devices_full, pairings_full
 from configurator.models import SavedConfiguration
 
-__all__ = ["PairRows", "pair_get", "saved_configuration_get"]
+__all__ = ["InverterRows", "PairRows", "inverter_batteries_get", "pair_get", "saved_configuration_get"]
 
 
 _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -40,6 +43,39 @@ def pair_get(*, battery: str, inverter: str) -> PairRows:
     return PairRows(
         battery=_of_kind(devices.get(battery), "battery"),
         inverter=_of_kind(devices.get(inverter), "inverter"),
+        pairings=pairings,
+        adapters={adapter.pk: adapter for adapter in adapters},
+    )
+
+
+@dataclass(frozen=True)
+class InverterRows:
+    inverter: Device | None
+    batteries: list[Device]
+    pairings: list[DocumentedPairing]
+    adapters: dict[int, Device]
+
+
+def inverter_batteries_get(*, inverter: str) -> InverterRows:
+    """One published inverter, every published battery, their documented pairings with it and the adapters,
+    in a fixed number of queries."""
+    devices = list(
+        devices_full(
+            Device.objects.filter(is_published=True).filter(
+                Q(slug=inverter, kind=DeviceKind.INVERTER) | Q(kind=DeviceKind.BATTERY)
+            )
+        ).order_by("manufacturer__name", "model")
+    )
+    found = next((d for d in devices if d.kind == DeviceKind.INVERTER), None)
+    if found is None:
+        return InverterRows(None, [], [], {})
+    pairings = list(
+        pairings_full(DocumentedPairing.objects.filter(inverter=found, battery__is_published=True)).order_by("slug")
+    )
+    adapters = devices_full(Device.objects.filter(pairings_as_adapter__inverter=found)).distinct()
+    return InverterRows(
+        inverter=found,
+        batteries=[d for d in devices if d.kind == DeviceKind.BATTERY],
         pairings=pairings,
         adapters={adapter.pk: adapter for adapter in adapters},
     )

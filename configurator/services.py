@@ -8,12 +8,32 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from configurator import selectors, specs
-from configurator.domain import Configuration, ConfigurationError, Options, configure
+from configurator.domain import (
+    Configuration,
+    ConfigurationError,
+    OptionChoices,
+    Options,
+    Verdict,
+    available_options,
+    configure,
+)
 from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, SavedConfiguration
 
-__all__ = ["UnknownDevice", "configuration_build", "configuration_revision", "configuration_save"]
+__all__ = [
+    "VERDICT_ORDER",
+    "BatteryChoice",
+    "InverterChoices",
+    "LoadedPair",
+    "UnknownDevice",
+    "battery_choices",
+    "configuration_build",
+    "configuration_options",
+    "configuration_revision",
+    "configuration_save",
+    "pair_load",
+]
 
 
 class UnknownDevice(ConfigurationError):
@@ -21,7 +41,9 @@ class UnknownDevice(ConfigurationError):
 
 
 @dataclass(frozen=True)
-class _PairSpecs:
+class LoadedPair:
+    """One pair's catalog facts, loaded once: ask it for its choices, a configuration, its revision."""
+
     battery: DeviceSpec
     inverter: DeviceSpec
     pairings: tuple[PairingSpec, ...]
@@ -30,8 +52,20 @@ class _PairSpecs:
     def revision(self) -> str:
         return catalog_revision(self.battery, self.inverter, self.pairings)
 
+    @property
+    def choices(self) -> OptionChoices:
+        return available_options(self.battery, self.inverter, self.pairings)
 
-def _pair_specs(battery: str, inverter: str) -> _PairSpecs:
+    def build(self, options: Options | None = None) -> Configuration:
+        return configure(self.battery, self.inverter, self.pairings, options)
+
+
+def pair_load(*, battery: str, inverter: str) -> LoadedPair:
+    """The pair's facts in a fixed number of queries. Raises UnknownDevice."""
+    return _pair_specs(battery, inverter)
+
+
+def _pair_specs(battery: str, inverter: str) -> LoadedPair:
     rows = selectors.pair_get(battery=battery, inverter=inverter)
     if rows.battery is None:
         raise UnknownDevice(f"No published battery '{battery}' in the catalog.")
@@ -39,13 +73,75 @@ def _pair_specs(battery: str, inverter: str) -> _PairSpecs:
         raise UnknownDevice(f"No published inverter '{inverter}' in the catalog.")
     adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
     pairings = tuple(specs.pairing_spec(p, adapters.get(p.adapter_id)) for p in rows.pairings)
-    return _PairSpecs(specs.device_spec(rows.battery), specs.device_spec(rows.inverter), pairings)
+    return LoadedPair(specs.device_spec(rows.battery), specs.device_spec(rows.inverter), pairings)
 
 
 def configuration_build(*, battery: str, inverter: str, options: Options | None = None) -> Configuration:
     """The configuration for a battery and an inverter given by slug. Raises UnknownDevice, ConfigurationError."""
-    pair = _pair_specs(battery, inverter)
-    return configure(pair.battery, pair.inverter, pair.pairings, options)
+    return _pair_specs(battery, inverter).build(options)
+
+
+def configuration_options(*, battery: str, inverter: str) -> OptionChoices:
+    """What the installer may choose for this pair: its buses and the pack limit. Raises UnknownDevice."""
+    return _pair_specs(battery, inverter).choices
+
+
+VERDICT_ORDER = (Verdict.DOCUMENTED, Verdict.DERIVED, Verdict.NEEDS_CHECK, Verdict.INCOMPATIBLE)
+
+
+@dataclass(frozen=True)
+class BatteryChoice:
+    """One battery as step 2 lists it for the chosen inverter: its verdict and the one-line reason."""
+
+    slug: str
+    manufacturer: str
+    model: str
+    voltage_class: str
+    verdict: str
+    reason: str
+    bus: str | None
+
+
+@dataclass(frozen=True)
+class InverterChoices:
+    inverter: DeviceSpec
+    batteries: tuple[BatteryChoice, ...]  # documented first, then derived, needs check, incompatible
+
+
+def _summary(result: Configuration) -> str:
+    """The one line step 2 shows: the document for a documented pair, else what the derivation found."""
+    if result.verdict in (Verdict.DERIVED, Verdict.NEEDS_CHECK) and len(result.reasons) > 1:
+        return " ".join(result.reasons[1:])
+    return result.reasons[0] if result.reasons else ""
+
+
+def battery_choices(*, inverter: str) -> InverterChoices:
+    """Every published battery with the engine's verdict for this inverter. Raises UnknownDevice."""
+    rows = selectors.inverter_batteries_get(inverter=inverter)
+    if rows.inverter is None:
+        raise UnknownDevice(f"No published inverter '{inverter}' in the catalog.")
+    inverter_spec = specs.device_spec(rows.inverter)
+    adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
+    pairings: dict[str, list[PairingSpec]] = {}
+    for row in rows.pairings:
+        pairings.setdefault(row.battery.slug, []).append(specs.pairing_spec(row, adapters.get(row.adapter_id)))
+    choices = []
+    for battery in rows.batteries:
+        spec = specs.device_spec(battery)
+        result = configure(spec, inverter_spec, tuple(pairings.get(spec.slug, ())))
+        choices.append(
+            BatteryChoice(
+                slug=spec.slug,
+                manufacturer=spec.manufacturer,
+                model=spec.model,
+                voltage_class=spec.voltage_class,
+                verdict=result.verdict,
+                reason=_summary(result),
+                bus=result.bus,
+            )
+        )
+    choices.sort(key=lambda c: (VERDICT_ORDER.index(c.verdict), c.manufacturer.casefold(), c.model.casefold()))
+    return InverterChoices(inverter_spec, tuple(choices))
 
 
 def configuration_revision(*, battery: str, inverter: str) -> str:
@@ -57,15 +153,18 @@ def _new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
 
 
-def configuration_save(*, battery: str, inverter: str, options: Options | None = None) -> SavedConfiguration:
+def configuration_save(
+    *, battery: str, inverter: str, options: Options | None = None, site: dict[str, str] | None = None
+) -> SavedConfiguration:
     """Build the configuration and keep it, immutable, under a new short public id.
 
     Raises what configuration_build raises; nothing is stored then.
     """
     options = options or Options()
     pair = _pair_specs(battery, inverter)
-    result = configure(pair.battery, pair.inverter, pair.pairings, options)
+    result = pair.build(options)
     saved = SavedConfiguration(
+        site={key: value for key, value in (site or {}).items() if value},
         battery_slug=battery,
         inverter_slug=inverter,
         bus=options.bus,

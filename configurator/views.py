@@ -1,17 +1,201 @@
-"""Project-level views that belong to no app: the health check and the home page."""
+"""Pages: the installer's wizard (inverter -> battery -> options -> result), saved results, health check.
+
+Every step keeps its state in the URL; htmx requests get the same template's fragment instead of the page.
+"""
+
+from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import Error as DatabaseError
-from django.http import HttpRequest, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
-from catalog.selectors import home_counts_get
+from catalog.selectors import device_list, device_search, home_counts_get
+from configurator import selectors
+from configurator.choices import VerdictChoice
+from configurator.domain import ConfigurationError, TooManyPacks, Verdict
+from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm
+from configurator.services import (
+    VERDICT_ORDER,
+    LoadedPair,
+    UnknownDevice,
+    battery_choices,
+    configuration_save,
+    pair_load,
+)
 
 logger = logging.getLogger(__name__)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _fragment(request: HtmxHttpRequest, template: str, fragment: str) -> str:
+    """The page's template, or only its fragment for an htmx request that is not a boosted navigation."""
+    return f"{template}#{fragment}" if request.htmx and not request.htmx.boosted else template
+
+
+def _not_found(request: HttpRequest, what: str, value: str, back: str, back_label: str) -> HttpResponse:
+    context = {"what": what, "value": value, "back": back, "back_label": back_label}
+    return render(request, "configurator/not_found.html", context, status=404)
+
+
+# --- step 1: the inverter ------------------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
+    form = InverterSearchForm(request.GET)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    inverters = device_search(kind="inverter", text=q, limit=None) if q else list(device_list(kind="inverter"))
+    context = {"form": form, "q": q, "inverters": inverters, **home_counts_get()}
+    return render(request, _fragment(request, "configurator/wizard_inverter.html", "inverter-results"), context)
+
+
+# --- step 2: the battery -------------------------------------------------------------------------------------
+
+VOLTAGE_FILTER = {"lv": {"lv", "lv_hv"}, "hv": {"hv", "lv_hv"}}
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
+    inverter = request.GET.get("inverter", "")
+    try:
+        found = battery_choices(inverter=inverter)
+    except UnknownDevice:
+        return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
+    manufacturers = sorted({c.manufacturer for c in found.batteries}, key=str.casefold)
+    form = BatteryFilterForm(request.GET, manufacturers=manufacturers)
+    data = form.cleaned_data if form.is_valid() else {}
+    batteries = list(found.batteries)
+    if q := data.get("q", "").strip():
+        named = {device.slug for device in device_search(kind="battery", text=q, limit=None)}
+        batteries = [b for b in batteries if b.slug in named]
+    if maker := data.get("manufacturer"):
+        batteries = [b for b in batteries if b.manufacturer == maker]
+    if voltage := data.get("voltage"):
+        batteries = [b for b in batteries if b.voltage_class in VOLTAGE_FILTER[voltage]]
+    groups = [
+        (verdict, VerdictChoice(verdict).label, [b for b in batteries if b.verdict == verdict])
+        for verdict in VERDICT_ORDER
+    ]
+    context = {
+        "form": form,
+        "inverter": found.inverter,
+        "groups": [group for group in groups if group[2]],
+        "shown": len(batteries),
+        "total": len(found.batteries),
+    }
+    return render(request, _fragment(request, "configurator/wizard_battery.html", "battery-results"), context)
+
+
+# --- step 3: options, then the result ------------------------------------------------------------------------
+
+
+def _pair(request: HttpRequest, params) -> tuple[LoadedPair | None, HttpResponse | None]:
+    battery, inverter = params.get("battery", ""), params.get("inverter", "")
+    try:
+        return pair_load(battery=battery, inverter=inverter), None
+    except UnknownDevice as error:
+        if "inverter" in str(error):
+            return None, _not_found(request, "inverter", inverter, "/", "Choose an inverter")
+        back = f"/battery/?{urlencode({'inverter': inverter})}"
+        return None, _not_found(request, "battery", battery, back, "Choose a battery")
+
+
+def _options_form(pair: LoadedPair, data=None, initial=None) -> OptionsForm:
+    choices = pair.choices
+    reason = ""
+    if not choices.buses:
+        default = pair.build()
+        reason = " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
+    initial = {"packs": 1, **(initial or {}), "inverter": pair.inverter.slug, "battery": pair.battery.slug}
+    return OptionsForm(data, initial=initial, choices=choices, incompatible_reason=reason)
+
+
+def _options_page(request, pair: LoadedPair, form: OptionsForm, status: int = 200) -> HttpResponse:
+    context = {"pair": pair, "form": form, "battery": pair.battery, "inverter": pair.inverter}
+    return render(request, "configurator/wizard_options.html", context, status=status)
+
+
+@require_GET
+def wizard_options(request: HtmxHttpRequest) -> HttpResponse:
+    pair, missing = _pair(request, request.GET)
+    if missing:
+        return missing
+    form = _options_form(pair, initial=request.GET.dict())  # "Change options" comes back with the last choices
+    if form.incompatible_reason:
+        form = _options_form(pair, {"inverter": pair.inverter.slug, "battery": pair.battery.slug, "packs": 1})
+        form.is_valid()  # shows why the pair cannot be configured
+    return _options_page(request, pair, form)
+
+
+def _valid_options(request, pair: LoadedPair, data) -> tuple[OptionsForm, object | None]:
+    form = _options_form(pair, data)
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, pair.build(form.options())
+    except TooManyPacks as error:
+        form.add_error("packs", str(error))
+    except ConfigurationError as error:
+        form.add_error(None, str(error))
+    return form, None
+
+
+@require_GET
+def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
+    pair, missing = _pair(request, request.GET)
+    if missing:
+        return missing
+    form, configuration = _valid_options(request, pair, request.GET)
+    if configuration is None:
+        return _options_page(request, pair, form, status=400)
+    state = {key: value for key, value in request.GET.items() if value}
+    context = {
+        "configuration": configuration,
+        "site": {name: form.cleaned_data[name] for name in SITE_FIELDS if form.cleaned_data[name]},
+        "state": state,
+        "query": urlencode(state),
+        "saved": None,
+    }
+    return render(request, "configurator/result.html", context)
+
+
+@require_POST
+def wizard_save(request: HtmxHttpRequest) -> HttpResponse:
+    pair, missing = _pair(request, request.POST)
+    if missing:
+        return missing
+    form, configuration = _valid_options(request, pair, request.POST)
+    if configuration is None:
+        return _options_page(request, pair, form, status=400)
+    saved = configuration_save(
+        battery=pair.battery.slug, inverter=pair.inverter.slug, options=form.options(), site=form.site()
+    )
+    return redirect("saved_configuration", public_id=saved.public_id)
+
+
+@require_GET
+def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
+    saved = selectors.saved_configuration_get(public_id=public_id)
+    if saved is None:
+        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
+    context = {"configuration": saved.configuration, "site": saved.site, "saved": saved, "state": {}, "query": ""}
+    return render(request, "configurator/result.html", context)
+
+
+# --- operations ----------------------------------------------------------------------------------------------
 
 
 def _database_answers() -> bool:
@@ -34,8 +218,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if _database_answers():
         return JsonResponse({"status": "ok", "database": "ok"})
     return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-
-
-@require_GET
-def home(request: HttpRequest):
-    return render(request, "home.html", home_counts_get())

@@ -1,0 +1,229 @@
+"""The drawings the result page and the PDF sheet share, as inline SVG: the crimp diagram and each pack's DIP
+switches. Every catalog text is escaped (format_html); nothing refers to anything outside the drawing. Their
+classes are styled by static/css/drawings.css (no inline styles: the pages run under a strict CSP)."""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from configurator.domain.result import Cable, Conductor, PackSetting
+from configurator.domain.vocabulary import CONNECTOR_NAMES, CONNECTOR_POSITIONS, SIGNAL_NAMES
+
+__all__ = ["WIRE_COLOURS", "crimp_svg", "dip_svg", "wire_class"]
+
+# Conductor colours as drawn; "white/orange" is white with an orange stripe.
+WIRE_COLOURS = {"orange": "#ef7d1a", "green": "#23914a", "blue": "#2158d1", "brown": "#74451c", "white": "#ffffff"}
+NO_COLOUR = "#5b6470"
+OUTLINE = "#1d232b"
+
+ROW = 34
+TOP = 64
+FACE_WIDTH = 132
+WIDTH = 440
+PIN = 24
+
+
+def wire_class(colour: str | None) -> str:
+    """The CSS class of a colour swatch (static/css/drawings.css): wire-blue, wire-white-orange, wire-none."""
+    return "wire-" + (colour.replace("/", "-") if colour else "none")
+
+
+def _order(key) -> tuple[int, int | str]:
+    return (0, key) if isinstance(key, int) else (1, str(key))
+
+
+def _rows(connector: str, used) -> list:
+    """The positions a connector face shows: all of a modular plug's, else the terminals the cable uses."""
+    count = CONNECTOR_POSITIONS.get(connector)
+    if count:
+        return list(range(1, count + 1))
+    return sorted({key for key in used if key is not None}, key=_order)
+
+
+def _labels(conductors: tuple[Conductor, ...], end: str) -> dict:
+    return {getattr(c, f"{end}_position"): getattr(c, f"{end}_label") for c in conductors}
+
+
+def _face(x: int, title: str, connector: str, rows: list, labels: dict, pin_x: int, label_x: int, anchor: str):
+    parts = [
+        format_html(
+            '<text x="{}" y="22" class="face-title" text-anchor="middle">{}</text>'
+            '<text x="{}" y="40" class="face-sub" text-anchor="middle">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="{}" rx="8" class="face"/>',
+            x + FACE_WIDTH // 2,
+            title,
+            x + FACE_WIDTH // 2,
+            CONNECTOR_NAMES.get(connector, connector),
+            x,
+            TOP - 14,
+            FACE_WIDTH,
+            max(len(rows), 1) * ROW + 8,
+        )
+    ]
+    for n, key in enumerate(rows):
+        y = TOP + n * ROW
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" class="pin"/>'
+                '<text x="{}" y="{}" class="pin-number" text-anchor="middle">{}</text>'
+                '<text x="{}" y="{}" class="pin-label" text-anchor="{}">{}</text>',
+                pin_x,
+                y - PIN // 2 + 6,
+                PIN,
+                PIN,
+                pin_x + PIN // 2,
+                y + 11,
+                key,
+                label_x,
+                y + 11,
+                anchor,
+                labels.get(key, "")[:12],
+            )
+        )
+    return parts
+
+
+def _wire(path: str, colour: str | None) -> SafeString:
+    base = WIRE_COLOURS.get(colour.split("/", 1)[-1] if colour else "", NO_COLOUR)
+    striped = bool(colour and colour.startswith("white/"))
+    layers = format_html('<path d="{}" class="wire-outline"/>', path)
+    if striped:
+        layers += format_html('<path d="{}" stroke="#ffffff" class="wire"/>', path)
+        layers += format_html('<path d="{}" stroke="{}" class="wire stripe"/>', path, base)
+    else:
+        layers += format_html('<path d="{}" stroke="{}" class="wire"/>', path, base)
+    return layers
+
+
+def crimp_svg(cable: Cable) -> SafeString:
+    """Both connector faces with numbered positions, a coloured line per conductor, the cut conductors marked."""
+    battery_rows = _rows(cable.battery_connector, [c.battery_position for c in cable.conductors])
+    inverter_rows = _rows(cable.inverter_connector, [c.inverter_position for c in cable.conductors])
+    if not CONNECTOR_POSITIONS.get(cable.battery_connector):
+        battery_rows = sorted(set(battery_rows) | {c.position for c in cable.cut if c.end == "battery"}, key=_order)
+    if not CONNECTOR_POSITIONS.get(cable.inverter_connector):
+        inverter_rows = sorted(set(inverter_rows) | {c.position for c in cable.cut if c.end == "inverter"}, key=_order)
+    height = TOP + max(len(battery_rows), len(inverter_rows), 1) * ROW + 12
+    left, right = 8, WIDTH - FACE_WIDTH - 8
+    b_pin_x, i_pin_x = left + FACE_WIDTH - PIN - 10, right + 10
+    b_end, i_end = b_pin_x + PIN, i_pin_x
+
+    parts = _face(
+        left,
+        "Battery",
+        cable.battery_connector,
+        battery_rows,
+        _labels(cable.conductors, "battery"),
+        b_pin_x,
+        b_pin_x - 8,
+        "end",
+    )
+    parts += _face(
+        right,
+        "Inverter",
+        cable.inverter_connector,
+        inverter_rows,
+        _labels(cable.conductors, "inverter"),
+        i_pin_x,
+        i_pin_x + PIN + 8,
+        "start",
+    )
+    y_of = {
+        "battery": {key: TOP + n * ROW + 6 for n, key in enumerate(battery_rows)},
+        "inverter": {key: TOP + n * ROW + 6 for n, key in enumerate(inverter_rows)},
+    }
+    for c in cable.conductors:
+        yb, yi = y_of["battery"].get(c.battery_position), y_of["inverter"].get(c.inverter_position)
+        if yb is None or yi is None:
+            continue
+        middle = (b_end + i_end) // 2
+        path = f"M{b_end} {yb} C{middle} {yb} {middle} {yi} {i_end} {yi}"
+        parts.append(format_html('<g class="conductor" data-signal="{}">{}', c.signal, _wire(path, c.colour)))
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="signal">{}</text></g>',
+                b_end + 8,
+                yb - 7,
+                SIGNAL_NAMES.get(c.signal, c.signal),
+            )
+        )
+    for cut in cable.cut:
+        y = y_of[cut.end].get(cut.position)
+        if y is None:
+            continue
+        start, step = (b_end, 1) if cut.end == "battery" else (i_end, -1)
+        stub_end = start + step * 44
+        parts.append(
+            format_html(
+                '<g class="cut" data-position="{}">{}'
+                '<path d="M{} {} l12 12 M{} {} l-12 12" class="cut-mark"/>'
+                '<text x="{}" y="{}" class="cut-text" text-anchor="{}">cut</text></g>',
+                cut.position,
+                _wire(f"M{start} {y} L{stub_end} {y}", cut.colour),
+                stub_end + step * 4 - (0 if step > 0 else 12),
+                y - 6,
+                stub_end + step * 4 + (12 if step > 0 else 0),
+                y - 6,
+                stub_end + step * 22,
+                y + 5,
+                "start" if step > 0 else "end",
+            )
+        )
+    joins = "; ".join(
+        f"{SIGNAL_NAMES.get(c.signal, c.signal)}: battery {c.battery_position} to inverter {c.inverter_position}"
+        + (f" ({c.colour})" if c.colour else "")
+        for c in cable.conductors
+    )
+    cuts = ", ".join(str(c.position) for c in cable.cut)
+    description = joins + (f". Cut at the {cable.cut[0].end} plug: {cuts}." if cable.cut else ".")
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="crimp-diagram" role="img" '
+        'aria-labelledby="crimp-title crimp-desc"><title id="crimp-title">Crimp diagram</title>'
+        '<desc id="crimp-desc">{}</desc>{}</svg>',
+        WIDTH,
+        height,
+        description,
+        mark_safe("".join(parts)),  # noqa: S308 (every part built with format_html)
+    )
+
+
+def dip_svg(pack: PackSetting) -> SafeString:
+    """One pack's DIP bank: each switch with its number, its lever up (ON) or down (OFF), and ON marked."""
+    cell, left = 30, 42
+    width = left + len(pack.switches) * cell + 8
+    parts = [mark_safe(_ON_MARK)]  # noqa: S308 (a constant of this module)
+    for n, switch in enumerate(pack.switches):
+        x = left + n * cell
+        lever_y = 14 if switch.on else 44
+        parts.append(
+            format_html(
+                '<g class="switch" data-position="{}" data-on="{}">'
+                '<rect x="{}" y="10" width="22" height="64" rx="3" class="dip-slot"/>'
+                '<rect x="{}" y="{}" width="16" height="26" rx="2" class="dip-lever {}"/>'
+                '<text x="{}" y="92" class="dip-number" text-anchor="middle">{}</text>'
+                '<text x="{}" y="108" class="dip-state" text-anchor="middle">{}</text></g>',
+                switch.position,
+                "true" if switch.on else "false",
+                x,
+                x + 3,
+                lever_y,
+                "on" if switch.on else "off",
+                x + 11,
+                switch.position,
+                x + 11,
+                "ON" if switch.on else "off",
+            )
+        )
+    on = [str(s.position) for s in pack.switches if s.on]
+    title = f"Pack {pack.index}: " + (f"switch {', '.join(on)} ON, the rest OFF" if on else "every switch OFF")
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 116" class="dip-drawing" role="img" '
+        'aria-label="{}">{}</svg>',
+        width,
+        title,
+        format_html_join("", "{}", ((part,) for part in parts)),
+    )
+
+
+_ON_MARK = '<text x="4" y="22" class="dip-on">ON</text><path d="M14 30 l0 26 M8 36 l6 -7 l6 7" class="dip-arrow"/>'

@@ -1,0 +1,114 @@
+"""The wizard's forms: search and filter (GET), options (GET: the result's URL is the state), save (POST)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from configurator.choices import BusPreference, ColourStandard
+from configurator.domain import OptionChoices, Options
+from configurator.domain.vocabulary import BUS_NAMES
+
+__all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm"]
+
+SITE_FIELDS = ("site_name", "installer", "inverter_serial", "battery_serials")
+
+
+class InverterSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search inverters"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Maker, model or series, e.g. rhi 3p"), "autocomplete": "off"}
+        ),
+    )
+
+
+class BatteryFilterForm(forms.Form):
+    inverter = forms.SlugField(widget=forms.HiddenInput)
+    q = forms.CharField(
+        label=_("Search batteries"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Maker or model"), "autocomplete": "off"}),
+    )
+    manufacturer = forms.ChoiceField(label=_("Manufacturer"), required=False)
+    voltage = forms.ChoiceField(
+        label=_("Voltage"),
+        required=False,
+        choices=[("", _("HV and LV")), ("lv", _("LV (48 V)")), ("hv", _("HV"))],
+    )
+
+    def __init__(self, *args, manufacturers: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manufacturer"].choices = [("", _("All manufacturers"))] + [(m, m) for m in manufacturers]
+
+
+class OptionsForm(forms.Form):
+    """Bus (only when the pair has a choice), packs (up to the battery's limit), colours, and the site fields."""
+
+    inverter = forms.SlugField(widget=forms.HiddenInput)
+    battery = forms.SlugField(widget=forms.HiddenInput)
+    bus = forms.ChoiceField(label=_("Bus"), widget=forms.RadioSelect, required=False)
+    packs = forms.IntegerField(label=_("Packs in parallel"), min_value=1, initial=1, required=False)
+    colours = forms.ChoiceField(
+        label=_("Conductor colours"),
+        choices=ColourStandard.choices,
+        initial=ColourStandard.T568B,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    site_name = forms.CharField(label=_("Site"), required=False, max_length=120)
+    installer = forms.CharField(label=_("Installer"), required=False, max_length=120)
+    inverter_serial = forms.CharField(label=_("Inverter serial number"), required=False, max_length=60)
+    battery_serials = forms.CharField(
+        label=_("Battery serial numbers"),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per pack, in stack order, separated by commas or new lines."),
+    )
+
+    def __init__(self, *args, choices: OptionChoices, incompatible_reason: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.incompatible_reason = incompatible_reason
+        packs = self.fields["packs"]
+        packs.widget.attrs.update({"min": 1, "max": choices.max_packs, "inputmode": "numeric"})
+        packs.validators.append(
+            MaxValueValidator(choices.max_packs, _("This battery takes at most %(limit_value)s packs in parallel."))
+        )
+        packs.help_text = (
+            _("This battery takes at most %(n)s packs.") % {"n": choices.max_packs}
+            if choices.pack_limit_documented
+            else _("The sources give no limit for this battery; check its manual.")
+        )
+        if len(choices.buses) > 1:
+            self.fields["bus"].choices = [(BusPreference.BEST, _("Best (documented first)"))] + [
+                (bus, BUS_NAMES[bus]) for bus in choices.buses
+            ]
+            self.fields["bus"].initial = BusPreference.BEST
+        else:
+            del self.fields["bus"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.incompatible_reason:
+            raise forms.ValidationError(
+                _("These two cannot be connected: %(reason)s") % {"reason": self.incompatible_reason},
+                code="incompatible",
+            )
+        return cleaned
+
+    def options(self) -> Options:
+        data = self.cleaned_data
+        return Options(
+            bus=data.get("bus") or BusPreference.BEST,
+            packs=data.get("packs") or 1,
+            colours=data.get("colours") or ColourStandard.T568B,
+        )
+
+    def site(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "").strip() for name in SITE_FIELDS}

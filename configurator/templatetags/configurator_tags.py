@@ -1,0 +1,56 @@
+"""Template filters for rendering a Configuration: names, colour swatches, the shared SVG drawings."""
+
+from django import template
+
+from configurator import drawings
+from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES
+from configurator.text import VERDICT_TEXT, source_text
+
+register = template.Library()
+
+VOLTAGE_SHORT = {"lv": "LV", "hv": "HV", "lv_hv": "LV or HV", "unknown": "voltage not stated", "n_a": ""}
+
+
+@register.filter
+def voltage_short(value: str) -> str:
+    return VOLTAGE_SHORT.get(value, value)
+
+
+@register.filter
+def signal_name(value: str) -> str:
+    return SIGNAL_NAMES.get(value, value)
+
+
+@register.filter
+def bus_name(value: str | None) -> str:
+    return BUS_NAMES.get(value or "", value or "")
+
+
+@register.filter
+def connector_name(value: str) -> str:
+    return CONNECTOR_NAMES.get(value, value)
+
+
+@register.filter
+def verdict_text(value: str) -> str:
+    return VERDICT_TEXT.get(value, value)
+
+
+@register.filter
+def wire_class(colour: str | None) -> str:
+    return drawings.wire_class(colour)
+
+
+@register.filter
+def source(value) -> str:
+    return source_text(value)
+
+
+@register.filter
+def crimp_svg(cable):
+    return drawings.crimp_svg(cable)
+
+
+@register.filter
+def dip_svg(pack):
+    return drawings.dip_svg(pack)

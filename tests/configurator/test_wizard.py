@@ -1,0 +1,282 @@
+"""The wizard through Django's test client: search tolerance, verdict grouping, options, the result page's facts,
+the URL as the state, saving, friendly 404s and form errors (never a 500), and fixed query counts."""
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from configurator.models import SavedConfiguration
+from tests import factories
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def slugs_in(html: str) -> list[str]:
+    return re.findall(r'data-slug="([^"]+)"', html)
+
+
+def url(name: str, **params) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+# --- step 1 ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("rhi 3p", "solis-rhi-3p-hves-5g"),
+        ("RHI-3P", "solis-rhi-3p-hves-5g"),
+        ("sunny island", "sma-sunny-island"),
+        ("SUNNY-ISLAND", "sma-sunny-island"),
+        ("xw pro", "schneider-xw-pro"),
+        ("color control", "victron-color-control"),
+    ],
+)
+def test_inverter_search_forgives_case_spaces_and_dashes(client, typed, expected):
+    response = client.get(url("home", q=typed))
+    assert response.status_code == 200
+    assert expected in slugs_in(response.text)
+
+
+def test_inverter_search_without_htmx_is_the_whole_page_and_with_htmx_only_the_results(client):
+    page = client.get(url("home", q="solis"))
+    assert "<html" in page.text
+    assert 'id="inverter-results"' in page.text
+    fragment = client.get(url("home", q="solis"), **HTMX)
+    assert "<html" not in fragment.text
+    assert fragment.text.strip().startswith('<section id="inverter-results"')
+    assert slugs_in(fragment.text) == slugs_in(page.text)
+    assert len(slugs_in(fragment.text)) == 5
+    assert "HX-Request" in fragment["Vary"]
+
+
+def test_inverter_cards_lead_to_the_battery_step(client):
+    response = client.get(url("home", q="deye"))
+    assert f'href="{url("wizard_battery", inverter="deye-hybrid")}"' in response.text
+
+
+def test_an_unmatched_search_says_what_to_try(client):
+    response = client.get(url("home", q="zzzz"))
+    assert "No inverter matches" in response.text
+
+
+# --- step 2 ----------------------------------------------------------------------------------------------------
+
+
+def groups(html: str) -> list[str]:
+    return re.findall(r'data-verdict="([a-z_]+)"', html)
+
+
+def test_batteries_are_grouped_documented_derived_needs_check_then_incompatible(client):
+    response = client.get(url("wizard_battery", inverter="deye-hybrid"))
+    assert response.status_code == 200
+    assert groups(response.text) == ["documented", "derived", "needs_check", "incompatible"]
+    documented, rest = response.text.split('data-verdict="derived"', 1)
+    assert {"weco-5k3-xp", "generic-lfp-bms"} <= set(slugs_in(documented))
+    assert "pylontech-us5000" in slugs_in(rest.split('data-verdict="needs_check"')[0])
+    incompatible = response.text.split('data-verdict="incompatible"', 1)[1]
+    assert "pylontech-pelio" in slugs_in(incompatible)
+    assert "card-dimmed" in incompatible
+    assert "No common bus" in incompatible  # each with its one-line reason
+    assert "wizard_options" not in incompatible
+    assert "/options/" not in incompatible
+
+
+def test_battery_filters_by_manufacturer_voltage_and_search(client):
+    by_maker = client.get(url("wizard_battery", inverter="deye-hybrid", manufacturer="WeCo"), **HTMX)
+    assert set(slugs_in(by_maker.text)) == {"weco-4k4-lt", "weco-4k4-pro", "weco-5k3-lv-hv", "weco-5k3-xp"}
+    assert "<html" not in by_maker.text
+    hv = client.get(url("wizard_battery", inverter="solis-s6-eh3p-h-eu", voltage="hv"))
+    assert "byd-battery-box-premium-hvs" in slugs_in(hv.text)
+    assert "pylontech-us5000" not in slugs_in(hv.text)
+    searched = client.get(url("wizard_battery", inverter="deye-hybrid", q="us5000"))
+    assert slugs_in(searched.text) == ["pylontech-us5000"]
+
+
+def test_an_unknown_inverter_is_a_friendly_404_with_a_way_back(client):
+    response = client.get(url("wizard_battery", inverter="no-such-inverter"))
+    assert response.status_code == 404
+    assert "No inverter “no-such-inverter”" in response.text
+    assert 'href="/"' in response.text
+
+
+# --- step 3 and the result ---------------------------------------------------------------------------------------
+
+
+def test_options_offer_a_bus_only_when_both_are_possible_and_bound_the_packs(client):
+    one_bus = client.get(url("wizard_options", inverter="sol-ark-inverter", battery="sok-battery"))
+    assert one_bus.status_code == 200
+    assert 'name="bus"' not in one_bus.text
+    assert 'max="15"' in one_bus.text
+    assert "at most 15 packs" in one_bus.text
+    assert 'name="colours" value="t568b"' in one_bus.text
+    assert "checked" in one_bus.text
+    two_buses = client.get(url("wizard_options", inverter="growatt-spf", battery="generic-lfp-bms"))
+    assert 'name="bus" value="best"' in two_buses.text
+    assert 'name="bus" value="can"' in two_buses.text
+    assert 'name="bus" value="rs485"' in two_buses.text
+    assert 'max="16"' in two_buses.text
+
+
+def test_choosing_the_other_bus_gives_its_cable(client):
+    can = client.get(url("wizard_result", inverter="growatt-spf", battery="generic-lfp-bms", bus="can"))
+    rs485 = client.get(url("wizard_result", inverter="growatt-spf", battery="generic-lfp-bms", bus="rs485"))
+    assert '<tr data-signal="can_h">' in can.text
+    assert '<tr data-signal="rs485_p">' in rs485.text
+    assert '<tr data-signal="can_h">' not in rs485.text
+
+
+def test_the_result_shows_the_documented_crimp_colours_dip_termination_and_settings(client):
+    response = client.get(
+        url("wizard_result", inverter="victron-color-control", battery="generic-lfp-bms", packs=3, colours="t568b")
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "DOCUMENTED" in text
+    rows = re.findall(r'<tr data-signal="(\w+)">\s*<th scope="row">[^<]+</th>\s*<td><strong>(\w+)</strong>', text)
+    assert rows == [("can_h", "4"), ("can_l", "5")]
+    assert "<strong>7</strong>" in text
+    assert "<strong>8</strong>" in text
+    assert "wire-blue" in text
+    assert "white/blue" in text
+    assert text.count('class="pack"') == 3
+    assert "Pack 3: last slave, address 2" in text
+    assert "pattern <code>000010</code>" in text
+    assert "about 60 ohm" in text
+    assert "Protocol: Victron CAN" in text
+    assert "xxxx10" in text
+    assert "Sources disagree" in text
+    assert 'class="crimp-diagram"' in text
+    assert text.count('class="switch"') == 18
+
+
+def test_a_derived_pair_says_it_is_derived(client):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="pylontech-us5000"))
+    assert response.status_code == 200
+    assert "DERIVED" in response.text
+    assert "Derived from both pin tables." in response.text
+
+
+def test_the_url_is_the_state(client):
+    params = {"inverter": "victron-color-control", "battery": "generic-lfp-bms", "packs": "2", "colours": "t568a"}
+    response = client.get(url("wizard_result", **params))
+    assert f'href="{url("wizard_battery", inverter="victron-color-control")}"' in response.text
+    assert f'href="{reverse("wizard_options")}?{urlencode(params)}"'.replace("&", "&amp;") in response.text
+    for name, value in params.items():
+        assert f'<input type="hidden" name="{name}" value="{value}">' in response.text
+    options = client.get(f"{reverse('wizard_options')}?{urlencode(params)}")
+    assert 'value="2"' in options.text
+
+
+def test_saving_gives_a_short_link_that_shows_the_same_result(client):
+    params = {
+        "inverter": "victron-color-control",
+        "battery": "generic-lfp-bms",
+        "packs": "2",
+        "colours": "t568b",
+        "site_name": "Barn <roof>",
+        "installer": "A. Fitter",
+    }
+    live = client.get(url("wizard_result", **params))
+    response = client.post(reverse("wizard_save"), params)
+    saved = SavedConfiguration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/c/{saved.public_id}"
+    assert saved.site == {"site_name": "Barn <roof>", "installer": "A. Fitter"}
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert saved.public_id in page.text
+    assert "Barn &lt;roof&gt;" in page.text
+    assert "Barn <roof>" not in page.text
+    body = lambda html: html.split('<article class="result"', 1)[1].split("</article>", 1)[0]  # noqa: E731
+    assert (
+        body(page.text).split("</dl>", 1)[1].split('class="banner')[1:]
+        == body(live.text).split("</dl>", 1)[1].split('class="banner')[1:]
+    )
+
+
+def test_saving_needs_the_csrf_token(client, settings):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    params = {"inverter": "deye-hybrid", "battery": "weco-5k3-xp", "packs": "1"}
+    assert strict.post(reverse("wizard_save"), params).status_code == 403
+    assert not SavedConfiguration.objects.exists()
+
+
+def test_an_unknown_saved_configuration_is_a_friendly_404(client):
+    response = client.get(reverse("saved_configuration", args=["ZZZZZZZZZZ"]))
+    assert response.status_code == 404
+    assert "Start a new configuration" in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"packs": "0"}, 400, "greater than or equal to 1"),
+        ({"packs": "two"}, 400, "Enter a whole number."),
+        ({"packs": "16"}, 400, "at most 15 packs"),
+        ({"packs": "3", "colours": "purple"}, 400, "Select a valid choice"),
+    ],
+)
+def test_bad_options_are_form_errors_not_500s(client, params, status, message):
+    response = client.get(url("wizard_result", inverter="sol-ark-inverter", battery="sok-battery", **params))
+    assert response.status_code == status
+    assert message in response.text
+    assert 'class="error"' in response.text or "banner-incompatible" in response.text
+
+
+def test_an_incompatible_pair_is_a_form_error_with_its_reason(client):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="pylontech-pelio", packs=1))
+    assert response.status_code == 400
+    assert "These two cannot be connected" in response.text
+    assert "No common bus" in response.text
+    options = client.get(url("wizard_options", inverter="deye-hybrid", battery="pylontech-pelio"))
+    assert options.status_code == 200
+    assert "These two cannot be connected" in options.text
+    assert 'action="/result/"' not in options.text
+
+
+def test_an_unknown_battery_in_the_url_is_a_404_back_to_the_battery_step(client):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="no-such-battery", packs=1))
+    assert response.status_code == 404
+    assert url("wizard_battery", inverter="deye-hybrid") in response.text
+
+
+# --- query counts ---------------------------------------------------------------------------------------------------
+
+
+def add_devices(count: int) -> None:
+    maker = factories.manufacturer()
+    for n in range(count):
+        port = factories.port(on=factories.device(maker=maker, kind="battery" if n % 2 else "inverter"))
+        factories.port(on=port.device, name="RS485", buses=["rs485"], pins={1: "rs485_p", 2: "rs485_n"})
+
+
+@pytest.mark.parametrize(
+    ("inverter", "battery", "queries"),
+    [("schneider-xw-pro", "weco-4k4-pro", 18), ("victron-color-control", "generic-lfp-bms", 13)],
+)
+def test_the_result_page_costs_the_same_queries_whatever_the_catalog_size(
+    client, django_assert_num_queries, inverter, battery, queries
+):
+    address = url("wizard_result", inverter=inverter, battery=battery, packs=2)
+    with django_assert_num_queries(queries):
+        assert client.get(address).status_code == 200
+    add_devices(300)
+    with django_assert_num_queries(queries):
+        assert client.get(address).status_code == 200
+
+
+def test_the_battery_step_costs_the_same_queries_whatever_the_catalog_size(client, django_assert_num_queries):
+    address = url("wizard_battery", inverter="deye-hybrid")
+    with django_assert_num_queries(13):
+        client.get(address)
+    add_devices(300)
+    with django_assert_num_queries(13):
+        assert client.get(address).status_code == 200
