@@ -49,7 +49,8 @@ run: venv
 # Tests run with production-like settings (DEBUG off) against a throwaway cluster (fsync off).
 test: venv
 	@url=$$(scripts/pg.sh start test); \
-	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	chromium=$$(scripts/browser.sh); \
+	export CHROMIUM="$$chromium" DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" \
 	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \
