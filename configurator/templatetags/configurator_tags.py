@@ -54,3 +54,11 @@ def crimp_svg(cable):
 @register.filter
 def dip_svg(pack):
     return drawings.dip_svg(pack)
+
+
+@register.filter
+def bitrate(value: int | None) -> str:
+    """500000 -> '500 kbit/s'."""
+    if not value:
+        return ""
+    return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"

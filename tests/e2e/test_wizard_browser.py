@@ -105,7 +105,11 @@ def test_derived_pair_on_a_laptop_with_back_and_reload(live_server, desktop: Pag
 
     expect(page.locator(".banner h2")).to_contain_text("DERIVED")
     expect(page.locator(".cable")).to_contain_text("Derived from both pin tables.")
-    assert conductor(page, "can_h")[0] == "CAN_H"
+    assert conductor(page, "can_h") == ["CAN_H", "4 CAN-H", "4 CAN H", "blue"]
+    assert conductor(page, "can_l") == ["CAN_L", "5 CAH-L", "5 CAN L", "white/blue"]
+    assert conductor(page, "can_gnd") == ["CAN_GND", "6 CAN-GND", "2 GND", "green"]
+    expect(page.locator(".hazards")).to_contain_text("Pin 2 must stay empty on the battery")
+    expect(page.locator(".link")).to_contain_text("Pylon CAN (500 kbit/s)")
     result_url = page.url
     page.screenshot(path=artifacts / "desktop-derived-result.png", full_page=True)
     expect(page.get_by_role("button", name="Copy link")).to_be_visible()  # JavaScript on: the button shows
