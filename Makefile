@@ -11,13 +11,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run db db-stop test lint format clean
+.PHONY: help venv run db db-stop test lint format clean bench
 
 help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
 	@echo "make test     run the whole test suite (sets up everything it needs)"
 	@echo "make lint     ruff, migrations check, catalog files check"
 	@echo "make db-stop  stop the embedded PostgreSQL clusters"
+	@echo "make bench    print the PDF sheet's render and download figures (bench/)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +50,7 @@ run: venv
 # Tests run with production-like settings (DEBUG off) against a throwaway cluster (fsync off).
 test: venv
 	@url=$$(scripts/pg.sh start test); \
-	chromium=$$(scripts/browser.sh); \
+	chromium=$$(scripts/test-deps.sh); \
 	export CHROMIUM="$$chromium" DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" \
 	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
@@ -69,3 +70,13 @@ format: venv
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles test-artifacts .pytest_cache .ruff_cache
+
+# Benchmarks print figures and ratios; they assert nothing. Production-like settings, the run database.
+bench: venv
+	@url=$$(scripts/pg.sh start run); \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
+	$(BIN)/python manage.py migrate --noinput -v0; \
+	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/python bench/sheet.py

@@ -1,6 +1,7 @@
 """The drawings the result page and the PDF sheet share, as inline SVG: the crimp diagram and each pack's DIP
-switches. Every catalog text is escaped (format_html); nothing refers to anything outside the drawing. Their
-classes are styled by static/css/drawings.css (no inline styles: the pages run under a strict CSP)."""
+switches. Every catalog text is escaped (format_html); nothing refers to anything outside the drawing. They are
+styled with SVG presentation attributes, not CSS: WeasyPrint draws inline SVG without the page's stylesheets,
+and a strict Content-Security-Policy forbids inline styles in the browser."""
 
 from __future__ import annotations
 
@@ -16,6 +17,39 @@ __all__ = ["WIRE_COLOURS", "crimp_svg", "dip_svg", "wire_class"]
 WIRE_COLOURS = {"orange": "#ef7d1a", "green": "#23914a", "blue": "#2158d1", "brown": "#74451c", "white": "#ffffff"}
 NO_COLOUR = "#5b6470"
 OUTLINE = "#1d232b"
+
+# Presentation attributes per class, added to every element of that class once the drawing is built. Catalog
+# text is escaped before it gets there, so it can never contain a class="..." attribute of its own.
+_INK = "#1d232b"
+_FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
+PRESENTATION = {
+    "face": f'fill="#f4f6f8" stroke="{_INK}" stroke-width="1.5"',
+    "face-title": f'{_FONT} font-size="15" font-weight="700" fill="{_INK}"',
+    "face-sub": f'{_FONT} font-size="12" fill="#444"',
+    "pin": f'fill="#fff" stroke="{_INK}" stroke-width="1.2"',
+    "pin-number": f'{_FONT} font-size="14" font-weight="700" fill="{_INK}"',
+    "pin-label": f'{_FONT} font-size="11" fill="#333"',
+    "wire-outline": f'fill="none" stroke="{_INK}" stroke-width="8" stroke-linecap="round"',
+    "wire": 'fill="none" stroke-width="5" stroke-linecap="round"',
+    "wire stripe": 'fill="none" stroke-width="5" stroke-dasharray="7 6"',
+    "signal": f'{_FONT} font-size="11" font-weight="700" fill="{_INK}"',
+    "cut-mark": 'fill="none" stroke="#c0161d" stroke-width="2.5"',
+    "cut-text": f'{_FONT} font-size="11" font-weight="700" fill="#c0161d"',
+    "dip-slot": f'fill="#d9dee4" stroke="{_INK}" stroke-width="1.2"',
+    "dip-lever on": f'fill="{_INK}" stroke="{_INK}" stroke-width="1.2"',
+    "dip-lever off": f'fill="#fff" stroke="{_INK}" stroke-width="1.2"',
+    "dip-number": f'{_FONT} font-size="12" font-weight="700" fill="{_INK}"',
+    "dip-state": f'{_FONT} font-size="11" fill="{_INK}"',
+    "dip-on": f'{_FONT} font-size="12" font-weight="700" fill="{_INK}"',
+    "dip-arrow": f'fill="none" stroke="{_INK}" stroke-width="2"',
+}
+
+
+def _presented(svg: str) -> SafeString:
+    for name, attributes in PRESENTATION.items():
+        svg = svg.replace(f'class="{name}"', f'class="{name}" {attributes}')
+    return mark_safe(svg)  # noqa: S308 (built with format_html; only constant attributes added)
+
 
 ROW = 34
 TOP = 64
@@ -177,14 +211,16 @@ def crimp_svg(cable: Cable) -> SafeString:
     )
     cuts = ", ".join(str(c.position) for c in cable.cut)
     description = joins + (f". Cut at the {cable.cut[0].end} plug: {cuts}." if cable.cut else ".")
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="crimp-diagram" role="img" '
-        'aria-labelledby="crimp-title crimp-desc"><title id="crimp-title">Crimp diagram</title>'
-        '<desc id="crimp-desc">{}</desc>{}</svg>',
-        WIDTH,
-        height,
-        description,
-        mark_safe("".join(parts)),  # noqa: S308 (every part built with format_html)
+    return _presented(
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="crimp-diagram" role="img" '
+            'aria-labelledby="crimp-title crimp-desc"><title id="crimp-title">Crimp diagram</title>'
+            '<desc id="crimp-desc">{}</desc>{}</svg>',
+            WIDTH,
+            height,
+            description,
+            mark_safe("".join(parts)),  # noqa: S308 (every part built with format_html)
+        )
     )
 
 
@@ -217,12 +253,14 @@ def dip_svg(pack: PackSetting) -> SafeString:
         )
     on = [str(s.position) for s in pack.switches if s.on]
     title = f"Pack {pack.index}: " + (f"switch {', '.join(on)} ON, the rest OFF" if on else "every switch OFF")
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 116" class="dip-drawing" role="img" '
-        'aria-label="{}">{}</svg>',
-        width,
-        title,
-        format_html_join("", "{}", ((part,) for part in parts)),
+    return _presented(
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 116" class="dip-drawing" role="img" '
+            'aria-label="{}">{}</svg>',
+            width,
+            title,
+            format_html_join("", "{}", ((part,) for part in parts)),
+        )
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +12,17 @@ from configurator.choices import BusPreference, ColourStandard
 from configurator.domain import OptionChoices, Options
 from configurator.domain.vocabulary import BUS_NAMES
 
-__all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm"]
+__all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm", "battery_serials", "site_rows"]
 
-SITE_FIELDS = ("site_name", "installer", "inverter_serial", "battery_serials")
+SITE_FIELDS = (
+    "site_name",
+    "installer",
+    "commissioning_date",
+    "inverter_serial",
+    "battery_serials",
+    "inverter_firmware",
+    "battery_firmware",
+)
 
 
 class InverterSearchForm(forms.Form):
@@ -62,6 +72,9 @@ class OptionsForm(forms.Form):
     )
     site_name = forms.CharField(label=_("Site"), required=False, max_length=120)
     installer = forms.CharField(label=_("Installer"), required=False, max_length=120)
+    commissioning_date = forms.DateField(
+        label=_("Commissioning date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     inverter_serial = forms.CharField(label=_("Inverter serial number"), required=False, max_length=60)
     battery_serials = forms.CharField(
         label=_("Battery serial numbers"),
@@ -70,6 +83,8 @@ class OptionsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per pack, in stack order, separated by commas or new lines."),
     )
+    inverter_firmware = forms.CharField(label=_("Inverter firmware version"), required=False, max_length=60)
+    battery_firmware = forms.CharField(label=_("Battery (BMS) firmware version"), required=False, max_length=60)
 
     def __init__(self, *args, choices: OptionChoices, incompatible_reason: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,4 +126,27 @@ class OptionsForm(forms.Form):
         )
 
     def site(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name, "").strip() for name in SITE_FIELDS}
+        """The site fields as text (the date in ISO form), empty ones included."""
+        values = {}
+        for name in SITE_FIELDS:
+            value = self.cleaned_data.get(name)
+            values[name] = value.isoformat() if hasattr(value, "isoformat") else (value or "").strip()
+        return values
+
+
+def site_rows(site: dict[str, str], *, with_empty: bool = False) -> list[tuple[str, str]]:
+    """(label, value) for each site field, in form order; empty ones only when asked (the sheet's blank lines).
+    The battery serials are printed per pack on the sheet, so they are left out there."""
+    rows = []
+    for name in SITE_FIELDS:
+        if with_empty and name == "battery_serials":
+            continue
+        value = site.get(name, "")
+        if value or with_empty:
+            rows.append((str(OptionsForm.base_fields[name].label), value))
+    return rows
+
+
+def battery_serials(site: dict[str, str]) -> list[str]:
+    """The battery serial numbers, one per pack in stack order."""
+    return [part.strip() for part in re.split(r"[,;\n]+", site.get("battery_serials", "")) if part.strip()]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
+import segno
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from configurator import selectors, specs
 from configurator.domain import (
@@ -19,7 +25,9 @@ from configurator.domain import (
 )
 from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
+from configurator.forms import battery_serials, site_rows
 from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, SavedConfiguration
+from configurator.pdf import html_to_pdf
 
 __all__ = [
     "VERDICT_ORDER",
@@ -28,6 +36,7 @@ __all__ = [
     "LoadedPair",
     "UnknownDevice",
     "battery_choices",
+    "commissioning_sheet_render",
     "configuration_build",
     "configuration_options",
     "configuration_revision",
@@ -186,3 +195,63 @@ def configuration_save(
             continue  # 32**10 ids: a clash is rare; draw again
         return saved
     raise RuntimeError("Could not draw an unused public id.")
+
+
+# --- the commissioning sheet -------------------------------------------------------------------------------------
+
+SHEET_VERSION = 1  # raise when the sheet's template or styles change, so cached sheets are not served again
+SHEET_CACHE_SECONDS = 24 * 3600
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    pdf: bytes
+    key: str  # what the sheet was rendered from, hashed: the same key, the same bytes
+    cached: bool
+
+
+def _qr_svg(url: str) -> str:
+    """A QR code of the sheet's public URL, as inline SVG (drawn in Python, nothing fetched)."""
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff"))  # noqa: S308
+
+
+def commissioning_sheet_render(
+    *,
+    configuration: Configuration,
+    site: dict[str, str],
+    public_url: str,
+    sheet_id: str | None,
+    revision: str,
+    paper: str = "a4",
+) -> Sheet:
+    """The PDF commissioning sheet of a result. Identical inputs are served from the cache, not rendered again."""
+    facts = {
+        "version": SHEET_VERSION,
+        "configuration": configuration.to_dict(),
+        "site": site,
+        "url": public_url,
+        "id": sheet_id,
+        "revision": revision,
+        "paper": paper,
+    }
+    key = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+    cached = cache.get(f"sheet:{key}")
+    if cached is not None:
+        return Sheet(cached, key, cached=True)
+    html = render_to_string(
+        "configurator/pdf/sheet.html",
+        {
+            "configuration": configuration,
+            "site_rows": site_rows(site, with_empty=True),
+            "serials": battery_serials(site),
+            "public_url": public_url,
+            "qr_svg": _qr_svg(public_url),
+            "sheet_id": sheet_id,
+            "revision": revision,
+            "paper_size": PAPER_SIZES[paper],
+        },
+    )
+    pdf = html_to_pdf(html)
+    cache.set(f"sheet:{key}", pdf, SHEET_CACHE_SECONDS)
+    return Sheet(pdf, key, cached=False)

@@ -12,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -21,12 +22,14 @@ from catalog.selectors import device_list, device_search, home_counts_get
 from configurator import selectors
 from configurator.choices import VerdictChoice
 from configurator.domain import ConfigurationError, TooManyPacks, Verdict
-from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm
+from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm, site_rows
 from configurator.services import (
+    PAPER_SIZES,
     VERDICT_ORDER,
     LoadedPair,
     UnknownDevice,
     battery_choices,
+    commissioning_sheet_render,
     configuration_save,
     pair_load,
 )
@@ -124,7 +127,15 @@ def _options_form(pair: LoadedPair, data=None, initial=None) -> OptionsForm:
 
 
 def _options_page(request, pair: LoadedPair, form: OptionsForm, status: int = 200) -> HttpResponse:
-    context = {"pair": pair, "form": form, "battery": pair.battery, "inverter": pair.inverter}
+    site_fields = [form[name] for name in SITE_FIELDS]
+    context = {
+        "pair": pair,
+        "form": form,
+        "battery": pair.battery,
+        "inverter": pair.inverter,
+        "site_fields": site_fields,
+        "has_site_values": any(field.value() for field in site_fields),
+    }
     return render(request, "configurator/wizard_options.html", context, status=status)
 
 
@@ -164,7 +175,7 @@ def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
     state = {key: value for key, value in request.GET.items() if value}
     context = {
         "configuration": configuration,
-        "site": {name: form.cleaned_data[name] for name in SITE_FIELDS if form.cleaned_data[name]},
+        "site_rows": site_rows(form.site()),
         "state": state,
         "query": urlencode(state),
         "saved": None,
@@ -191,8 +202,84 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
     saved = selectors.saved_configuration_get(public_id=public_id)
     if saved is None:
         return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
-    context = {"configuration": saved.configuration, "site": saved.site, "saved": saved, "state": {}, "query": ""}
+    context = {
+        "configuration": saved.configuration,
+        "site_rows": site_rows(saved.site),
+        "saved": saved,
+        "state": {},
+        "query": "",
+    }
     return render(request, "configurator/result.html", context)
+
+
+# --- the commissioning sheet (PDF) ----------------------------------------------------------------------------
+
+
+def _sheet_paper(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
+    paper = request.GET.get("paper", "a4").lower() or "a4"
+    lang = request.GET.get("lang", "en").lower() or "en"
+    problems = []
+    if paper not in PAPER_SIZES:
+        problems.append(f"Unknown paper '{paper}': choose a4 or letter.")
+    if lang != "en":
+        problems.append(f"The sheet is available in English only (lang=en), not '{lang}'.")
+    if problems:
+        return None, render(request, "configurator/bad_request.html", {"problems": problems}, status=400)
+    return paper, None
+
+
+def _pdf_response(sheet, filename: str, *, immutable: bool) -> HttpResponse:
+    response = HttpResponse(sheet.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{sheet.key}"'
+    response["X-Sheet-Cache"] = "hit" if sheet.cached else "miss"
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "private, max-age=300"
+    return response
+
+
+@require_GET
+def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
+    """The sheet of an unsaved result: the result page's URL, with sheet.pdf in place of the page."""
+    paper, bad = _sheet_paper(request)
+    if bad:
+        return bad
+    pair, missing = _pair(request, request.GET)
+    if missing:
+        return missing
+    form, configuration = _valid_options(request, pair, request.GET)
+    if configuration is None:
+        return _options_page(request, pair, form, status=400)
+    state = {key: value for key, value in request.GET.items() if value and key not in ("paper", "lang")}
+    sheet = commissioning_sheet_render(
+        configuration=configuration,
+        site=form.site(),
+        public_url=request.build_absolute_uri(f"{reverse('wizard_result')}?{urlencode(state)}"),
+        sheet_id=None,
+        revision=pair.revision,
+        paper=paper,
+    )
+    filename = f"commissioning-{pair.battery.slug}-{pair.inverter.slug}.pdf"
+    return _pdf_response(sheet, filename, immutable=False)
+
+
+@require_GET
+def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The sheet of a saved configuration, from its stored snapshot: the same sheet however the catalog changes."""
+    paper, bad = _sheet_paper(request)
+    if bad:
+        return bad
+    saved = selectors.saved_configuration_get(public_id=public_id)
+    if saved is None:
+        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
+    sheet = commissioning_sheet_render(
+        configuration=saved.configuration,
+        site=saved.site,
+        public_url=request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id])),
+        sheet_id=saved.public_id,
+        revision=saved.catalog_revision,
+        paper=paper,
+    )
+    return _pdf_response(sheet, f"commissioning-{saved.public_id}.pdf", immutable=True)
 
 
 # --- operations ----------------------------------------------------------------------------------------------

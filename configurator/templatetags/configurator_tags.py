@@ -62,3 +62,12 @@ def bitrate(value: int | None) -> str:
     if not value:
         return ""
     return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
+
+
+@register.filter
+def get_item(sequence, index):
+    """sequence[index], or '' when there is no such item."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return ""

@@ -33,10 +33,14 @@ def test_each_conductor_is_a_line_in_its_colour_with_the_stripe_for_white_pairs(
     root = parse(crimp_svg(rj45_cable()))
     conductors = root.findall(f"{SVG}g[@class='conductor']")
     assert [g.get("data-signal") for g in conductors] == ["can_h", "can_l"]
-    blue = [p.get("stroke") for p in conductors[0].findall(f"{SVG}path") if p.get("stroke")]
-    assert blue == [WIRE_COLOURS["blue"]]
-    striped = [p.get("stroke") for p in conductors[1].findall(f"{SVG}path") if p.get("stroke")]
-    assert striped == ["#ffffff", WIRE_COLOURS["blue"]]
+
+    def wires(group):
+        return [p.get("stroke") for p in group.findall(f"{SVG}path") if p.get("class") in ("wire", "wire stripe")]
+
+    assert wires(conductors[0]) == [WIRE_COLOURS["blue"]]
+    assert wires(conductors[1]) == ["#ffffff", WIRE_COLOURS["blue"]]  # white, with a blue dashed stripe
+    stripe = conductors[1].find(f"{SVG}path[@class='wire stripe']")
+    assert stripe.get("stroke-dasharray") == "7 6"
 
 
 def test_both_faces_show_every_position_and_the_cut_conductors_are_marked():

@@ -113,6 +113,11 @@ def test_derived_pair_on_a_laptop_with_back_and_reload(live_server, desktop: Pag
     result_url = page.url
     page.screenshot(path=artifacts / "desktop-derived-result.png", full_page=True)
     expect(page.get_by_role("button", name="Copy link")).to_be_visible()  # JavaScript on: the button shows
+    sheet_link = page.get_by_role("link", name="Download PDF sheet")
+    sheet = page.request.get(live_server.url + sheet_link.get_attribute("href"))
+    assert sheet.status == 200
+    assert sheet.headers["content-type"] == "application/pdf"
+    assert sheet.body().startswith(b"%PDF")
 
     page.go_back()
     expect(page.get_by_role("heading", name="Options")).to_be_visible()
