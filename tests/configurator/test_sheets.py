@@ -67,7 +67,10 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     assert "pattern 110000" in text
     assert "Protocol: Victron CAN = xxxx10" in text
     assert "about 60 ohm when both ends are terminated" in flat(response.content)
-    assert "001_37f4442432f1a2d3.txt: Generic LFP battery BMS manual" in text
+    sources = flat(response.content).split("Sources", 1)[1]
+    assert "001_37f4442432f1a2d3.txt (Generic LFP battery BMS manual" in sources
+    assert "“3. Inverter pins definition”" in sources
+    assert "002_c222e5cb0cff1dc1.txt (WeCo: connection cables and accessories): “VICTRON COLOR CONTROL" in sources
     assert "Cable continuity tested" in text
     assert "North barn" in text
     assert "Configuration not saved · catalog revision" in text
@@ -234,3 +237,29 @@ def test_even_unescaped_html_cannot_make_the_renderer_fetch_or_attach():
     assert fetcher.served == []
     assert set(fetcher.refused) >= {"file:///etc/passwd", "http://169.254.169.254/evil.css"}
     assert pdfdetach_count(data) == 0
+
+
+def wordiest_documented_pair() -> tuple[str, str]:
+    """The documented pair whose result has the most warnings and notes: the longest one-pack sheet."""
+    from configurator.services import configuration_build
+
+    def length(pair):
+        result = configuration_build(battery=pair[0], inverter=pair[1])
+        notes = result.cable.notes + result.cable.hazards if result.cable else ()
+        return sum(len(text) for text in (*result.warnings, *notes, *result.reasons))
+
+    pairs = set(DocumentedPairing.objects.values_list("battery__slug", "inverter__slug"))
+    return max(sorted(pairs), key=length)
+
+
+def test_a_one_pack_sheet_fits_on_two_pages(client):
+    pairs = [
+        ("generic-lfp-bms", "victron-color-control"),
+        ("weco-4k4-pro", "schneider-xw-pro"),
+        ("pylontech-us5000", "deye-hybrid"),
+        wordiest_documented_pair(),
+    ]
+    for battery, inverter in pairs:
+        data = sheet(client, battery=battery, inverter=inverter).content
+        pages = int(re.search(r"Pages:\s+(\d+)", info(data))[1])
+        assert pages <= 2, (battery, inverter, pages)
