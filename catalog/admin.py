@@ -1,10 +1,12 @@
 """The catalog in the Django admin. Validation lives in the models (clean() and constraints), not here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import (
+    Account,
+    ApiToken,
     Device,
     DeviceProtocol,
     DipSwitch,
@@ -20,6 +22,7 @@ from catalog.models import (
     Setting,
     Source,
 )
+from catalog.tokens import api_token_create
 
 # --- sources -------------------------------------------------------------------------------------------------
 
@@ -268,3 +271,51 @@ class PairingConductorAdmin(admin.ModelAdmin):
     search_fields = ["pairing__slug"]
     autocomplete_fields = ["pairing", "battery_pin", "inverter_pin"]
     list_select_related = ["pairing", "battery_pin", "inverter_pin"]
+
+
+# --- partner accounts and API tokens ----------------------------------------------------------------------------
+
+
+class ApiTokenInline(admin.TabularInline):
+    model = ApiToken
+    extra = 0
+    fields = ["name", "prefix", "read_only", "expires_at", "created_at", "last_used_at"]
+    readonly_fields = ["name", "prefix", "read_only", "created_at", "last_used_at"]
+    can_delete = True
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # new tokens come from the API token page, which shows the token once
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active", "created_at"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["manufacturers", "users"]
+    inlines = [ApiTokenInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "account", "prefix", "read_only", "expires_at", "last_used_at"]
+    list_filter = ["read_only", "account__kind"]
+    search_fields = ["name", "prefix", "account__name"]
+    autocomplete_fields = ["account"]
+    list_select_related = ["account"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["account", "name", "read_only", "expires_at", "prefix", "created_at", "last_used_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        row, token = api_token_create(
+            account=obj.account, name=obj.name, read_only=obj.read_only, expires_at=obj.expires_at
+        )
+        obj.pk, obj.prefix, obj.digest, obj.created_at = row.pk, row.prefix, row.digest, row.created_at
+        messages.warning(
+            request,
+            f"The new token is {token} . Copy it now: it is stored only as a digest and will not be shown again.",
+        )

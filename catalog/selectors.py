@@ -15,6 +15,7 @@ __all__ = [
     "device_export_list",
     "device_list",
     "device_search",
+    "devices_matching",
     "home_counts_get",
     "pairing_export_list",
 ]
@@ -69,18 +70,12 @@ def _squashed(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:
-    """Published devices of one kind that ``text`` names: by slug, else every word found in the maker's name,
-    the model, the family, the variants or the slug, ignoring case, spaces, dashes and dots. An exact slug, full
-    name or model wins over partial matches.
-    """
-    published = device_list(kind=kind)
-    text = text.strip()
-    exact = list(published.filter(slug__iexact=text))
-    words = [_squashed(word) for word in text.split()]
-    words = [word for word in words if word]
-    if exact or not words:
-        return exact
+def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
+    """The devices whose maker's name, model, family, variants or slug contain every word of ``text``, ignoring
+    case, spaces, dashes and dots ("RHI-3P" and "rhi 3p" alike). Empty text matches everything."""
+    words = [word for word in (_squashed(part) for part in text.split()) if word]
+    if not words:
+        return queryset
     haystack = Concat(
         "manufacturer__name",
         "model",
@@ -93,7 +88,18 @@ def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Devic
     matches = Q()
     for word in words:
         matches &= Q(squashed__contains=word)
-    queryset = published.annotate(squashed=squashed).filter(matches).order_by("manufacturer__name", "model")
+    return queryset.annotate(squashed=squashed).filter(matches)
+
+
+def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:
+    """Published devices of one kind that ``text`` names: by slug, else every word found (``devices_matching``).
+    An exact slug, full name or model wins over partial matches."""
+    published = device_list(kind=kind)
+    text = text.strip()
+    exact = list(published.filter(slug__iexact=text))
+    if exact or not _squashed(text):
+        return exact
+    queryset = devices_matching(published, text).order_by("manufacturer__name", "model")
     found = list(queryset if limit is None else queryset[:limit])
     wanted = _squashed(text)
     named = [d for d in found if wanted in (_squashed(d.model), _squashed(f"{d.manufacturer.name} {d.model}"))]

@@ -7,6 +7,7 @@ nothing. ``catalog_export_files`` writes the canonical form of the same format.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.db.models.deletion import ProtectedError
 
 from catalog.catalog_files import (
@@ -47,7 +49,17 @@ from catalog.models import (
 )
 from catalog.selectors import catalog_index_get, device_export_list, pairing_export_list
 
-__all__ = ["CatalogFileError", "ImportReport", "catalog_export", "catalog_export_files", "catalog_import"]
+__all__ = [
+    "CatalogFileError",
+    "ImportReport",
+    "catalog_export",
+    "catalog_export_files",
+    "catalog_import",
+    "catalog_import_files",
+    "device_delete",
+    "device_record",
+    "device_save",
+]
 
 
 @dataclass
@@ -458,6 +470,12 @@ def catalog_import(*, paths: list[Path], relative_to: Path | None = None, dry_ru
     Raises ``CatalogFileError`` listing every problem (file, line, key) when anything is wrong.
     """
     files = load_catalog_files(paths, relative_to=relative_to)
+    return catalog_import_files(files=files, dry_run=dry_run)
+
+
+def catalog_import_files(*, files: list[CatalogFile], dry_run: bool = False) -> ImportReport:
+    """Validate parsed catalog files against the schema, each other and the database, then write them all in
+    one transaction, or nothing. Raises ``CatalogFileError``."""
     errors = validate_catalog(files, catalog_index_get())
     if errors:
         raise CatalogFileError(errors)
@@ -693,3 +711,42 @@ def catalog_export(*, outdir: Path) -> list[Path]:
         target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
+
+
+# --- one device at a time (the API's catalog writes) -------------------------------------------------------------
+
+
+def device_record(*, device: Device) -> dict:
+    """A device as its catalog file's ``device:`` mapping, as plain JSON-ready data (the device prefetched)."""
+    return json.loads(json.dumps(_device_record(device)))
+
+
+def device_save(*, data: dict) -> Device:
+    """Create or replace one device from its catalog-file mapping, with every check a catalog file gets (schema,
+    semantics, database constraints), atomically. Raises ``CatalogFileError`` whose errors name the key paths."""
+    catalog_file = CatalogFile(path=Path("request"), data={"device": data}, display_path="request")
+    catalog_import_files(files=[catalog_file])
+    return Device.objects.get(slug=data["slug"])
+
+
+def device_delete(*, device: Device) -> None:
+    """Delete a device with its ports and pins. Raises ``CatalogFileError`` while documented pairings use it:
+    they are facts from a source, so they go first, deliberately (or the device is unpublished instead)."""
+    pairings = list(
+        DocumentedPairing.objects.filter(Q(battery=device) | Q(inverter=device) | Q(adapter=device))
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+    if pairings:
+        shown = ", ".join(pairings[:5]) + (f" and {len(pairings) - 5} more" if len(pairings) > 5 else "")
+        message = (
+            f"{device.slug} is part of {len(pairings)} documented pairing(s) ({shown}): unpublish it instead, "
+            "or delete those pairings first."
+        )
+        raise CatalogFileError([CatalogError("request", None, "", message)])
+    try:
+        with transaction.atomic():
+            device.delete()
+    except ProtectedError as exc:
+        users = ", ".join(sorted(str(obj) for obj in exc.protected_objects))
+        raise CatalogFileError([CatalogError("request", None, "", f"still used by: {users}")]) from exc

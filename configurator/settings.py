@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "catalog",
     "configurator",
 ]
@@ -139,6 +140,43 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["catalog.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "catalog.api.pagination.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "catalog.api.throttling.AnonymousRateThrottle",
+        "catalog.api.throttling.TokenRateThrottle",
+    ],
+    # Anonymous: enough for a person clicking through a partner's wizard; tokens: a partner's backend.
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env_str("API_ANONYMOUS_RATE", "120/minute"),
+        "token": env_str("API_TOKEN_RATE", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "catalog.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Battery ↔ inverter configurator API",
+    "DESCRIPTION": (
+        "The catalog (manufacturers, devices with ports, pins, protocols, DIP banks and settings), compatibility "
+        "verdicts, configurations (the engine's result: cable, DIP switches, termination, settings) and their PDF "
+        "commissioning sheets. Reads and configurations need no token; catalog writes need a distributor token. "
+        "Authenticate with `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DeviceKindEnum": "catalog.choices.DeviceKind",
+        "NoteKindEnum": "catalog.choices.NoteKind",
+        "VerdictEnum": "configurator.choices.VerdictChoice",
+    },
 }
 
 LOGGING = {

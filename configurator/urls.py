@@ -1,7 +1,17 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from configurator import views
+from catalog.api.urls import urlpatterns as catalog_api
+from configurator import api, views
+
+api_v1 = [
+    *catalog_api,
+    path("compatibility/", api.CompatibilityApi.as_view(), name="compatibility"),
+    path("configurations/", api.ConfigurationCreateApi.as_view(), name="configuration-list"),
+    path("configurations/<str:public_id>/", api.ConfigurationDetailApi.as_view(), name="configuration-detail"),
+    path("configurations/<str:public_id>/sheet.pdf", api.ConfigurationSheetApi.as_view(), name="configuration-sheet"),
+]
 
 urlpatterns = [
     path("", views.wizard_inverter, name="home"),
@@ -12,6 +22,9 @@ urlpatterns = [
     path("save/", views.wizard_save, name="wizard_save"),
     path("c/<str:public_id>", views.saved_configuration, name="saved_configuration"),
     path("c/<str:public_id>/sheet.pdf", views.saved_sheet, name="saved_sheet"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

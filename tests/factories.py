@@ -22,9 +22,8 @@ def device(*, kind: str = "battery", maker: Manufacturer | None = None, model: s
     n = next(_serial)
     maker = maker or manufacturer()
     fields.setdefault("voltage_class", "lv")
-    return Device.objects.create(
-        manufacturer=maker, kind=kind, model=model or f"Model {n}", slug=f"device-{n}", source=source(), **fields
-    )
+    fields.setdefault("slug", f"device-{n}")
+    return Device.objects.create(manufacturer=maker, kind=kind, model=model or f"Model {n}", source=source(), **fields)
 
 
 def port(*, on: Device | None = None, name: str = "CAN", pins: dict[int, str] | None = None, **fields) -> Port:

@@ -3,6 +3,7 @@
 Every fact row points at a ``Source`` (document + section).
 """
 
+from catalog.models.accounts import Account, ApiToken
 from catalog.models.devices import Device, Note
 from catalog.models.dip_switches import DipSwitch, DipSwitchBank
 from catalog.models.manufacturers import Manufacturer
@@ -14,6 +15,8 @@ from catalog.models.settings import Setting
 from catalog.models.sources import Document, Source
 
 __all__ = [
+    "Account",
+    "ApiToken",
     "Device",
     "DeviceProtocol",
     "DipSwitch",

@@ -1,0 +1,259 @@
+"""Catalog API serializers: compact ``Brief`` forms for lists and nesting, full forms for one device, and the
+write form of a device, which has the shape of a catalog file's ``device:`` mapping (fixtures/README.md)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from catalog.choices import (
+    Bus,
+    Connector,
+    DeviceKind,
+    Pinout,
+    PortRole,
+    Signal,
+    Termination,
+    VoltageClass,
+)
+from catalog.models import Device, DeviceProtocol, DipSwitch, DipSwitchBank, Manufacturer, Note, PinAssignment, Port
+from catalog.models import Setting as SettingRow
+
+__all__ = [
+    "DeviceBriefSerializer",
+    "DeviceSerializer",
+    "DeviceWriteSerializer",
+    "ManufacturerSerializer",
+    "SourceSerializer",
+]
+
+
+class SourceSerializer(serializers.Serializer):
+    document = serializers.CharField(source="document.key", help_text="The source document's key.")
+    title = serializers.CharField(source="document.title")
+    section = serializers.CharField()
+    page = serializers.CharField()
+
+
+class ManufacturerSerializer(serializers.ModelSerializer):
+    device_count = serializers.IntegerField(read_only=True, help_text="Published devices.")
+
+    class Meta:
+        model = Manufacturer
+        fields = ["slug", "name", "website", "device_count"]
+
+
+class ManufacturerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Manufacturer
+        fields = ["slug", "name"]
+
+
+class DeviceBriefSerializer(serializers.ModelSerializer):
+    manufacturer = ManufacturerBriefSerializer()
+    name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Device
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "manufacturer",
+            "model",
+            "family",
+            "variants",
+            "kind",
+            "voltage_class",
+            "max_packs",
+            "is_published",
+        ]
+
+    def get_name(self, device: Device) -> str:
+        return f"{device.manufacturer.name} {device.model}"
+
+    def get_url(self, device: Device) -> str:
+        path = reverse("api:device-detail", args=[device.slug])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PinSerializer(serializers.ModelSerializer):
+    source = SourceSerializer()
+
+    class Meta:
+        model = PinAssignment
+        fields = ["position", "terminal", "signal", "label", "channel", "note", "source"]
+
+
+class PortSerializer(serializers.ModelSerializer):
+    pins = PinSerializer(many=True, source="pin_assignments")
+    source = SourceSerializer()
+
+    class Meta:
+        model = Port
+        fields = [
+            "name",
+            "connector",
+            "positions",
+            "role",
+            "buses",
+            "pinout",
+            "termination",
+            "termination_note",
+            "note",
+            "pins",
+            "source",
+        ]
+
+
+class DeviceProtocolSerializer(serializers.ModelSerializer):
+    protocol = serializers.CharField(source="protocol.slug")
+    name = serializers.CharField(source="protocol.name")
+    bus = serializers.CharField(source="protocol.bus")
+    bitrate = serializers.IntegerField(source="protocol.bitrate", allow_null=True)
+    source = SourceSerializer()
+
+    class Meta:
+        model = DeviceProtocol
+        fields = ["protocol", "name", "bus", "bitrate", "method", "menu_path", "value", "note", "source"]
+
+
+class DipSwitchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DipSwitch
+        fields = ["position", "function", "bit", "label"]
+
+
+class DipBankSerializer(serializers.ModelSerializer):
+    switches = DipSwitchSerializer(many=True)
+    source = SourceSerializer()
+
+    class Meta:
+        model = DipSwitchBank
+        fields = [
+            "name",
+            "switch_count",
+            "on_direction",
+            "master_address",
+            "first_slave_address",
+            "max_packs",
+            "all_packs_pattern",
+            "last_pack_pattern",
+            "note",
+            "switches",
+            "source",
+        ]
+
+
+class SettingSerializer(serializers.ModelSerializer):
+    source = SourceSerializer()
+
+    class Meta:
+        model = SettingRow
+        fields = ["name", "menu_path", "value", "optional", "note", "source"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    source = SourceSerializer()
+
+    class Meta:
+        model = Note
+        fields = ["kind", "text", "source"]
+
+
+class DeviceSerializer(DeviceBriefSerializer):
+    source = SourceSerializer()
+    ports = PortSerializer(many=True)
+    protocols = DeviceProtocolSerializer(many=True, source="device_protocols")
+    dip_banks = DipBankSerializer(many=True)
+    settings = SettingSerializer(many=True)
+    notes = NoteSerializer(many=True, source="catalog_notes")
+
+    class Meta(DeviceBriefSerializer.Meta):
+        fields = [
+            *DeviceBriefSerializer.Meta.fields,
+            "description",
+            "source",
+            "ports",
+            "protocols",
+            "dip_banks",
+            "settings",
+            "notes",
+        ]
+
+
+# --- writing: a catalog file's device mapping ---------------------------------------------------------------------
+
+
+class _Strict(serializers.Serializer):
+    """Unknown keys are an error, as in the catalog files (a misspelt key must not be silently dropped)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class SourceWriteSerializer(_Strict):
+    document = serializers.CharField(max_length=120, help_text="The key of a document in the catalog.")
+    section = serializers.CharField(max_length=300)
+    page = serializers.CharField(max_length=40, required=False)
+
+
+class PinWriteSerializer(_Strict):
+    position = serializers.IntegerField(min_value=1, max_value=64, required=False)
+    terminal = serializers.CharField(max_length=40, required=False)
+    signal = serializers.ChoiceField(choices=Signal.choices)
+    label = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    channel = serializers.IntegerField(min_value=0, max_value=9, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    source = SourceWriteSerializer(required=False, help_text="Defaults to the port's source.")
+
+    def validate(self, attrs):
+        if "position" not in attrs and "terminal" not in attrs:
+            raise serializers.ValidationError("A pin needs a position or a terminal name.")
+        return attrs
+
+
+class PortWriteSerializer(_Strict):
+    name = serializers.CharField(max_length=120)
+    connector = serializers.ChoiceField(choices=Connector.choices)
+    positions = serializers.IntegerField(min_value=1, max_value=64, required=False)
+    role = serializers.ChoiceField(choices=PortRole.choices)
+    buses = serializers.ListField(child=serializers.ChoiceField(choices=Bus.choices), required=False)
+    pinout = serializers.ChoiceField(choices=Pinout.choices, required=False)
+    termination = serializers.ChoiceField(choices=Termination.choices, required=False)
+    termination_note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    source = SourceWriteSerializer(required=False, help_text="Defaults to the device's source.")
+    pins = PinWriteSerializer(many=True, required=False)
+
+
+_CATALOG_FILE_LIST = (
+    "As in a catalog file (fixtures/README.md); checked against the catalog's JSON Schema and rules on write."
+)
+
+
+class DeviceWriteSerializer(_Strict):
+    """A whole device: what PUT stores (replacing ports, pins and the rest) and what POST creates."""
+
+    slug = serializers.SlugField(max_length=120)
+    manufacturer = serializers.SlugField(max_length=80, help_text="A manufacturer your account may edit.")
+    kind = serializers.ChoiceField(choices=DeviceKind.choices)
+    model = serializers.CharField(max_length=200)
+    family = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    variants = serializers.ListField(child=serializers.CharField(max_length=80), required=False)
+    voltage_class = serializers.ChoiceField(choices=VoltageClass.choices)
+    max_packs = serializers.IntegerField(min_value=1, max_value=64, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    published = serializers.BooleanField(required=False)
+    source = SourceWriteSerializer()
+    ports = PortWriteSerializer(many=True, required=False)
+    protocols = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
+    dip_banks = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
+    settings = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
+    notes = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)

@@ -1,0 +1,180 @@
+"""Catalog endpoints: manufacturers (read) and devices (read for everyone; write for distributor and staff
+tokens, within their manufacturers). Writes go through the catalog-file import, so they get the same checks."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from catalog.api.exceptions import ErrorSerializer
+from catalog.api.permissions import CatalogWrite, editable_manufacturers
+from catalog.api.serializers import (
+    DeviceBriefSerializer,
+    DeviceSerializer,
+    DeviceWriteSerializer,
+    ManufacturerSerializer,
+)
+from catalog.catalog_files import CatalogFileError
+from catalog.filters import DeviceFilterSet
+from catalog.models import ApiToken, Device, Manufacturer
+from catalog.querysets import devices_full
+from catalog.services import device_delete, device_record, device_save
+
+__all__ = ["DeviceViewSet", "ManufacturerViewSet"]
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` names each field at fault."),
+    401: OpenApiResponse(ErrorSerializer, description="No or an invalid token."),
+    403: OpenApiResponse(ErrorSerializer, description="The token may not do this."),
+    404: OpenApiResponse(ErrorSerializer, description="No such object (or not yours to change)."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
+}
+
+
+def _errors(*codes: int) -> dict:
+    return {code: ERRORS[code] for code in codes}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Manufacturers", responses={200: ManufacturerSerializer(many=True), **_errors(429)}),
+    retrieve=extend_schema(summary="One manufacturer", responses={200: ManufacturerSerializer, **_errors(404, 429)}),
+)
+class ManufacturerViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ManufacturerSerializer
+    lookup_field = "slug"
+    filter_backends = []
+    queryset = Manufacturer.objects.annotate(
+        device_count=Count("devices", filter=Q(devices__is_published=True))
+    ).order_by("name")
+
+
+def _catalog_errors(error: CatalogFileError) -> ValidationError:
+    """The catalog checks' errors as API field errors: ``device.ports[0].name`` -> ``ports[0].name``."""
+    fields: dict[str, list[str]] = {}
+    for item in error.errors:
+        path = item.where.removeprefix("device").lstrip(".") or "non_field_errors"
+        fields.setdefault(path, []).append(item.message)
+    return ValidationError(fields)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Devices", responses={200: DeviceBriefSerializer(many=True), **_errors(400, 429)}),
+    retrieve=extend_schema(
+        summary="One device with its ports, pins, protocols, DIP banks, settings and sources",
+        responses={200: DeviceSerializer, **_errors(404, 429)},
+    ),
+    create=extend_schema(
+        summary="Add a device (distributor or staff token)",
+        request=DeviceWriteSerializer,
+        responses={201: DeviceSerializer, **_errors(400, 401, 403, 429)},
+    ),
+    update=extend_schema(
+        summary="Replace a device, its ports and pins (distributor or staff token)",
+        request=DeviceWriteSerializer,
+        responses={200: DeviceSerializer, **_errors(400, 401, 403, 404, 429)},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a device's top-level fields (distributor or staff token)",
+        request=DeviceWriteSerializer(partial=True),
+        responses={200: DeviceSerializer, **_errors(400, 401, 403, 404, 429)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a device (distributor or staff token)",
+        responses={204: None, **_errors(400, 401, 403, 404, 429)},
+    ),
+)
+class DeviceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    permission_classes = [CatalogWrite]
+    filterset_class = DeviceFilterSet
+
+    def get_queryset(self):
+        token = self.request.auth
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            visible = Q(is_published=True)
+            if isinstance(token, ApiToken) and not token.read_only:
+                scope = editable_manufacturers(token)
+                visible |= Q() if scope is None else Q(manufacturer__slug__in=scope)
+            queryset = Device.objects.filter(visible)
+            if self.action == "list":
+                return queryset.select_related("manufacturer").order_by("manufacturer__name", "model")
+            return devices_full(queryset)
+        scope = editable_manufacturers(token)
+        queryset = devices_full()
+        return queryset if scope is None else queryset.filter(manufacturer__slug__in=scope)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return DeviceBriefSerializer
+        if self.action in ("create", "update", "partial_update"):
+            return DeviceWriteSerializer
+        return DeviceSerializer
+
+    def _in_scope(self, manufacturer: str) -> None:
+        scope = editable_manufacturers(self.request.auth)
+        if scope is not None and manufacturer not in scope:
+            raise PermissionDenied(f"Your account may not edit devices of '{manufacturer}'.")
+
+    def _save(self, data: dict) -> Device:
+        try:
+            saved = device_save(data=data)
+        except CatalogFileError as error:
+            raise _catalog_errors(error) from error
+        return devices_full(Device.objects.filter(pk=saved.pk)).get()
+
+    def _validated(self, data) -> dict:
+        serializer = DeviceWriteSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return _plain(serializer.validated_data)
+
+    def create(self, request, *args, **kwargs):
+        data = self._validated(request.data)
+        self._in_scope(data["manufacturer"])
+        if Device.objects.filter(slug=data["slug"]).exists():
+            raise ValidationError({"slug": ["A device with this slug already exists."]})
+        device = self._save(data)
+        body = DeviceSerializer(device, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        device = self.get_object()
+        if kwargs.get("partial"):
+            if not isinstance(request.data, dict):
+                raise ValidationError({"non_field_errors": ["Send an object of the fields to change."]})
+            data = {**device_record(device=device), **request.data}
+        else:
+            data = request.data
+        data = self._validated(data)
+        if data["slug"] != device.slug:
+            raise ValidationError({"slug": ["A device's slug cannot change; create a new device instead."]})
+        self._in_scope(data["manufacturer"])
+        device = self._save(data)
+        return Response(DeviceSerializer(device, context=self.get_serializer_context()).data)
+
+    def destroy(self, request, *args, **kwargs):
+        device = self.get_object()
+        try:
+            device_delete(device=device)
+        except CatalogFileError as error:
+            raise ValidationError({"non_field_errors": [item.message for item in error.errors]}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _plain(value):
+    """Validated data (OrderedDicts, nested lists) as plain dicts and lists, without the empty optional keys."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

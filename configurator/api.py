@@ -1,0 +1,270 @@
+"""Configurator endpoints: compatibility verdicts, configurations (the engine's result, kept immutable) and their
+PDF sheets. One APIView per operation: validate, call the service, serialize."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.api.exceptions import ErrorSerializer
+from configurator import selectors
+from configurator.choices import BusPreference, ColourStandard, VerdictChoice
+from configurator.domain import ConfigurationError, TooManyPacks, Verdict
+from configurator.forms import OptionsForm
+from configurator.models import SavedConfiguration
+from configurator.services import (
+    PAPER_SIZES,
+    UnknownDevice,
+    battery_choices,
+    commissioning_sheet_render,
+    configuration_save,
+    pair_load,
+)
+
+__all__ = ["CompatibilityApi", "ConfigurationCreateApi", "ConfigurationDetailApi", "ConfigurationSheetApi"]
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+THROTTLED = _error("Too many requests; see Retry-After.")
+
+
+class DeviceRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    manufacturer = serializers.CharField()
+    model = serializers.CharField()
+    voltage_class = serializers.CharField()
+
+
+class CompatibilityApi(APIView):
+    """Every published battery with the engine's verdict for one inverter, documented first."""
+
+    class InputSerializer(serializers.Serializer):
+        inverter = serializers.SlugField(help_text="The inverter's slug.")
+        battery = serializers.SlugField(required=False, help_text="Narrow the answer to this battery.")
+
+    class OutputSerializer(serializers.Serializer):
+        class Row(serializers.Serializer):
+            battery = DeviceRefSerializer()
+            verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+            reason = serializers.CharField()
+            bus = serializers.CharField(allow_null=True)
+
+        inverter = DeviceRefSerializer()
+        results = Row(many=True)
+
+    @extend_schema(
+        summary="Which batteries work with an inverter",
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer, 400: _error("Unknown inverter or battery."), 429: THROTTLED},
+    )
+    def get(self, request):
+        given = self.InputSerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        try:
+            found = battery_choices(inverter=given.validated_data["inverter"])
+        except UnknownDevice as error:
+            raise ValidationError({"inverter": [str(error)]}) from error
+        rows = found.batteries
+        if battery := given.validated_data.get("battery"):
+            rows = tuple(row for row in rows if row.slug == battery)
+            if not rows:
+                raise ValidationError({"battery": [f"No published battery '{battery}' in the catalog."]})
+        inverter = found.inverter
+        body = {
+            "inverter": {
+                "slug": inverter.slug,
+                "manufacturer": inverter.manufacturer,
+                "model": inverter.model,
+                "voltage_class": inverter.voltage_class,
+            },
+            "results": [
+                {
+                    "battery": {
+                        "slug": row.slug,
+                        "manufacturer": row.manufacturer,
+                        "model": row.model,
+                        "voltage_class": row.voltage_class,
+                    },
+                    "verdict": row.verdict,
+                    "reason": row.reason,
+                    "bus": row.bus,
+                }
+                for row in rows
+            ],
+        }
+        return Response(self.OutputSerializer(body).data)
+
+
+class ConfigurationSerializer(serializers.Serializer):
+    """A saved configuration: its id, links, request and the engine's result (the JSON contract)."""
+
+    id = serializers.CharField(source="public_id")
+    url = serializers.SerializerMethodField()
+    sheet_url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    catalog_revision = serializers.CharField()
+    battery = serializers.CharField(source="battery_slug")
+    inverter = serializers.CharField(source="inverter_slug")
+    bus = serializers.CharField()
+    packs = serializers.IntegerField()
+    colours = serializers.CharField()
+    site = serializers.DictField(child=serializers.CharField())
+    result = serializers.JSONField(help_text="The engine's result: see the README's JSON contract (schema_version).")
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, saved: SavedConfiguration) -> str:
+        return self._absolute(reverse("saved_configuration", args=[saved.public_id]))
+
+    def get_sheet_url(self, saved: SavedConfiguration) -> str:
+        return self._absolute(reverse("api:configuration-sheet", args=[saved.public_id]))
+
+    def get_api_url(self, saved: SavedConfiguration) -> str:
+        return self._absolute(reverse("api:configuration-detail", args=[saved.public_id]))
+
+
+class ConfigurationCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        inverter = serializers.SlugField()
+        battery = serializers.SlugField()
+        bus = serializers.ChoiceField(choices=BusPreference.choices, required=False)
+        packs = serializers.IntegerField(required=False, min_value=1, help_text="Up to the battery's limit.")
+        colours = serializers.ChoiceField(choices=ColourStandard.choices, required=False)
+        site_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+        installer = serializers.CharField(required=False, allow_blank=True, max_length=120)
+        commissioning_date = serializers.DateField(required=False, allow_null=True)
+        inverter_serial = serializers.CharField(required=False, allow_blank=True, max_length=60)
+        battery_serials = serializers.CharField(required=False, allow_blank=True, max_length=600)
+        inverter_firmware = serializers.CharField(required=False, allow_blank=True, max_length=60)
+        battery_firmware = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+    @extend_schema(
+        summary="Configure a pair and keep the result",
+        request=InputSerializer,
+        responses={
+            201: ConfigurationSerializer,
+            400: _error("Unknown devices, a bad option, too many packs or an incompatible pair."),
+            429: THROTTLED,
+        },
+    )
+    def post(self, request):
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            pair = pair_load(battery=data["battery"], inverter=data["inverter"])
+        except UnknownDevice as error:
+            field = "inverter" if "inverter" in str(error) else "battery"
+            raise ValidationError({field: [str(error)]}) from error
+        # The wizard's own form decides what the pair allows (bus, pack limit, incompatibility).
+        choices = pair.choices
+        reason = ""
+        if not choices.buses:
+            default = pair.build()
+            reason = " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
+        form_data = {k: ("" if v is None else v) for k, v in data.items()}
+        form = OptionsForm(form_data, choices=choices, incompatible_reason=reason)
+        if not form.is_valid():
+            errors = {field or "non_field_errors": list(messages) for field, messages in form.errors.items()}
+            codes = [e.code for e in form.errors.as_data().get("__all__", [])]
+            if "__all__" in form.errors:
+                errors["non_field_errors"] = errors.pop("__all__")
+            raise ValidationError(errors, code=codes[0] if codes else "invalid")
+        try:
+            saved = configuration_save(
+                battery=pair.battery.slug, inverter=pair.inverter.slug, options=form.options(), site=form.site()
+            )
+        except TooManyPacks as error:
+            raise ValidationError({"packs": [str(error)]}) from error
+        except ConfigurationError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        body = ConfigurationSerializer(saved, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _saved_or_404(public_id: str) -> SavedConfiguration:
+    saved = selectors.saved_configuration_get(public_id=public_id)
+    if saved is None:
+        raise NotFound(f"No saved configuration '{public_id}'.")
+    return saved
+
+
+class ConfigurationDetailApi(APIView):
+    @extend_schema(
+        summary="A saved configuration, as it was issued",
+        responses={200: ConfigurationSerializer, 404: _error("No such configuration."), 429: THROTTLED},
+    )
+    def get(self, request, public_id: str):
+        saved = _saved_or_404(public_id)
+        return Response(ConfigurationSerializer(saved, context={"request": request}).data)
+
+
+class PdfRenderer(BaseRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class ConfigurationSheetApi(APIView):
+    renderer_classes = [PdfRenderer, JSONRenderer]
+
+    def handle_exception(self, exc):
+        """Errors are JSON, whatever the client accepted."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
+    @extend_schema(
+        summary="The PDF commissioning sheet of a saved configuration",
+        parameters=[
+            OpenApiParameter("paper", str, enum=list(PAPER_SIZES), description="a4 (default) or letter."),
+            OpenApiParameter("lang", str, enum=["en"], description="Reserved for translations; only en."),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The sheet."),
+            400: _error("Unknown paper or language."),
+            404: _error("No such configuration."),
+            429: THROTTLED,
+        },
+    )
+    def get(self, request, public_id: str):
+        paper = request.query_params.get("paper", "a4").lower() or "a4"
+        lang = request.query_params.get("lang", "en").lower() or "en"
+        problems = {}
+        if paper not in PAPER_SIZES:
+            problems["paper"] = [f"Unknown paper '{paper}': choose a4 or letter."]
+        if lang != "en":
+            problems["lang"] = [f"The sheet is available in English only, not '{lang}'."]
+        if problems:
+            raise ValidationError(problems)
+        saved = _saved_or_404(public_id)
+        sheet = commissioning_sheet_render(
+            configuration=saved.configuration,
+            site=saved.site,
+            public_url=request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id])),
+            sheet_id=saved.public_id,
+            revision=saved.catalog_revision,
+            paper=paper,
+        )
+        response = HttpResponse(sheet.pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
+        response["ETag"] = f'"{sheet.key}"'
+        return response
