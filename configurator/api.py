@@ -8,6 +8,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -28,7 +29,13 @@ from configurator.services import (
     pair_load,
 )
 
-__all__ = ["CompatibilityApi", "ConfigurationCreateApi", "ConfigurationDetailApi", "ConfigurationSheetApi"]
+__all__ = [
+    "CompatibilityApi",
+    "ConfigurationCreateApi",
+    "ConfigurationDetailApi",
+    "ConfigurationSheetApi",
+    "not_found",
+]
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -268,3 +275,10 @@ class ConfigurationSheetApi(APIView):
         response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
         response["ETag"] = f'"{sheet.key}"'
         return response
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+def not_found(request, *args, **kwargs):
+    """Any path under /api/v1/ that names no endpoint: the API's 404, in its error shape."""
+    raise NotFound(f"No API endpoint at {request.path}.")

@@ -172,6 +172,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalog.api.schema.add_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DeviceKindEnum": "catalog.choices.DeviceKind",
         "NoteKindEnum": "catalog.choices.NoteKind",

@@ -2,6 +2,8 @@
 
 from itertools import count
 
+from rest_framework.test import APIClient
+
 from catalog.models import Device, Document, Manufacturer, PinAssignment, Port, Source
 
 _serial = count(1)
@@ -35,3 +37,11 @@ def port(*, on: Device | None = None, name: str = "CAN", pins: dict[int, str] | 
     for position, signal in (pins or {}).items():
         PinAssignment.objects.create(port=created, position=position, signal=signal, source=created.source)
     return created
+
+
+def api_client(token: str | None = None) -> APIClient:
+    """A REST client, authenticated with the token when one is given."""
+    client = APIClient()
+    if token:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client

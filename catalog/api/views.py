@@ -34,6 +34,10 @@ ERRORS = {
 }
 
 
+# Reads need no token; a distributor's token also shows its unpublished devices.
+OPTIONAL_TOKEN = [{"apiToken": []}, {}]
+
+
 def _errors(*codes: int) -> dict:
     return {code: ERRORS[code] for code in codes}
 
@@ -61,9 +65,14 @@ def _catalog_errors(error: CatalogFileError) -> ValidationError:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Devices", responses={200: DeviceBriefSerializer(many=True), **_errors(400, 429)}),
+    list=extend_schema(
+        summary="Devices",
+        auth=OPTIONAL_TOKEN,
+        responses={200: DeviceBriefSerializer(many=True), **_errors(400, 429)},
+    ),
     retrieve=extend_schema(
         summary="One device with its ports, pins, protocols, DIP banks, settings and sources",
+        auth=OPTIONAL_TOKEN,
         responses={200: DeviceSerializer, **_errors(404, 429)},
     ),
     create=extend_schema(
@@ -95,7 +104,7 @@ class DeviceViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = "[^/]+"  # any value reaches the view, which answers 404 in the API's shape
     permission_classes = [CatalogWrite]
     filterset_class = DeviceFilterSet
 

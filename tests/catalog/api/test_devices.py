@@ -8,7 +8,7 @@ import pytest
 from catalog.models import Device, Manufacturer, PinAssignment, Port
 from catalog.services import device_record
 from tests import factories
-from tests.catalog.api.conftest import client_for
+from tests.factories import api_client
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog")
 
@@ -53,7 +53,7 @@ def snapshot() -> tuple:
 
 
 def test_device_list_filters_and_search():
-    client = client_for(None)
+    client = api_client(None)
     inverters = client.get("/api/v1/devices/", {"kind": "inverter", "page_size": 200}).json()
     assert inverters["count"] == 32
     assert {row["kind"] for row in inverters["results"]} == {"inverter"}
@@ -69,7 +69,7 @@ def test_device_list_filters_and_search():
 
 
 def test_device_detail_nests_ports_pins_protocols_dip_banks_settings_and_sources():
-    body = client_for(None).get("/api/v1/devices/generic-lfp-bms/").json()
+    body = api_client(None).get("/api/v1/devices/generic-lfp-bms/").json()
     can = next(port for port in body["ports"] if port["name"] == "CAN")
     assert {"position": 4, "signal": "can_h"}.items() <= can["pins"][3].items()
     assert can["pins"][3]["source"]["document"] == "001_37f4442432f1a2d3.txt"
@@ -80,20 +80,20 @@ def test_device_detail_nests_ports_pins_protocols_dip_banks_settings_and_sources
 
 def test_unpublished_devices_are_not_public():
     Device.objects.filter(slug=OTHER).update(is_published=False)
-    client = client_for(None)
+    client = api_client(None)
     assert client.get(f"/api/v1/devices/{OTHER}/").status_code == 404
     assert OTHER not in {row["slug"] for row in client.get("/api/v1/devices/", {"page_size": 200}).json()["results"]}
 
 
 def test_pagination():
-    page = client_for(None).get("/api/v1/devices/", {"page_size": 10}).json()
+    page = api_client(None).get("/api/v1/devices/", {"page_size": 10}).json()
     assert page["count"] == 62
     assert len(page["results"]) == 10
     assert "page=2" in page["next"]
 
 
 def test_list_endpoints_cost_the_same_queries_whatever_the_catalog_size(django_assert_num_queries):
-    client = client_for(None)
+    client = api_client(None)
     urls = ["/api/v1/devices/?page_size=200", "/api/v1/manufacturers/?page_size=200"]
     counts = {}
     for url in urls:
@@ -110,7 +110,7 @@ def test_list_endpoints_cost_the_same_queries_whatever_the_catalog_size(django_a
 
 def test_device_detail_costs_a_fixed_number_of_queries(django_assert_num_queries):
     with django_assert_num_queries(8):  # the device with its maker and source, then one per nested relation
-        assert client_for(None).get("/api/v1/devices/generic-lfp-bms/").status_code == 200
+        assert api_client(None).get("/api/v1/devices/generic-lfp-bms/").status_code == 200
 
 
 # --- the permission matrix ----------------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def spares(shipped_catalog):
 @pytest.mark.parametrize(("role", "method", "target", "expected"), MATRIX)
 def test_permission_matrix(tokens, spares, role, method, target, expected):
     before = snapshot()
-    response = act(client_for(tokens[role]), method, target)
+    response = act(api_client(tokens[role]), method, target)
     assert response.status_code == expected, response.content[:300]
     if expected >= 400:
         assert set(response.json()) == {"error"}
@@ -177,7 +177,7 @@ def test_permission_matrix(tokens, spares, role, method, target, expected):
 
 def test_configurations_and_compatibility_are_open_to_every_valid_token(tokens):
     for role in ROLES:
-        client = client_for(tokens[role])
+        client = api_client(tokens[role])
         expected = 401 if role == "expired" else 200
         assert client.get("/api/v1/compatibility/", {"inverter": "deye-hybrid"}).status_code == expected
         created = client.post("/api/v1/configurations/", {"inverter": "deye-hybrid", "battery": OWN}, format="json")
@@ -185,7 +185,7 @@ def test_configurations_and_compatibility_are_open_to_every_valid_token(tokens):
 
 
 def test_a_distributor_write_replaces_ports_and_pins_in_one_request(tokens):
-    client = client_for(tokens["distributor"])
+    client = api_client(tokens["distributor"])
     created = client.post("/api/v1/devices/", new_device(), format="json")
     assert created.status_code == 201
     assert created.json()["ports"][0]["pins"][0]["signal"] == "can_h"
@@ -203,7 +203,7 @@ def test_a_distributor_write_replaces_ports_and_pins_in_one_request(tokens):
 
 def test_a_device_in_documented_pairings_is_not_deleted(tokens):
     before = snapshot()
-    response = client_for(tokens["distributor"]).delete(f"/api/v1/devices/{OWN}/")
+    response = api_client(tokens["distributor"]).delete(f"/api/v1/devices/{OWN}/")
     assert response.status_code == 400
     assert "documented pairing(s)" in response.json()["error"]["message"]
     assert "unpublish it instead" in response.json()["error"]["message"]
@@ -238,7 +238,7 @@ def bad_pins(*pins) -> dict:
 )
 def test_bad_device_data_is_a_400_with_the_field_path_and_changes_nothing(tokens, data, field, message):
     before = snapshot()
-    response = client_for(tokens["staff"]).post("/api/v1/devices/", data, format="json")
+    response = api_client(tokens["staff"]).post("/api/v1/devices/", data, format="json")
     assert response.status_code == 400, response.content[:300]
     error = response.json()["error"]
     assert error["code"] == "invalid"
@@ -252,14 +252,14 @@ def test_a_put_that_breaks_a_pin_changes_nothing(tokens):
     data = copy.deepcopy(record(OWN))
     data["ports"][0]["pins"][0]["position"] = 12
     before = snapshot()
-    response = client_for(tokens["distributor"]).put(f"/api/v1/devices/{OWN}/", data, format="json")
+    response = api_client(tokens["distributor"]).put(f"/api/v1/devices/{OWN}/", data, format="json")
     assert response.status_code == 400
     assert any(path.startswith("ports[0].pins[0]") for path in response.json()["error"]["fields"])
     assert snapshot() == before
 
 
 def test_a_slug_cannot_change_and_a_taken_slug_cannot_be_created(tokens):
-    client = client_for(tokens["distributor"])
+    client = api_client(tokens["distributor"])
     data = record(OWN)
     data["slug"] = "weco-renamed"
     assert client.put(f"/api/v1/devices/{OWN}/", data, format="json").json()["error"]["fields"] == {
@@ -272,7 +272,7 @@ def test_a_slug_cannot_change_and_a_taken_slug_cannot_be_created(tokens):
 
 def test_malformed_and_unknown_tokens_are_401():
     for header in ["Bearer nonsense", "Bearer bic_00000000_secret", "Bearer "]:
-        response = client_for(None)
+        response = api_client(None)
         response.credentials(HTTP_AUTHORIZATION=header)
         answer = response.get("/api/v1/devices/")
         assert answer.status_code == 401

@@ -1,0 +1,141 @@
+"""The configurator's API: compatibility, configurations (the engine's JSON contract, kept immutable), sheets,
+validation with field paths, and rate limits answering 429 with Retry-After."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from rest_framework.settings import api_settings
+
+from catalog.models import DocumentedPairing
+from configurator.domain import Options
+from configurator.models import SavedConfiguration
+from configurator.services import configuration_build
+from tests.factories import api_client
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+
+def test_compatibility_lists_every_battery_documented_first():
+    body = api_client(None).get("/api/v1/compatibility/", {"inverter": "deye-hybrid"}).json()
+    assert body["inverter"]["slug"] == "deye-hybrid"
+    verdicts = [row["verdict"] for row in body["results"]]
+    order = ["documented", "derived", "needs_check", "incompatible"]
+    assert verdicts == sorted(verdicts, key=order.index)
+    assert len(body["results"]) == 25
+    weco = next(row for row in body["results"] if row["battery"]["slug"] == "weco-5k3-xp")
+    assert weco["verdict"] == "documented"
+    assert "002_c222e5cb0cff1dc1.txt" in weco["reason"]
+
+
+def test_compatibility_narrowed_to_one_pair_and_bad_slugs():
+    client = api_client(None)
+    one = client.get("/api/v1/compatibility/", {"inverter": "deye-hybrid", "battery": "pylontech-pelio"}).json()
+    assert [row["verdict"] for row in one["results"]] == ["incompatible"]
+    unknown = client.get("/api/v1/compatibility/", {"inverter": "nope"})
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["fields"] == {"inverter": ["No published inverter 'nope' in the catalog."]}
+    missing = client.get("/api/v1/compatibility/")
+    assert missing.json()["error"]["fields"]["inverter"] == ["This field is required."]
+    no_battery = client.get("/api/v1/compatibility/", {"inverter": "deye-hybrid", "battery": "nope"})
+    assert set(no_battery.json()["error"]["fields"]) == {"battery"}
+
+
+def test_creating_a_configuration_returns_the_engine_result_and_links():
+    client = api_client(None)
+    request = {"inverter": "victron-color-control", "battery": "generic-lfp-bms", "packs": 3, "colours": "t568a"}
+    response = client.post("/api/v1/configurations/", {**request, "site_name": "Barn"}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    saved = SavedConfiguration.objects.get(public_id=body["id"])
+    expected = configuration_build(
+        battery="generic-lfp-bms", inverter="victron-color-control", options=Options(packs=3, colours="t568a")
+    )
+    assert body["result"] == client.get(f"/api/v1/configurations/{saved.public_id}/").json()["result"]
+    assert body["result"]["cable"]["conductors"][0]["colour"] == "blue"
+    assert body["result"] == json.loads(json.dumps(expected.to_dict()))
+    assert body["url"].endswith(f"/c/{saved.public_id}")
+    assert body["sheet_url"].endswith(f"/api/v1/configurations/{saved.public_id}/sheet.pdf")
+    assert body["site"] == {"site_name": "Barn"}
+    assert (body["packs"], body["colours"], body["bus"]) == (3, "t568a", "best")
+
+
+def test_a_configuration_is_the_snapshot_whatever_the_catalog_does():
+    client = api_client(None)
+    created = client.post(
+        "/api/v1/configurations/", {"inverter": "deye-hybrid", "battery": "weco-5k3-xp"}, format="json"
+    ).json()
+    DocumentedPairing.objects.filter(battery__slug="weco-5k3-xp", inverter__slug="deye-hybrid").delete()
+    again = client.get(f"/api/v1/configurations/{created['id']}/").json()
+    assert again["result"] == created["result"]
+    assert again["result"]["verdict"] == "documented"
+
+
+def test_the_sheet_of_a_configuration():
+    client = api_client(None)
+    created = client.post(
+        "/api/v1/configurations/", {"inverter": "deye-hybrid", "battery": "weco-5k3-xp"}, format="json"
+    ).json()
+    sheet = client.get(f"/api/v1/configurations/{created['id']}/sheet.pdf")
+    assert sheet.status_code == 200
+    assert sheet["Content-Type"] == "application/pdf"
+    assert sheet.content.startswith(b"%PDF")
+    letter = client.get(f"/api/v1/configurations/{created['id']}/sheet.pdf", {"paper": "a3"})
+    assert letter.status_code == 400
+    assert letter["Content-Type"] == "application/json"
+    assert letter.json()["error"]["fields"] == {"paper": ["Unknown paper 'a3': choose a4 or letter."]}
+    missing = client.get("/api/v1/configurations/ZZZZZZZZZZ/sheet.pdf", HTTP_ACCEPT="application/pdf")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("data", "fields"),
+    [
+        ({"inverter": "nope", "battery": "weco-5k3-xp"}, {"inverter"}),
+        ({"inverter": "deye-hybrid", "battery": "nope"}, {"battery"}),
+        ({"inverter": "sol-ark-inverter", "battery": "sok-battery", "packs": 16}, {"packs"}),
+        ({"inverter": "sol-ark-inverter", "battery": "sok-battery", "packs": 0}, {"packs"}),
+        ({"inverter": "deye-hybrid", "battery": "weco-5k3-xp", "colours": "purple"}, {"colours"}),
+        ({"inverter": "deye-hybrid", "battery": "weco-5k3-xp", "bus": "rs232"}, {"bus"}),
+        ({"battery": "weco-5k3-xp"}, {"inverter"}),
+    ],
+)
+def test_bad_configuration_requests_are_400_with_field_paths_and_save_nothing(data, fields):
+    response = api_client(None).post("/api/v1/configurations/", data, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == fields
+    assert not SavedConfiguration.objects.exists()
+
+
+def test_an_incompatible_pair_is_a_400_with_its_reason():
+    response = api_client(None).post(
+        "/api/v1/configurations/", {"inverter": "deye-hybrid", "battery": "pylontech-pelio"}, format="json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "incompatible"
+    assert "No common bus" in error["message"]
+
+
+def test_malformed_json_is_a_400_in_the_error_shape():
+    response = api_client(None).post("/api/v1/configurations/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anonymous": "3/minute", "token": "5/minute"}
+
+
+def test_anonymous_callers_get_429_with_retry_after_past_the_rate(tokens):
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": RATES}):
+        client = api_client(None)
+        codes = [client.get("/api/v1/manufacturers/").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        limited = client.get("/api/v1/manufacturers/")
+        assert int(limited["Retry-After"]) > 0
+        assert limited.json()["error"]["code"] == "throttled"
+        # a token has its own, higher rate
+        with_token = api_client(tokens["partner"])
+        assert [with_token.get("/api/v1/manufacturers/").status_code for _ in range(6)] == [200] * 5 + [429]
