@@ -26,6 +26,8 @@ CHANGELISTS = [
     "note",
     "documentedpairing",
     "pairingconductor",
+    "account",
+    "apitoken",
 ]
 
 
