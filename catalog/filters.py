@@ -1,12 +1,24 @@
 """FilterSets shared by the API (and, later, HTML lists)."""
 
 import django_filters
+from django import forms
 
 from catalog.choices import DeviceKind, VoltageClass
 from catalog.models import Device
 from catalog.selectors import devices_matching
 
 __all__ = ["DeviceFilterSet"]
+
+
+class _NoBlankValues(forms.Form):
+    """A choice given with no value is an error, not a silent "any" (the schema lists the values it takes)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ChoiceField) and name in self.data and str(self.data[name]).strip() == "":
+                self.add_error(name, "Give a value, or leave the parameter out.")
+        return cleaned
 
 
 class DeviceFilterSet(django_filters.FilterSet):
@@ -21,6 +33,7 @@ class DeviceFilterSet(django_filters.FilterSet):
     class Meta:
         model = Device
         fields = ["kind", "manufacturer", "voltage_class", "search"]
+        form = _NoBlankValues
 
     def filter_search(self, queryset, name, value):
         return devices_matching(queryset, value)

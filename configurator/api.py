@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.api.exceptions import ErrorSerializer
+from catalog.api.fields import StrictCharField, StrictSlugField
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.domain import ConfigurationError, TooManyPacks, Verdict
@@ -56,8 +57,8 @@ class CompatibilityApi(APIView):
     """Every published battery with the engine's verdict for one inverter, documented first."""
 
     class InputSerializer(serializers.Serializer):
-        inverter = serializers.SlugField(help_text="The inverter's slug.")
-        battery = serializers.SlugField(required=False, help_text="Narrow the answer to this battery.")
+        inverter = StrictSlugField(help_text="The inverter's slug.")
+        battery = StrictSlugField(required=False, help_text="Narrow the answer to this battery.")
 
     class OutputSerializer(serializers.Serializer):
         class Row(serializers.Serializer):
@@ -145,22 +146,41 @@ class ConfigurationSerializer(serializers.Serializer):
 
 class ConfigurationCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
-        inverter = serializers.SlugField()
-        battery = serializers.SlugField()
+        inverter = StrictSlugField()
+        battery = StrictSlugField()
         bus = serializers.ChoiceField(choices=BusPreference.choices, required=False)
         packs = serializers.IntegerField(required=False, min_value=1, help_text="Up to the battery's limit.")
         colours = serializers.ChoiceField(choices=ColourStandard.choices, required=False)
-        site_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
-        installer = serializers.CharField(required=False, allow_blank=True, max_length=120)
+        site_name = StrictCharField(required=False, allow_blank=True, max_length=120)
+        installer = StrictCharField(required=False, allow_blank=True, max_length=120)
         commissioning_date = serializers.DateField(required=False, allow_null=True)
-        inverter_serial = serializers.CharField(required=False, allow_blank=True, max_length=60)
-        battery_serials = serializers.CharField(required=False, allow_blank=True, max_length=600)
-        inverter_firmware = serializers.CharField(required=False, allow_blank=True, max_length=60)
-        battery_firmware = serializers.CharField(required=False, allow_blank=True, max_length=60)
+        inverter_serial = StrictCharField(required=False, allow_blank=True, max_length=60)
+        battery_serials = StrictCharField(required=False, allow_blank=True, max_length=600)
+        inverter_firmware = StrictCharField(required=False, allow_blank=True, max_length=60)
+        battery_firmware = StrictCharField(required=False, allow_blank=True, max_length=60)
 
     @extend_schema(
         summary="Configure a pair and keep the result",
         request=InputSerializer,
+        examples=[
+            OpenApiExample(
+                "Three packs on a Victron system",
+                value={"inverter": "victron-color-control", "battery": "generic-lfp-bms", "packs": 3},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Too many packs",
+                value={
+                    "error": {
+                        "code": "invalid",
+                        "message": "The request has invalid fields.",
+                        "fields": {"packs": ["This battery takes at most 15 packs in parallel."]},
+                    }
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
         responses={
             201: ConfigurationSerializer,
             400: _error("Unknown devices, a bad option, too many packs or an incompatible pair."),

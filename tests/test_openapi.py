@@ -34,6 +34,14 @@ def test_the_schema_is_valid_openapi(client):
     assert len(operations) == 12
 
 
+def test_the_browsable_docs_load_everything_from_this_site(client):
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    assert "swagger-ui" in page.text
+    assert "cdn." not in page.text
+    assert "<script>" not in page.text  # the split view loads its setup script as a file
+
+
 @pytest.fixture
 def in_test_transaction():
     """Requests made straight to the WSGI application must not close the test's database connection (Django's

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from catalog.api.fields import StrictCharField, StrictSlugField
 from catalog.choices import (
     Bus,
     Connector,
@@ -199,18 +200,18 @@ class _Strict(serializers.Serializer):
 
 
 class SourceWriteSerializer(_Strict):
-    document = serializers.CharField(max_length=120, help_text="The key of a document in the catalog.")
-    section = serializers.CharField(max_length=300)
-    page = serializers.CharField(max_length=40, required=False)
+    document = StrictCharField(max_length=120, help_text="The key of a document in the catalog.")
+    section = StrictCharField(max_length=300)
+    page = StrictCharField(max_length=40, required=False)
 
 
 class PinWriteSerializer(_Strict):
     position = serializers.IntegerField(min_value=1, max_value=64, required=False)
-    terminal = serializers.CharField(max_length=40, required=False)
+    terminal = StrictCharField(max_length=40, required=False)
     signal = serializers.ChoiceField(choices=Signal.choices)
-    label = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    label = StrictCharField(max_length=80, required=False, allow_blank=True)
     channel = serializers.IntegerField(min_value=0, max_value=9, required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
     source = SourceWriteSerializer(required=False, help_text="Defaults to the port's source.")
 
     def validate(self, attrs):
@@ -220,15 +221,15 @@ class PinWriteSerializer(_Strict):
 
 
 class PortWriteSerializer(_Strict):
-    name = serializers.CharField(max_length=120)
+    name = StrictCharField(max_length=120)
     connector = serializers.ChoiceField(choices=Connector.choices)
     positions = serializers.IntegerField(min_value=1, max_value=64, required=False)
     role = serializers.ChoiceField(choices=PortRole.choices)
     buses = serializers.ListField(child=serializers.ChoiceField(choices=Bus.choices), required=False)
     pinout = serializers.ChoiceField(choices=Pinout.choices, required=False)
     termination = serializers.ChoiceField(choices=Termination.choices, required=False)
-    termination_note = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    termination_note = StrictCharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
     source = SourceWriteSerializer(required=False, help_text="Defaults to the device's source.")
     pins = PinWriteSerializer(many=True, required=False)
 
@@ -241,15 +242,15 @@ _CATALOG_FILE_LIST = (
 class DeviceWriteSerializer(_Strict):
     """A whole device: what PUT stores (replacing ports, pins and the rest) and what POST creates."""
 
-    slug = serializers.SlugField(max_length=120)
-    manufacturer = serializers.SlugField(max_length=80, help_text="A manufacturer your account may edit.")
+    slug = StrictSlugField(max_length=120)
+    manufacturer = StrictSlugField(max_length=80, help_text="A manufacturer your account may edit.")
     kind = serializers.ChoiceField(choices=DeviceKind.choices)
-    model = serializers.CharField(max_length=200)
-    family = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    variants = serializers.ListField(child=serializers.CharField(max_length=80), required=False)
+    model = StrictCharField(max_length=200)
+    family = StrictCharField(max_length=200, required=False, allow_blank=True)
+    variants = serializers.ListField(child=StrictCharField(max_length=80), required=False)
     voltage_class = serializers.ChoiceField(choices=VoltageClass.choices)
     max_packs = serializers.IntegerField(min_value=1, max_value=64, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = StrictCharField(required=False, allow_blank=True)
     published = serializers.BooleanField(required=False)
     source = SourceWriteSerializer()
     ports = PortWriteSerializer(many=True, required=False)

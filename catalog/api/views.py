@@ -4,7 +4,7 @@ tokens, within their manufacturers). Writes go through the catalog-file import, 
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -78,6 +78,43 @@ def _catalog_errors(error: CatalogFileError) -> ValidationError:
     create=extend_schema(
         summary="Add a device (distributor or staff token)",
         request=DeviceWriteSerializer,
+        examples=[
+            OpenApiExample(
+                "A battery with its CAN port",
+                request_only=True,
+                value={
+                    "slug": "weco-new-pack",
+                    "manufacturer": "weco",
+                    "kind": "battery",
+                    "model": "New pack",
+                    "voltage_class": "lv",
+                    "source": {"document": "002_c222e5cb0cff1dc1.txt", "section": "WECO 5K3 XP"},
+                    "ports": [
+                        {
+                            "name": "CAN",
+                            "connector": "rj45",
+                            "role": "inverter_link",
+                            "buses": ["can"],
+                            "pins": [{"position": 4, "signal": "can_h"}, {"position": 5, "signal": "can_l"}],
+                        }
+                    ],
+                },
+            ),
+            OpenApiExample(
+                "A pin beyond the connector",
+                response_only=True,
+                status_codes=["400"],
+                value={
+                    "error": {
+                        "code": "invalid",
+                        "message": "The request has invalid fields.",
+                        "fields": {
+                            "ports[0].pins[1].position": ["position 9 is beyond the 8 positions of port 'CAN'"]
+                        },
+                    }
+                },
+            ),
+        ],
         responses={201: DeviceSerializer, **_errors(400, 401, 403, 429)},
     ),
     update=extend_schema(

@@ -1,0 +1,21 @@
+"""Input fields that take the schema at its word: a string field accepts only JSON strings (DRF's own would
+turn 0 or false into "0" and "False")."""
+
+from rest_framework import serializers
+
+__all__ = ["StrictCharField", "StrictSlugField"]
+
+
+class _OnlyStrings:
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Not a string.", code="invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_OnlyStrings, serializers.CharField):
+    pass
+
+
+class StrictSlugField(_OnlyStrings, serializers.SlugField):
+    pass
