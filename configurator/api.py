@@ -28,6 +28,7 @@ from configurator.services import (
     commissioning_sheet_render,
     configuration_save,
     pair_load,
+    sheet_request_problems,
 )
 
 __all__ = [
@@ -275,13 +276,8 @@ class ConfigurationSheetApi(APIView):
     def get(self, request, public_id: str):
         paper = request.query_params.get("paper", "a4").lower() or "a4"
         lang = request.query_params.get("lang", "en").lower() or "en"
-        problems = {}
-        if paper not in PAPER_SIZES:
-            problems["paper"] = [f"Unknown paper '{paper}': choose a4 or letter."]
-        if lang != "en":
-            problems["lang"] = [f"The sheet is available in English only, not '{lang}'."]
-        if problems:
-            raise ValidationError(problems)
+        if problems := sheet_request_problems(paper=paper, lang=lang):
+            raise ValidationError({name: [message] for name, message in problems.items()})
         saved = _saved_or_404(public_id)
         sheet = commissioning_sheet_render(
             configuration=saved.configuration,

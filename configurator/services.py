@@ -42,6 +42,7 @@ __all__ = [
     "configuration_revision",
     "configuration_save",
     "pair_load",
+    "sheet_request_problems",
 ]
 
 
@@ -202,6 +203,19 @@ def configuration_save(
 SHEET_VERSION = 1  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
+
+
+def sheet_request_problems(*, paper: str, lang: str) -> dict[str, str]:
+    """What is wrong with a sheet request's paper and language, by parameter (empty when nothing is)."""
+    problems = {}
+    if paper not in PAPER_SIZES:
+        problems["paper"] = f"Unknown paper '{paper}': choose a4 or letter."
+    if lang not in SHEET_LANGUAGES:
+        problems["lang"] = f"The sheet is available in English only (lang=en), not '{lang}'."
+    return problems
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from configurator.choices import VerdictChoice
 from configurator.domain import ConfigurationError, TooManyPacks, Verdict
 from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm, site_rows
 from configurator.services import (
-    PAPER_SIZES,
     VERDICT_ORDER,
     LoadedPair,
     UnknownDevice,
@@ -32,6 +31,7 @@ from configurator.services import (
     commissioning_sheet_render,
     configuration_save,
     pair_load,
+    sheet_request_problems,
 )
 
 logger = logging.getLogger(__name__)
@@ -217,14 +217,10 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _sheet_paper(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
     paper = request.GET.get("paper", "a4").lower() or "a4"
-    lang = request.GET.get("lang", "en").lower() or "en"
-    problems = []
-    if paper not in PAPER_SIZES:
-        problems.append(f"Unknown paper '{paper}': choose a4 or letter.")
-    if lang != "en":
-        problems.append(f"The sheet is available in English only (lang=en), not '{lang}'.")
+    problems = sheet_request_problems(paper=paper, lang=request.GET.get("lang", "en").lower() or "en")
     if problems:
-        return None, render(request, "configurator/bad_request.html", {"problems": problems}, status=400)
+        context = {"problems": list(problems.values())}
+        return None, render(request, "configurator/bad_request.html", context, status=400)
     return paper, None
 
 
