@@ -22,13 +22,119 @@ from catalog.models import (
     Setting,
     Source,
 )
+from catalog.scopes import MANUFACTURER_PATHS, TEAM, UserScope, in_scope, scoped, user_scope
 from catalog.tokens import api_token_create
+
+# --- who may edit what (catalog/scopes.py) ----------------------------------------------------------------------
+
+
+def request_scope(request) -> UserScope:
+    if not hasattr(request, "_catalog_scope"):
+        request._catalog_scope = user_scope(request.user)
+    return request._catalog_scope
+
+
+# Models a distributor may add to, besides its manufacturers' rows: the sources its facts cite.
+SHARED_ADDITIONS = {Document, Source}
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """The team: Django's permissions. Distributors: read everything, change their manufacturers' rows.
+    Reviewers: read. Enforced on every view and POST, not only hidden."""
+
+    def _role_permission(self, request, obj, default):
+        scope = request_scope(request)
+        if scope.reads_only:
+            return False
+        if scope.is_distributor:
+            return self.model in MANUFACTURER_PATHS and (obj is None or in_scope(obj, scope))
+        return default()
+
+    def has_module_permission(self, request):
+        if request_scope(request).role != TEAM:
+            return request.user.is_active and request.user.is_staff
+        return super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        if request_scope(request).role != TEAM:
+            return request.user.is_active and request.user.is_staff
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        scope = request_scope(request)
+        if scope.is_distributor and self.model in SHARED_ADDITIONS:
+            return True
+        return self._role_permission(request, None, lambda: super(ScopedAdmin, self).has_add_permission(request))
+
+    def has_change_permission(self, request, obj=None):
+        return self._role_permission(
+            request, obj, lambda: super(ScopedAdmin, self).has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._role_permission(
+            request, obj, lambda: super(ScopedAdmin, self).has_delete_permission(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _limit_choices(field, db_field, request)
+
+
+def _limit_choices(field, db_field, request):
+    """A distributor picks only its own manufacturers, devices, ports and pairings in forms."""
+    scope = request_scope(request)
+    if field is None or not scope.is_distributor:
+        return field
+    related = db_field.related_model
+    if related is Manufacturer:
+        field.queryset = field.queryset.filter(pk__in=scope.manufacturer_ids)
+    elif related in MANUFACTURER_PATHS:
+        field.queryset = scoped(related, field.queryset, scope)
+    return field
+
+
+class ScopedInline:
+    """Inline rows follow their parent: editable when the parent is in the user's scope."""
+
+    def _parent_permission(self, request, obj, default):
+        scope = request_scope(request)
+        if scope.reads_only:
+            return False
+        if scope.is_distributor:
+            return obj is None or in_scope(obj, scope)
+        return default()
+
+    def has_view_permission(self, request, obj=None):
+        if request_scope(request).role != TEAM:
+            return True
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_permission(
+            request, obj, lambda: super(ScopedInline, self).has_add_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_permission(
+            request, obj, lambda: super(ScopedInline, self).has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_permission(
+            request, obj, lambda: super(ScopedInline, self).has_delete_permission(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _limit_choices(field, db_field, request)
+
 
 # --- sources -------------------------------------------------------------------------------------------------
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ScopedAdmin):
     list_display = ["key", "title"]
     search_fields = ["key", "title", "description"]
     list_filter = []
@@ -36,7 +142,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ScopedAdmin):
     list_display = ["section", "document", "page"]
     list_filter = ["document"]
     search_fields = ["section", "document__key", "document__title"]
@@ -45,7 +151,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Manufacturer)
-class ManufacturerAdmin(admin.ModelAdmin):
+class ManufacturerAdmin(ScopedAdmin):
     list_display = ["name", "slug", "device_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -63,7 +169,7 @@ class ManufacturerAdmin(admin.ModelAdmin):
 # --- devices -------------------------------------------------------------------------------------------------
 
 
-class PortInline(admin.TabularInline):
+class PortInline(ScopedInline, admin.TabularInline):
     model = Port
     extra = 0
     show_change_link = True
@@ -71,14 +177,14 @@ class PortInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
-class DeviceProtocolInline(admin.TabularInline):
+class DeviceProtocolInline(ScopedInline, admin.TabularInline):
     model = DeviceProtocol
     extra = 0
     fields = ["protocol", "method", "menu_path", "value", "note", "source"]
     autocomplete_fields = ["protocol", "source"]
 
 
-class DipSwitchBankInline(admin.TabularInline):
+class DipSwitchBankInline(ScopedInline, admin.TabularInline):
     model = DipSwitchBank
     extra = 0
     show_change_link = True
@@ -95,7 +201,7 @@ class DipSwitchBankInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
-class DeviceSettingInline(admin.TabularInline):
+class DeviceSettingInline(ScopedInline, admin.TabularInline):
     model = Setting
     fk_name = "device"
     extra = 0
@@ -107,7 +213,7 @@ class DeviceSettingInline(admin.TabularInline):
         return super().get_queryset(request).filter(pairing__isnull=True).select_related("source__document")
 
 
-class NoteInline(admin.StackedInline):
+class NoteInline(ScopedInline, admin.StackedInline):
     """Notes hang on a device or a pairing; subclasses say which."""
 
     model = Note
@@ -121,7 +227,7 @@ class DeviceNoteInline(NoteInline):
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(ScopedAdmin):
     list_display = ["model", "manufacturer", "kind", "voltage_class", "family", "is_published"]
     list_filter = ["kind", "voltage_class", "is_published", "manufacturer"]
     search_fields = ["model", "slug", "family", "manufacturer__name", "description"]
@@ -136,7 +242,7 @@ class DeviceAdmin(admin.ModelAdmin):
         return queryset.select_related("manufacturer"), may_have_duplicates
 
 
-class PinAssignmentInline(admin.TabularInline):
+class PinAssignmentInline(ScopedInline, admin.TabularInline):
     model = PinAssignment
     extra = 0
     fields = ["position", "terminal", "signal", "label", "channel", "note", "source"]
@@ -144,7 +250,7 @@ class PinAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Port)
-class PortAdmin(admin.ModelAdmin):
+class PortAdmin(ScopedAdmin):
     list_display = ["name", "device", "connector", "positions", "role", "pinout", "termination"]
     list_filter = ["connector", "role", "pinout", "termination", "device__manufacturer"]
     search_fields = ["name", "device__model", "device__slug", "device__manufacturer__name"]
@@ -158,7 +264,7 @@ class PortAdmin(admin.ModelAdmin):
 
 
 @admin.register(PinAssignment)
-class PinAssignmentAdmin(admin.ModelAdmin):
+class PinAssignmentAdmin(ScopedAdmin):
     list_display = ["__str__", "port", "device", "signal", "label"]
     list_filter = ["signal"]
     search_fields = ["label", "terminal", "port__name", "port__device__model"]
@@ -171,7 +277,7 @@ class PinAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(admin.ModelAdmin):
+class ProtocolAdmin(ScopedAdmin):
     list_display = ["name", "bus", "bitrate", "slug"]
     list_filter = ["bus"]
     search_fields = ["name", "slug"]
@@ -181,7 +287,7 @@ class ProtocolAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviceProtocol)
-class DeviceProtocolAdmin(admin.ModelAdmin):
+class DeviceProtocolAdmin(ScopedAdmin):
     list_display = ["device", "protocol", "method", "menu_path", "value"]
     list_filter = ["method", "protocol__bus"]
     search_fields = ["device__model", "protocol__name", "value"]
@@ -189,14 +295,14 @@ class DeviceProtocolAdmin(admin.ModelAdmin):
     list_select_related = ["device__manufacturer", "protocol"]
 
 
-class DipSwitchInline(admin.TabularInline):
+class DipSwitchInline(ScopedInline, admin.TabularInline):
     model = DipSwitch
     extra = 0
     fields = ["position", "function", "bit", "label"]
 
 
 @admin.register(DipSwitchBank)
-class DipSwitchBankAdmin(admin.ModelAdmin):
+class DipSwitchBankAdmin(ScopedAdmin):
     list_display = ["name", "device", "switch_count", "master_address", "max_packs", "last_pack_pattern"]
     search_fields = ["name", "device__model"]
     list_filter = ["switch_count"]
@@ -206,7 +312,7 @@ class DipSwitchBankAdmin(admin.ModelAdmin):
 
 
 @admin.register(DipSwitch)
-class DipSwitchAdmin(admin.ModelAdmin):
+class DipSwitchAdmin(ScopedAdmin):
     list_display = ["position", "bank", "function", "bit", "label"]
     list_filter = ["function"]
     search_fields = ["bank__name", "bank__device__model", "label"]
@@ -215,7 +321,7 @@ class DipSwitchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Setting)
-class SettingAdmin(admin.ModelAdmin):
+class SettingAdmin(ScopedAdmin):
     list_display = ["name", "device", "pairing", "menu_path", "value", "optional"]
     list_filter = ["optional"]
     search_fields = ["name", "menu_path", "value", "device__model"]
@@ -224,7 +330,7 @@ class SettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(ScopedAdmin):
     list_display = ["__str__", "kind", "device", "pairing"]
     list_filter = ["kind"]
     search_fields = ["text", "device__model", "pairing__slug"]
@@ -235,14 +341,14 @@ class NoteAdmin(admin.ModelAdmin):
 # --- documented pairings -------------------------------------------------------------------------------------
 
 
-class PairingConductorInline(admin.TabularInline):
+class PairingConductorInline(ScopedInline, admin.TabularInline):
     model = PairingConductor
     extra = 0
     fields = ["position", "signal", "battery_pin", "inverter_pin", "note"]
     autocomplete_fields = ["battery_pin", "inverter_pin"]
 
 
-class PairingSettingInline(admin.TabularInline):
+class PairingSettingInline(ScopedInline, admin.TabularInline):
     model = Setting
     fk_name = "pairing"
     extra = 0
@@ -255,7 +361,7 @@ class PairingNoteInline(NoteInline):
 
 
 @admin.register(DocumentedPairing)
-class DocumentedPairingAdmin(admin.ModelAdmin):
+class DocumentedPairingAdmin(ScopedAdmin):
     list_display = ["slug", "battery", "inverter", "adapter", "bus", "protocol", "standard_cable", "documented_by"]
     list_filter = ["bus", "documented_by", "standard_cable"]
     search_fields = ["slug", "battery__model", "inverter__model", "battery__manufacturer__name"]
@@ -265,7 +371,7 @@ class DocumentedPairingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PairingConductor)
-class PairingConductorAdmin(admin.ModelAdmin):
+class PairingConductorAdmin(ScopedAdmin):
     list_display = ["__str__", "pairing", "signal"]
     list_filter = ["signal"]
     search_fields = ["pairing__slug"]
@@ -288,8 +394,18 @@ class ApiTokenInline(admin.TabularInline):
         return False  # new tokens come from the API token page, which shows the token once
 
 
+class TeamOnly:
+    """Accounts and tokens are the team's business: partner users do not see them."""
+
+    def has_module_permission(self, request):
+        return request_scope(request).role == TEAM and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request_scope(request).role == TEAM and super().has_view_permission(request, obj)
+
+
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(TeamOnly, admin.ModelAdmin):
     list_display = ["name", "kind", "is_active", "created_at"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -298,7 +414,7 @@ class AccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(TeamOnly, admin.ModelAdmin):
     list_display = ["name", "account", "prefix", "read_only", "expires_at", "last_used_at"]
     list_filter = ["read_only", "account__kind"]
     search_fields = ["name", "prefix", "account__name"]

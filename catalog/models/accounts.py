@@ -7,12 +7,13 @@ __all__ = ["Account", "ApiToken"]
 
 
 class Account(models.Model):
-    """A partner organisation. Partners read; distributors also edit the devices of their manufacturers;
-    staff accounts edit everything. Users and API tokens belong to an account."""
+    """A partner organisation. Partners read and configure; reviewers read; distributors also edit the devices of
+    their manufacturers; staff accounts edit everything. Users (admin) and API tokens belong to an account."""
 
     class Kind(models.TextChoices):
         PARTNER = "partner", _("Partner (read and configure)")
         DISTRIBUTOR = "distributor", _("Distributor (edits its manufacturers' devices)")
+        REVIEWER = "reviewer", _("Reviewer (reads the catalog)")
         STAFF = "staff", _("Staff (edits the whole catalog)")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -36,7 +37,8 @@ class Account(models.Model):
         verbose_name_plural = _("partner accounts")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["partner", "distributor", "staff"]), name="catalog_account_kind_valid"
+                condition=models.Q(kind__in=["partner", "distributor", "reviewer", "staff"]),
+                name="catalog_account_kind_valid",
             )
         ]
 

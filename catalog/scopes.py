@@ -1,0 +1,100 @@
+"""Who may edit what in the catalog: the one rule the admin (and the API) apply.
+
+- Superusers, and staff users linked to no partner account or to a staff account, are the team: Django's
+  own permissions apply.
+- Users of a distributor account see everything, read-only, and edit the devices, ports, pins, protocols,
+  DIP banks, settings, notes and documented pairings of the account's manufacturers. They may add sources.
+- Users of a reviewer (or partner) account only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q
+
+from catalog.models import (
+    Account,
+    Device,
+    DeviceProtocol,
+    DipSwitch,
+    DipSwitchBank,
+    DocumentedPairing,
+    Note,
+    PairingConductor,
+    PinAssignment,
+    Port,
+    Setting,
+)
+
+__all__ = ["MANUFACTURER_PATHS", "TEAM", "UserScope", "in_scope", "scoped", "user_scope"]
+
+TEAM, DISTRIBUTOR, REVIEWER = "team", "distributor", "reviewer"
+
+# How each manufacturer-owned model reaches its manufacturer(s); a row is in scope when any path leads to one.
+_PAIRING = ("battery__manufacturer", "inverter__manufacturer")
+MANUFACTURER_PATHS: dict[type[Model], tuple[str, ...]] = {
+    Device: ("manufacturer",),
+    Port: ("device__manufacturer",),
+    PinAssignment: ("port__device__manufacturer",),
+    DeviceProtocol: ("device__manufacturer",),
+    DipSwitchBank: ("device__manufacturer",),
+    DipSwitch: ("bank__device__manufacturer",),
+    Setting: ("device__manufacturer", *(f"pairing__{path}" for path in _PAIRING)),
+    Note: ("device__manufacturer", *(f"pairing__{path}" for path in _PAIRING)),
+    DocumentedPairing: _PAIRING,
+    PairingConductor: tuple(f"pairing__{path}" for path in _PAIRING),
+}
+
+
+@dataclass(frozen=True)
+class UserScope:
+    role: str
+    manufacturer_ids: frozenset[int] | None = None  # None: every manufacturer
+
+    @property
+    def reads_only(self) -> bool:
+        return self.role == REVIEWER
+
+    @property
+    def is_distributor(self) -> bool:
+        return self.role == DISTRIBUTOR
+
+
+def user_scope(user) -> UserScope:
+    """The user's role and manufacturers (two queries; callers keep it for the request)."""
+    if not user.is_authenticated or user.is_superuser:
+        return UserScope(TEAM)
+    accounts = list(user.catalog_accounts.filter(is_active=True).prefetch_related("manufacturers"))
+    kinds = {account.kind for account in accounts}
+    if not accounts or Account.Kind.STAFF in kinds:
+        return UserScope(TEAM)
+    if Account.Kind.DISTRIBUTOR in kinds:
+        ids = {m.pk for a in accounts if a.kind == Account.Kind.DISTRIBUTOR for m in a.manufacturers.all()}
+        return UserScope(DISTRIBUTOR, frozenset(ids))
+    return UserScope(REVIEWER)
+
+
+def _condition(model: type[Model], ids: frozenset[int]) -> Q:
+    condition = Q(pk__in=[])
+    for path in MANUFACTURER_PATHS[model]:
+        condition |= Q(**{f"{path}__in": ids})
+    return condition
+
+
+def scoped(model: type[Model], queryset, scope: UserScope):
+    """The rows of ``queryset`` the scope may edit."""
+    if scope.manufacturer_ids is None:
+        return queryset
+    if model not in MANUFACTURER_PATHS:
+        return queryset.none()
+    return queryset.filter(_condition(model, scope.manufacturer_ids)).distinct()
+
+
+def in_scope(obj: Model, scope: UserScope) -> bool:
+    if scope.manufacturer_ids is None:
+        return True
+    model = type(obj)
+    if model not in MANUFACTURER_PATHS or obj.pk is None:
+        return False
+    return model.objects.filter(_condition(model, scope.manufacturer_ids), pk=obj.pk).exists()

@@ -1,0 +1,128 @@
+"""Who may do what in the catalog admin. A distributor (WeCo) reads everything and changes only WeCo's rows;
+a reviewer reads; the team changes everything. Direct POSTs that bypass the screens are refused the same way."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Account, Device, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+OWN, OTHER = "weco-5k3-xp", "pylontech-us5000"
+
+
+def user_in(django_user_model, kind: str | None, *manufacturers: str):
+    user = django_user_model.objects.create_user(f"{kind or 'team'}-user", password="a-long-password-1", is_staff=True)
+    if kind:
+        account = Account.objects.create(name=f"{kind} account", kind=kind)
+        account.manufacturers.set(Manufacturer.objects.filter(slug__in=manufacturers))
+        account.users.add(user)
+    return user
+
+
+@pytest.fixture
+def as_role(client, django_user_model, admin_user):
+    def login(role: str):
+        if role == "superuser":
+            client.force_login(admin_user)
+        elif role == "distributor":
+            client.force_login(user_in(django_user_model, Account.Kind.DISTRIBUTOR, "weco"))
+        else:
+            client.force_login(user_in(django_user_model, Account.Kind.REVIEWER))
+        return client
+
+    return login
+
+
+def rows():
+    """One row per model, own (WeCo) and other (Pylontech)."""
+    own_port = Port.objects.filter(device__slug=OWN).first()
+    other_port = Port.objects.filter(device__slug=OTHER).first()
+    return {
+        "device": (Device.objects.get(slug=OWN), Device.objects.get(slug=OTHER)),
+        "port": (own_port, other_port),
+        "pinassignment": (own_port.pin_assignments.first(), other_port.pin_assignments.first()),
+        "documentedpairing": (
+            DocumentedPairing.objects.filter(battery__slug=OWN).first(),
+            DocumentedPairing.objects.filter(battery__slug=OTHER).first(),
+        ),
+    }
+
+
+def editable(response) -> bool:
+    return 'name="_save"' in response.text
+
+
+@pytest.mark.parametrize("model", ["device", "port", "pinassignment", "documentedpairing", "manufacturer", "protocol"])
+@pytest.mark.parametrize("role", ["superuser", "distributor", "reviewer"])
+def test_everyone_in_the_admin_reads_every_list(as_role, role, model):
+    assert as_role(role).get(reverse(f"admin:catalog_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "other"),
+    [("superuser", True, True), ("distributor", True, False), ("reviewer", False, False)],
+)
+@pytest.mark.parametrize("model", ["device", "port", "pinassignment", "documentedpairing"])
+def test_change_pages_are_editable_only_in_scope(as_role, role, own, other, model):
+    client = as_role(role)
+    own_row, other_row = rows()[model]
+    for row, expected in ((own_row, own), (other_row, other)):
+        page = client.get(reverse(f"admin:catalog_{model}_change", args=[row.pk]))
+        assert page.status_code == 200
+        assert editable(page) is expected, (model, row)
+
+
+def test_a_direct_post_outside_the_scope_is_refused_and_changes_nothing(as_role):
+    client = as_role("distributor")
+    pin = rows()["pinassignment"][1]
+    url = reverse("admin:catalog_pinassignment_change", args=[pin.pk])
+    response = client.post(url, {"port": pin.port_id, "position": 1, "signal": "vcc", "label": "hacked"})
+    assert response.status_code == 403
+    pin.refresh_from_db()
+    assert pin.label != "hacked"
+    delete = client.post(reverse("admin:catalog_device_delete", args=[rows()["device"][1].pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert Device.objects.filter(slug=OTHER).exists()
+
+
+def test_a_distributor_changes_its_own_pins(as_role):
+    client = as_role("distributor")
+    pin = PinAssignment.objects.filter(port__device__slug=OWN, position=1).first()
+    url = reverse("admin:catalog_pinassignment_change", args=[pin.pk])
+    data = {"port": pin.port_id, "position": pin.position, "terminal": "", "signal": pin.signal}
+    data |= {"label": "CAN H (new print)", "channel": "", "note": "", "source": pin.source_id}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    pin.refresh_from_db()
+    assert pin.label == "CAN H (new print)"
+
+
+def test_a_distributor_adds_devices_only_for_its_manufacturers(as_role):
+    client = as_role("distributor")
+    page = client.get(reverse("admin:catalog_device_add"))
+    assert page.status_code == 200
+    choices = page.context["adminform"].form.fields["manufacturer"].queryset
+    assert list(choices.values_list("slug", flat=True)) == ["weco"]
+    assert client.get(reverse("admin:catalog_manufacturer_add")).status_code == 403
+    assert client.get(reverse("admin:catalog_protocol_add")).status_code == 403
+    assert client.get(reverse("admin:catalog_source_add")).status_code == 200  # new facts cite new sections
+
+
+@pytest.mark.parametrize("model", ["device", "port", "manufacturer", "protocol", "source"])
+def test_a_reviewer_adds_nothing(as_role, model):
+    assert as_role("reviewer").get(reverse(f"admin:catalog_{model}_add")).status_code == 403
+
+
+def test_partner_accounts_and_tokens_are_the_teams_business(as_role):
+    client = as_role("distributor")
+    assert client.get(reverse("admin:catalog_account_changelist")).status_code == 403
+    assert client.get(reverse("admin:catalog_apitoken_changelist")).status_code == 403
+
+
+def test_protocols_stay_read_only_for_distributors(as_role):
+    client = as_role("distributor")
+    protocol = Protocol.objects.first()
+    page = client.get(reverse("admin:catalog_protocol_change", args=[protocol.pk]))
+    assert page.status_code == 200
+    assert not editable(page)
