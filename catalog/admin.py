@@ -1,7 +1,10 @@
 """The catalog in the Django admin. Validation lives in the models (clean() and constraints), not here."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import (
@@ -23,6 +26,7 @@ from catalog.models import (
     Source,
 )
 from catalog.scopes import MANUFACTURER_PATHS, TEAM, UserScope, in_scope, scoped, user_scope
+from catalog.services import catalog_export_files, catalog_zip
 from catalog.tokens import api_token_create
 
 # --- who may edit what (catalog/scopes.py) ----------------------------------------------------------------------
@@ -130,6 +134,27 @@ class ScopedInline:
         return _limit_choices(field, db_field, request)
 
 
+# --- catalog files out ----------------------------------------------------------------------------------------
+
+
+def _zip_response(files: dict[str, str], name: str) -> HttpResponse:
+    response = HttpResponse(catalog_zip(files), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response
+
+
+@admin.action(description=_("Download as catalog files (zip)"))
+def download_manufacturers(modeladmin, request, queryset):
+    slugs = sorted(queryset.values_list("slug", flat=True))
+    return _zip_response(catalog_export_files(manufacturers=slugs), "catalog-" + "-".join(slugs)[:80])
+
+
+@admin.action(description=_("Download as catalog files (zip)"))
+def download_devices(modeladmin, request, queryset):
+    slugs = sorted(queryset.values_list("slug", flat=True))
+    return _zip_response(catalog_export_files(devices=slugs), "catalog-" + "-".join(slugs)[:80])
+
+
 # --- sources -------------------------------------------------------------------------------------------------
 
 
@@ -157,6 +182,8 @@ class ManufacturerAdmin(ScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_filter = []
     list_select_related = []
+
+    actions = [download_manufacturers]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(device_count=Count("devices"))
@@ -235,6 +262,18 @@ class DeviceAdmin(ScopedAdmin):
     list_select_related = ["manufacturer"]
     prepopulated_fields = {"slug": ["model"]}
     inlines = [PortInline, DeviceProtocolInline, DipSwitchBankInline, DeviceSettingInline, DeviceNoteInline]
+    actions = [download_devices]
+    change_list_template = "admin/catalog/device/change_list.html"
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download_catalog)
+        return [path("download-catalog/", download, name="catalog_download"), *super().get_urls()]
+
+    def download_catalog(self, request):
+        """The whole catalog, as the files of fixtures/ (zip)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _zip_response(catalog_export_files(), "catalog")
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete widgets print str(device): load the maker with it.

@@ -7,7 +7,9 @@ nothing. ``catalog_export_files`` writes the canonical form of the same format.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,7 @@ __all__ = [
     "catalog_export_files",
     "catalog_import",
     "catalog_import_files",
+    "catalog_zip",
     "device_delete",
     "device_record",
     "device_save",
@@ -657,8 +660,21 @@ def _pairing_record(pairing: DocumentedPairing) -> dict:
     return data
 
 
-def catalog_export_files() -> dict[str, str]:
-    """The whole catalog as {relative path: canonical YAML text}, in the layout of ``fixtures/``."""
+def catalog_export_files(
+    *, manufacturers: list[str] | None = None, devices: list[str] | None = None
+) -> dict[str, str]:
+    """The catalog as {relative path: canonical YAML text}, in the layout of ``fixtures/``: all of it, or only
+    the devices of some manufacturers (or some devices) and the documented pairings they are part of, with the
+    shared documents, manufacturers and protocols files they need."""
+    device_rows, pairing_rows = device_export_list(), pairing_export_list()
+    if manufacturers is not None:
+        device_rows = device_rows.filter(manufacturer__slug__in=manufacturers)
+        pairing_rows = pairing_rows.filter(
+            Q(battery__manufacturer__slug__in=manufacturers) | Q(inverter__manufacturer__slug__in=manufacturers)
+        )
+    if devices is not None:
+        device_rows = device_rows.filter(slug__in=devices)
+        pairing_rows = pairing_rows.filter(Q(battery__slug__in=devices) | Q(inverter__slug__in=devices))
     files = {
         "documents.yaml": {
             "documents": [
@@ -696,11 +712,20 @@ def catalog_export_files() -> dict[str, str]:
             ]
         },
     }
-    for device in device_export_list():
+    for device in device_rows:
         files[f"devices/{device.manufacturer.slug}/{device.slug}.yaml"] = {"device": _device_record(device)}
-    for pairing in pairing_export_list():
+    for pairing in pairing_rows.distinct():
         files[f"pairings/{pairing.slug}.yaml"] = {"pairing": _pairing_record(pairing)}
     return {path: dump_catalog_file(data) for path, data in files.items()}
+
+
+def catalog_zip(files: dict[str, str]) -> bytes:
+    """Catalog files as a zip archive, under a ``catalog/`` folder."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(files):
+            archive.writestr(f"catalog/{path}", files[path])
+    return buffer.getvalue()
 
 
 def catalog_export(*, outdir: Path) -> list[Path]:
