@@ -1,12 +1,17 @@
 """The catalog in the Django admin. Validation lives in the models (clean() and constraints), not here."""
 
+from pathlib import Path
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from catalog.catalog_files import CatalogFileError, load_catalog_file
+from catalog.forms import CatalogApplyForm, CatalogUploadForm
 from catalog.models import (
     Account,
     ApiToken,
@@ -25,8 +30,8 @@ from catalog.models import (
     Setting,
     Source,
 )
-from catalog.scopes import MANUFACTURER_PATHS, TEAM, UserScope, in_scope, scoped, user_scope
-from catalog.services import catalog_export_files, catalog_zip
+from catalog.scopes import MANUFACTURER_PATHS, TEAM, UserScope, file_scope_errors, in_scope, scoped, user_scope
+from catalog.services import catalog_export_files, catalog_import_files, catalog_zip
 from catalog.tokens import api_token_create
 
 # --- who may edit what (catalog/scopes.py) ----------------------------------------------------------------------
@@ -155,6 +160,20 @@ def download_devices(modeladmin, request, queryset):
     return _zip_response(catalog_export_files(devices=slugs), "catalog-" + "-".join(slugs)[:80])
 
 
+def _checked_upload(request, name: str, text: str, *, dry_run: bool):
+    """(report, []) when the file may be applied by this user, else (None, errors with file, line and key)."""
+    try:
+        catalog_file = load_catalog_file(Path(name), display_path=name, text=text)
+    except CatalogFileError as error:
+        return None, error.errors
+    if errors := file_scope_errors(catalog_file, request_scope(request)):
+        return None, errors
+    try:
+        return catalog_import_files(files=[catalog_file], dry_run=dry_run), []
+    except CatalogFileError as error:
+        return None, error.errors
+
+
 # --- sources -------------------------------------------------------------------------------------------------
 
 
@@ -267,7 +286,37 @@ class DeviceAdmin(ScopedAdmin):
 
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_catalog)
-        return [path("download-catalog/", download, name="catalog_download"), *super().get_urls()]
+        upload = self.admin_site.admin_view(self.upload_catalog)
+        return [
+            path("download-catalog/", download, name="catalog_download"),
+            path("upload-catalog/", upload, name="catalog_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_catalog(self, request):
+        """Upload one catalog file: check it (a dry run reports what it would create and change), then apply it
+        in one transaction. Nothing is written until "Apply"; errors name the line and key at fault."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "title": _("Upload a catalog file"), "opts": self.opts}
+        form, report, errors, apply_form = CatalogUploadForm(), None, [], None
+        if request.method == "POST" and "apply" in request.POST:
+            apply_form = CatalogApplyForm(request.POST)
+            if apply_form.is_valid():
+                name, text = apply_form.cleaned_data["name"], apply_form.cleaned_data["text"]
+                report, errors = _checked_upload(request, name, text, dry_run=False)
+                if report is not None:
+                    messages.success(request, f"{name}: {report.summary()}")
+                    return redirect("admin:catalog_device_changelist")
+        elif request.method == "POST":
+            form = CatalogUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                name, text = form.cleaned_data["file"]
+                report, errors = _checked_upload(request, name, text, dry_run=True)
+                if report is not None and report.changed:
+                    apply_form = CatalogApplyForm(initial={"name": name, "text": text})
+        context.update(form=form, report=report, errors=errors, apply_form=apply_form)
+        return render(request, "admin/catalog/upload.html", context)
 
     def download_catalog(self, request):
         """The whole catalog, as the files of fixtures/ (zip)."""

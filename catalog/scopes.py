@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Q
 
+from catalog.catalog_files import file_sections
 from catalog.models import (
     Account,
     Device,
@@ -20,6 +21,7 @@ from catalog.models import (
     DipSwitch,
     DipSwitchBank,
     DocumentedPairing,
+    Manufacturer,
     Note,
     PairingConductor,
     PinAssignment,
@@ -27,7 +29,7 @@ from catalog.models import (
     Setting,
 )
 
-__all__ = ["MANUFACTURER_PATHS", "TEAM", "UserScope", "in_scope", "scoped", "user_scope"]
+__all__ = ["MANUFACTURER_PATHS", "TEAM", "UserScope", "file_scope_errors", "in_scope", "scoped", "user_scope"]
 
 TEAM, DISTRIBUTOR, REVIEWER = "team", "distributor", "reviewer"
 
@@ -98,3 +100,27 @@ def in_scope(obj: Model, scope: UserScope) -> bool:
     if model not in MANUFACTURER_PATHS or obj.pk is None:
         return False
     return model.objects.filter(_condition(model, scope.manufacturer_ids), pk=obj.pk).exists()
+
+
+def file_scope_errors(catalog_file, scope: UserScope) -> list:
+    """What in a catalog file the scope may not write (documents and sources are shared: anyone editing may add
+    them). Returns CatalogError values naming the key at fault."""
+    if scope.manufacturer_ids is None and not scope.reads_only:
+        return []
+    if scope.reads_only:
+        return [catalog_file.error((), "your account may only read the catalog")]
+    own = set(Manufacturer.objects.filter(pk__in=scope.manufacturer_ids).values_list("slug", flat=True))
+    makers = dict(Device.objects.values_list("slug", "manufacturer__slug"))
+    errors = []
+    for section in ("manufacturers", "protocols"):
+        if catalog_file.data.get(section):
+            errors.append(catalog_file.error((section,), f"only the team may change {section}"))
+    for path, device in file_sections(catalog_file, "device", "devices"):
+        if device.get("manufacturer") not in own:
+            maker = device.get("manufacturer")
+            errors.append(catalog_file.error(path, f"your account may not edit devices of '{maker}'"))
+    for path, pairing in file_sections(catalog_file, "pairing", "pairings"):
+        sides = {makers.get(pairing.get("battery")), makers.get(pairing.get("inverter"))}
+        if not sides & own:
+            errors.append(catalog_file.error(path, "your account may not edit pairings of other makers' devices"))
+    return errors

@@ -51,3 +51,60 @@ def test_chosen_devices_download(admin_client):
     files = files_of(response)
     assert [path for path in files if path.startswith("devices/")] == ["devices/deye/deye-hybrid.yaml"]
     assert files["devices/deye/deye-hybrid.yaml"] == (FIXTURES_DIR / "devices/deye/deye-hybrid.yaml").read_text()
+
+
+# --- upload ---------------------------------------------------------------------------------------------------------
+
+
+def upload(client, name: str, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("admin:catalog_upload"), {"file": SimpleUploadedFile(name, text.encode())})
+
+
+def changed_device_file(label: str) -> str:
+    text = (FIXTURES_DIR / "devices/deye/deye-hybrid.yaml").read_text()
+    assert "label: CAN H" in text
+    return text.replace("label: CAN H", f"label: {label}", 1)
+
+
+def test_an_upload_is_checked_then_applied(admin_client):
+    checked = upload(admin_client, "deye-hybrid.yaml", changed_device_file("CAN-High"))
+    assert checked.status_code == 200
+    assert "would change: updated 1 pin assignment" in checked.text
+    assert not Device.objects.get(slug="deye-hybrid").ports.filter(pin_assignments__label="CAN-High").exists()
+    form = checked.context["apply_form"]
+    applied = admin_client.post(
+        reverse("admin:catalog_upload"), {"apply": "1", "name": form.initial["name"], "text": form.initial["text"]}
+    )
+    assert applied.status_code == 302
+    assert Device.objects.get(slug="deye-hybrid").ports.filter(pin_assignments__label="CAN-High").exists()
+
+
+def test_a_broken_upload_names_the_line_and_changes_nothing(admin_client):
+    text = changed_device_file("CAN-High").replace("signal: can_h", "signal: can_hi", 1)
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "can_hi" in row)
+    response = upload(admin_client, "deye-hybrid.yaml", text)
+    assert response.status_code == 200
+    assert f"deye-hybrid.yaml:{line}" in response.text
+    assert "can_hi" in response.text
+    assert response.context["apply_form"] is None
+    assert not Device.objects.get(slug="deye-hybrid").ports.filter(pin_assignments__label="CAN-High").exists()
+
+
+def test_not_yaml_is_a_form_error(admin_client):
+    response = upload(admin_client, "catalog.exe", "MZ")
+    assert "Upload a .yaml or .yml file." in response.text
+
+
+def test_a_distributor_may_not_upload_another_makers_device(client, django_user_model):
+    from catalog.models import Account
+
+    user = django_user_model.objects.create_user("dist", password="a-long-password-1", is_staff=True)
+    account = Account.objects.create(name="WeCo distribution", kind=Account.Kind.DISTRIBUTOR)
+    account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
+    account.users.add(user)
+    client.force_login(user)
+    response = upload(client, "deye-hybrid.yaml", changed_device_file("CAN-High"))
+    assert "your account may not edit devices of &#x27;deye&#x27;" in response.text
+    assert response.context["apply_form"] is None
