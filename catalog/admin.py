@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.catalog_files import CatalogFileError, load_catalog_file
 from catalog.forms import CatalogApplyForm, CatalogUploadForm
@@ -47,9 +48,10 @@ def request_scope(request) -> UserScope:
 SHARED_ADDITIONS = {Document, Source}
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(SimpleHistoryAdmin):
     """The team: Django's permissions. Distributors: read everything, change their manufacturers' rows.
-    Reviewers: read. Enforced on every view and POST, not only hidden."""
+    Reviewers: read. Enforced on every view and POST, not only hidden. Every change is in the History page,
+    with what changed and a revert (under the same permissions)."""
 
     def _role_permission(self, request, obj, default):
         scope = request_scope(request)
@@ -88,6 +90,18 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return _limit_choices(field, db_field, request)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history saves a revert for anyone who may *view* history: a revert is a change, so it needs
+        the change permission on the row as it is now."""
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def _limit_choices(field, db_field, request):

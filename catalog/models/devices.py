@@ -1,8 +1,10 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalog.choices import DeviceKind, NoteKind, VoltageClass
+from catalog.history import history_user
 
 __all__ = ["Device", "Note"]
 
@@ -29,6 +31,8 @@ class Device(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="devices")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["manufacturer__name", "model"]
@@ -70,6 +74,8 @@ class Note(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=NoteKind.choices, default=NoteKind.INFO)
     text = models.TextField(_("text"))
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="notes")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["position", "id"]

@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalog.choices import DipFunction
+from catalog.history import history_user
 from catalog.models.protocols import DIP_PATTERN_REGEX
 
 __all__ = ["DipSwitch", "DipSwitchBank"]
@@ -35,6 +37,8 @@ class DipSwitchBank(models.Model):
     last_pack_pattern = models.CharField(_("pattern for the last pack"), max_length=16, blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="dip_banks")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["device", "position", "id"]
@@ -76,6 +80,8 @@ class DipSwitch(models.Model):
     function = models.CharField(_("function"), max_length=16, choices=DipFunction.choices)
     bit = models.PositiveSmallIntegerField(_("bit"), null=True, blank=True)
     label = models.CharField(_("label"), max_length=80, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["bank", "position"]

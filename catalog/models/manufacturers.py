@@ -1,5 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.history import history_user
 
 __all__ = ["Manufacturer"]
 
@@ -9,6 +12,8 @@ class Manufacturer(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["name"]

@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalog.choices import Bus, DeviceKind, DocumentedBy, Signal
+from catalog.history import history_user
 
 __all__ = ["DocumentedPairing", "PairingConductor"]
 
@@ -49,6 +51,8 @@ class DocumentedPairing(models.Model):
     standard_cable = models.BooleanField(_("standard patch cable"), null=True, blank=True)
     documented_by = models.CharField(_("documented by"), max_length=20, choices=DocumentedBy.choices)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="pairings")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["battery__slug", "inverter__slug", "bus"]
@@ -106,6 +110,8 @@ class PairingConductor(models.Model):
         "catalog.PinAssignment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["pairing", "position"]

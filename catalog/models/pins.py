@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalog.catalog_files import pin_key
 from catalog.choices import Signal
+from catalog.history import history_user
 
 __all__ = ["PinAssignment"]
 
@@ -26,6 +28,8 @@ class PinAssignment(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="pin_assignments")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["port", "position", "terminal", "id"]

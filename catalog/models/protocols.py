@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalog.choices import Bus, SelectionMethod
+from catalog.history import history_user
 
 __all__ = ["DeviceProtocol", "Protocol"]
 
@@ -17,6 +19,8 @@ class Protocol(models.Model):
     bitrate = models.PositiveIntegerField(_("bit rate (bit/s or baud)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="protocols")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["bus", "name"]
@@ -50,6 +54,8 @@ class DeviceProtocol(models.Model):
     value = models.CharField(_("value"), max_length=120, blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="device_protocols")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["device", "protocol__bus", "protocol__name"]

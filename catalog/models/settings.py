@@ -1,5 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.history import history_user
 
 __all__ = ["Setting"]
 
@@ -22,6 +25,8 @@ class Setting(models.Model):
     optional = models.BooleanField(_("optional"), default=False)
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="settings")
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["device", "pairing", "position", "id"]

@@ -1,5 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.history import history_user
 
 __all__ = ["Document", "Source"]
 
@@ -11,6 +14,8 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("URL"), blank=True)
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["key"]
@@ -27,6 +32,8 @@ class Source(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="sources")
     section = models.CharField(_("section"), max_length=300)
     page = models.CharField(_("page"), max_length=40, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
 
     class Meta:
         ordering = ["document__key", "section", "page"]

@@ -1,0 +1,89 @@
+"""Every catalog change is recorded once, with who made it; the History page shows what changed; a revert
+restores the row exactly, under the same permissions as editing."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import PinAssignment
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+
+def pin_data(pin: PinAssignment, **changes) -> dict:
+    data = {
+        "port": pin.port_id,
+        "position": pin.position,
+        "terminal": pin.terminal,
+        "signal": pin.signal,
+        "label": pin.label,
+        "channel": "" if pin.channel is None else pin.channel,
+        "note": pin.note,
+        "source": pin.source_id,
+    }
+    return {**data, **changes}
+
+
+def fields(pin: PinAssignment) -> dict:
+    return {f.attname: getattr(pin, f.attname) for f in PinAssignment._meta.concrete_fields}
+
+
+@pytest.fixture
+def pin():
+    return PinAssignment.objects.filter(port__device__slug="deye-hybrid", position=4).get()
+
+
+def test_one_record_per_save_with_its_author(admin_client, admin_user, pin):
+    before = pin.history.count()
+    others = PinAssignment.history.exclude(id=pin.pk).count()
+    response = admin_client.post(
+        reverse("admin:catalog_pinassignment_change", args=[pin.pk]), pin_data(pin, label="CAN-H (rev 2)")
+    )
+    assert response.status_code == 302
+    assert pin.history.count() == before + 1
+    latest = pin.history.first()
+    assert (latest.label, latest.history_type, latest.history_user) == ("CAN-H (rev 2)", "~", admin_user)
+    assert PinAssignment.history.exclude(id=pin.pk).count() == others  # nothing else was recorded
+
+
+def test_the_history_page_shows_what_changed(admin_client, pin):
+    old_label = pin.label
+    admin_client.post(reverse("admin:catalog_pinassignment_change", args=[pin.pk]), pin_data(pin, label="NEW"))
+    page = admin_client.get(reverse("admin:catalog_pinassignment_history", args=[pin.pk]))
+    assert page.status_code == 200
+    assert "NEW" in page.text
+    assert old_label in page.text
+
+
+def test_a_revert_restores_the_row_exactly(admin_client, pin):
+    original = fields(pin)
+    version = pin.history.first()  # the state before the change
+    admin_client.post(
+        reverse("admin:catalog_pinassignment_change", args=[pin.pk]),
+        pin_data(pin, label="WRONG", note="typo"),
+    )
+    pin.refresh_from_db()
+    assert pin.label == "WRONG"
+    url = reverse("admin:catalog_pinassignment_simple_history", args=[pin.pk, version.history_id])
+    form = admin_client.get(url)
+    assert form.status_code == 200
+    reverted = admin_client.post(url, pin_data(version.instance))
+    assert reverted.status_code == 302
+    pin.refresh_from_db()
+    assert fields(pin) == original
+    assert pin.history.count() == version.instance.history.count()  # the revert is itself one record
+
+
+def test_a_distributor_cannot_revert_another_makers_row(client, django_user_model, pin):
+    from catalog.models import Account, Manufacturer
+
+    user = django_user_model.objects.create_user("dist", password="a-long-password-1", is_staff=True)
+    account = Account.objects.create(name="WeCo distribution", kind=Account.Kind.DISTRIBUTOR)
+    account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
+    account.users.add(user)
+    client.force_login(user)
+    version = pin.history.first()
+    url = reverse("admin:catalog_pinassignment_simple_history", args=[pin.pk, version.history_id])
+    response = client.post(url, pin_data(pin, label="HACKED"))
+    assert response.status_code == 403
+    pin.refresh_from_db()
+    assert pin.label != "HACKED"
