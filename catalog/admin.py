@@ -34,6 +34,9 @@ from catalog.models import (
 from catalog.scopes import MANUFACTURER_PATHS, TEAM, UserScope, file_scope_errors, in_scope, scoped, user_scope
 from catalog.services import catalog_export_files, catalog_import_files, catalog_zip
 from catalog.tokens import api_token_create
+from configurator.domain import ConfigurationError, Options
+from configurator.drawings import connector_svg
+from configurator.services import pair_load
 
 # --- who may edit what (catalog/scopes.py) ----------------------------------------------------------------------
 
@@ -188,6 +191,14 @@ def _checked_upload(request, name: str, text: str, *, dry_run: bool):
         return None, error.errors
 
 
+def _whole(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= 1000 else None
+
+
 # --- sources -------------------------------------------------------------------------------------------------
 
 
@@ -297,6 +308,7 @@ class DeviceAdmin(ScopedAdmin):
     inlines = [PortInline, DeviceProtocolInline, DipSwitchBankInline, DeviceSettingInline, DeviceNoteInline]
     actions = [download_devices]
     change_list_template = "admin/catalog/device/change_list.html"
+    change_form_template = "admin/catalog/device/change_form.html"
 
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_catalog)
@@ -304,8 +316,50 @@ class DeviceAdmin(ScopedAdmin):
         return [
             path("download-catalog/", download, name="catalog_download"),
             path("upload-catalog/", upload, name="catalog_upload"),
+            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview), name="catalog_device_preview"),
             *super().get_urls(),
         ]
+
+    def preview(self, request, object_id):
+        """What the wizard would answer for this device (published or draft) with a counterpart of the other
+        kind, before anything is published."""
+        device = self.get_object(request, object_id)
+        if device is None or not self.has_view_permission(request, device):
+            raise PermissionDenied
+        other_kind = "inverter" if device.kind == "battery" else "battery"
+        counterparts = (
+            Device.objects.filter(kind=other_kind)
+            .select_related("manufacturer")
+            .order_by("manufacturer__name", "model")
+        )
+        chosen = request.GET.get("with", "")
+        configuration, problem = None, ""
+        if device.kind == "adapter":
+            problem = "Adapters are previewed through a battery or an inverter that uses them."
+        elif chosen:
+            pair = (
+                {"battery": device.slug, "inverter": chosen}
+                if device.kind == "battery"
+                else {
+                    "battery": chosen,
+                    "inverter": device.slug,
+                }
+            )
+            try:
+                configuration = pair_load(**pair, drafts=True).build(Options())
+            except ConfigurationError as error:
+                problem = str(error)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Preview: {device}",
+            "opts": self.opts,
+            "original": device,
+            "counterparts": counterparts,
+            "chosen": chosen,
+            "c": configuration,
+            "problem": problem,
+        }
+        return render(request, "admin/catalog/device/preview.html", context)
 
     def upload_catalog(self, request):
         """Upload one catalog file: check it (a dry run reports what it would create and change), then apply it
@@ -359,10 +413,42 @@ class PortAdmin(ScopedAdmin):
     autocomplete_fields = ["device", "source"]
     list_select_related = ["device__manufacturer"]
     inlines = [PinAssignmentInline]
+    readonly_fields = ["face"]
+    change_form_template = "admin/catalog/port/change_form.html"
+
+    class Media:
+        js = ["django_htmx/htmx-2.min.js"]  # the face preview follows the form as it is edited
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.select_related("device__manufacturer"), may_have_duplicates
+
+    @admin.display(description=_("connector face"))
+    def face(self, port):
+        if port.pk is None:
+            return "-"
+        pins = [(pin.key, pin.signal, pin.label) for pin in port.pin_assignments.all()]
+        return connector_svg(port.connector, port.positions, pins)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.face_preview)
+        return [path("face-preview/", preview, name="catalog_port_face"), *super().get_urls()]
+
+    def face_preview(self, request):
+        """The face as the form stands, unsaved: the port's connector and the pin rows not marked for deletion."""
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        data = request.POST
+        prefix = "pin_assignments"
+        pins = []
+        for n in range(_whole(data.get(f"{prefix}-TOTAL_FORMS")) or 0):
+            row = {key: data.get(f"{prefix}-{n}-{key}", "").strip() for key in ("position", "terminal", "signal")}
+            if data.get(f"{prefix}-{n}-DELETE") or not row["signal"]:
+                continue
+            key = _whole(row["position"]) or row["terminal"]
+            if key:
+                pins.append((key, row["signal"], data.get(f"{prefix}-{n}-label", "").strip()))
+        return HttpResponse(connector_svg(data.get("connector", ""), _whole(data.get("positions")), pins))
 
 
 @admin.register(PinAssignment)

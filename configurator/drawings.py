@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from configurator.domain.result import Cable, Conductor, PackSetting
 from configurator.domain.vocabulary import CONNECTOR_NAMES, CONNECTOR_POSITIONS, SIGNAL_NAMES
 
-__all__ = ["WIRE_COLOURS", "crimp_svg", "dip_svg", "wire_class"]
+__all__ = ["WIRE_COLOURS", "connector_svg", "crimp_svg", "dip_svg", "wire_class"]
 
 # Conductor colours as drawn; "white/orange" is white with an orange stripe.
 WIRE_COLOURS = {"orange": "#ef7d1a", "green": "#23914a", "blue": "#2158d1", "brown": "#74451c", "white": "#ffffff"}
@@ -265,3 +265,41 @@ def dip_svg(pack: PackSetting) -> SafeString:
 
 
 _ON_MARK = '<text x="4" y="22" class="dip-on">ON</text><path d="M14 30 l0 26 M8 36 l6 -7 l6 7" class="dip-arrow"/>'
+
+
+def connector_svg(connector: str, positions: int | None, pins: list[tuple[int | str, str, str]]) -> SafeString:
+    """One connector face, as the crimp diagram draws it: every position (or terminal), its maker's label and the
+    signal it carries. ``pins`` are (position or terminal, signal, label); the admin shows it while a port is
+    edited."""
+    count = CONNECTOR_POSITIONS.get(connector) or positions
+    rows = list(range(1, count + 1)) if count else sorted({key for key, _, _ in pins}, key=_order)
+    rows += sorted({key for key, _, _ in pins} - set(rows), key=_order)  # anything beyond: shown, to be fixed
+    labels = {key: label for key, _, label in pins}
+    signals = {key: signal for key, signal, _ in pins}
+    width = FACE_WIDTH + 150
+    pin_x = FACE_WIDTH - PIN - 10
+    parts = _face(8, "Port", connector, rows, labels, pin_x, pin_x - 8, "end")
+    for n, key in enumerate(rows):
+        signal = signals.get(key)
+        text = SIGNAL_NAMES.get(signal, signal) if signal else "(not documented)"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="signal" data-position="{}">{}</text>',
+                FACE_WIDTH + 16,
+                TOP + n * ROW + 11,
+                key,
+                text,
+            )
+        )
+    height = TOP + max(len(rows), 1) * ROW + 12
+    described = "; ".join(f"{key}: {SIGNAL_NAMES.get(s, s)}" for key, s, _ in pins)
+    return _presented(
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="connector-face" role="img" '
+            'aria-label="{}">{}</svg>',
+            width,
+            height,
+            described or "No pins yet",
+            mark_safe("".join(parts)),  # noqa: S308 (every part built with format_html)
+        )
+    )

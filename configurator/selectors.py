@@ -29,9 +29,13 @@ def _of_kind(device: Device | None, kind: str) -> Device | None:
     return device if device is not None and device.kind == kind else None
 
 
-def pair_get(*, battery: str, inverter: str) -> PairRows:
-    """The two published devices, their documented pairings and adapters, in a fixed number of queries."""
-    devices = {d.slug: d for d in devices_full(Device.objects.filter(slug__in=[battery, inverter], is_published=True))}
+def pair_get(*, battery: str, inverter: str, drafts: bool = False) -> PairRows:
+    """The two published devices (or drafts too, for a preview), their documented pairings and adapters, in a
+    fixed number of queries."""
+    candidates = Device.objects.filter(slug__in=[battery, inverter])
+    if not drafts:
+        candidates = candidates.filter(is_published=True)
+    devices = {d.slug: d for d in devices_full(candidates)}
     pairings = list(
         pairings_full(DocumentedPairing.objects.filter(battery__slug=battery, inverter__slug=inverter)).order_by(
             "slug"

@@ -70,17 +70,19 @@ class LoadedPair:
         return configure(self.battery, self.inverter, self.pairings, options)
 
 
-def pair_load(*, battery: str, inverter: str) -> LoadedPair:
-    """The pair's facts in a fixed number of queries. Raises UnknownDevice."""
-    return _pair_specs(battery, inverter)
+def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
+    """The pair's facts in a fixed number of queries; with ``drafts``, unpublished devices too (the admin's
+    preview). Raises UnknownDevice."""
+    return _pair_specs(battery, inverter, drafts=drafts)
 
 
-def _pair_specs(battery: str, inverter: str) -> LoadedPair:
-    rows = selectors.pair_get(battery=battery, inverter=inverter)
+def _pair_specs(battery: str, inverter: str, *, drafts: bool = False) -> LoadedPair:
+    rows = selectors.pair_get(battery=battery, inverter=inverter, drafts=drafts)
+    which = "" if drafts else "published "
     if rows.battery is None:
-        raise UnknownDevice(f"No published battery '{battery}' in the catalog.")
+        raise UnknownDevice(f"No {which}battery '{battery}' in the catalog.")
     if rows.inverter is None:
-        raise UnknownDevice(f"No published inverter '{inverter}' in the catalog.")
+        raise UnknownDevice(f"No {which}inverter '{inverter}' in the catalog.")
     adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
     pairings = tuple(specs.pairing_spec(p, adapters.get(p.adapter_id)) for p in rows.pairings)
     return LoadedPair(specs.device_spec(rows.battery), specs.device_spec(rows.inverter), pairings)

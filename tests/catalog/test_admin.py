@@ -117,3 +117,31 @@ def test_pin_beyond_the_port_on_a_new_port_is_a_form_error(admin_client):
     assert response.status_code == 200
     assert "Position 9 is beyond the 8 positions of this port." in response.text
     assert not Port.objects.filter(name="New port").exists()
+
+
+def test_the_port_page_draws_the_connector_face_and_follows_the_form(admin_client, shipped_catalog):
+    port = Port.objects.get(device__slug="pylontech-us5000", name="A/CAN")
+    page = admin_client.get(reverse("admin:catalog_port_change", args=[port.pk]))
+    assert 'class="connector-face"' in page.text
+    assert reverse("admin:catalog_port_face") in page.text
+    form = {
+        "connector": "rj45",
+        "positions": "8",
+        "pin_assignments-TOTAL_FORMS": "3",
+        "pin_assignments-0-position": "4",
+        "pin_assignments-0-signal": "can_h",
+        "pin_assignments-0-label": "CAN-H",
+        "pin_assignments-1-position": "5",
+        "pin_assignments-1-signal": "can_l",
+        "pin_assignments-2-position": "6",
+        "pin_assignments-2-signal": "gnd",
+        "pin_assignments-2-DELETE": "on",
+    }
+    face = admin_client.post(reverse("admin:catalog_port_face"), form)
+    assert face.status_code == 200
+    assert face.text.startswith("<svg")
+    assert 'data-position="4"' in face.text
+    assert "CAN_H" in face.text
+    assert "CAN_L" in face.text
+    assert "GND" not in face.text  # the row marked for deletion
+    assert face.text.count('class="pin-number"') == 8
