@@ -4,9 +4,31 @@ a reviewer reads; the team changes everything. Direct POSTs that bypass the scre
 import pytest
 from django.urls import reverse
 
-from catalog.models import Account, Device, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
+from catalog.models import (
+    Account,
+    Device,
+    DeviceProtocol,
+    DipSwitch,
+    DipSwitchBank,
+    DocumentedPairing,
+    Manufacturer,
+    Note,
+    PairingConductor,
+    PinAssignment,
+    Port,
+    Protocol,
+    Setting,
+)
 
-pytestmark = pytest.mark.usefixtures("shipped_catalog")
+pytestmark = pytest.mark.usefixtures("shipped_catalog", "weco_switch")
+
+
+@pytest.fixture
+def weco_switch():
+    """WeCo's banks are set by whole patterns and list no single switch: give one a labelled switch."""
+    bank = DipSwitchBank.objects.filter(device__slug="weco-5k3-xp").first()
+    DipSwitch.objects.create(bank=bank, position=1, function="other", label="1")
+
 
 OWN, OTHER = "weco-5k3-xp", "pylontech-us5000"
 
@@ -35,18 +57,47 @@ def as_role(client, django_user_model, admin_user):
 
 
 def rows():
-    """One row per model, own (WeCo) and other (Pylontech)."""
-    own_port = Port.objects.filter(device__slug=OWN).first()
-    other_port = Port.objects.filter(device__slug=OTHER).first()
-    return {
-        "device": (Device.objects.get(slug=OWN), Device.objects.get(slug=OTHER)),
-        "port": (own_port, other_port),
-        "pinassignment": (own_port.pin_assignments.first(), other_port.pin_assignments.first()),
-        "documentedpairing": (
-            DocumentedPairing.objects.filter(battery__slug=OWN).first(),
-            DocumentedPairing.objects.filter(battery__slug=OTHER).first(),
-        ),
-    }
+    """One row per manufacturer-owned model: WeCo's (the distributor's own) and another maker's."""
+    pairs = {}
+    for model, path in [
+        (Device, "slug"),
+        (Port, "device__slug"),
+        (PinAssignment, "port__device__slug"),
+        (DeviceProtocol, "device__slug"),
+        (DipSwitchBank, "device__slug"),
+        (DipSwitch, "bank__device__slug"),
+        (Setting, "device__slug"),
+        (Note, "device__slug"),
+        (DocumentedPairing, "battery__slug"),
+        (PairingConductor, "pairing__battery__slug"),
+    ]:
+        own = model.objects.filter(**{f"{path}__startswith": "weco-"}).order_by("pk").first()
+        other = (
+            model.objects.exclude(**{f"{path}__startswith": "weco-"})
+            .filter(**{f"{path}__in": OTHER_DEVICES})
+            .order_by("pk")
+            .first()
+        )
+        assert own is not None, model
+        assert other is not None, model
+        pairs[model._meta.model_name] = (own, other)
+    return pairs
+
+
+# Devices of other makers that have every kind of row (DIP banks, protocols, settings, notes, pairings).
+OTHER_DEVICES = ["generic-lfp-bms", "sok-battery", OTHER, "pylontech-force-h2", "sol-ark-inverter"]
+MODELS = [
+    "device",
+    "port",
+    "pinassignment",
+    "deviceprotocol",
+    "dipswitchbank",
+    "dipswitch",
+    "setting",
+    "note",
+    "documentedpairing",
+    "pairingconductor",
+]
 
 
 def editable(response) -> bool:
@@ -63,7 +114,7 @@ def test_everyone_in_the_admin_reads_every_list(as_role, role, model):
     ("role", "own", "other"),
     [("superuser", True, True), ("distributor", True, False), ("reviewer", False, False)],
 )
-@pytest.mark.parametrize("model", ["device", "port", "pinassignment", "documentedpairing"])
+@pytest.mark.parametrize("model", MODELS)
 def test_change_pages_are_editable_only_in_scope(as_role, role, own, other, model):
     client = as_role(role)
     own_row, other_row = rows()[model]
@@ -84,6 +135,35 @@ def test_a_direct_post_outside_the_scope_is_refused_and_changes_nothing(as_role)
     delete = client.post(reverse("admin:catalog_device_delete", args=[rows()["device"][1].pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert Device.objects.filter(slug=OTHER).exists()
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_delete_is_refused_outside_the_scope_and_offered_inside_it(as_role, model):
+    client = as_role("distributor")
+    own, other = rows()[model]
+    refused = client.post(reverse(f"admin:catalog_{model}_delete", args=[other.pk]), {"post": "yes"})
+    assert refused.status_code == 403
+    assert type(other).objects.filter(pk=other.pk).exists()
+    offered = client.get(reverse(f"admin:catalog_{model}_delete", args=[own.pk]))
+    assert offered.status_code == 200  # the confirmation page (or the list of protected rows)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_a_reviewer_deletes_nothing(as_role, model):
+    own, _other = rows()[model]
+    assert (
+        as_role("reviewer").post(reverse(f"admin:catalog_{model}_delete", args=[own.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert type(own).objects.filter(pk=own.pk).exists()
+
+
+def test_a_distributor_deletes_its_own_row(as_role):
+    client = as_role("distributor")
+    note = Note.objects.filter(device__slug__startswith="weco-").first()
+    response = client.post(reverse("admin:catalog_note_delete", args=[note.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Note.objects.filter(pk=note.pk).exists()
 
 
 def test_a_distributor_changes_its_own_pins(as_role):
