@@ -223,6 +223,7 @@ class SourceAdmin(ScopedAdmin):
 class ManufacturerAdmin(ScopedAdmin):
     list_display = ["name", "slug", "device_count"]
     search_fields = ["name", "slug"]
+    ordering = ["name"]  # also for the autocomplete's pages
     prepopulated_fields = {"slug": ["name"]}
     list_filter = []
     list_select_related = []
