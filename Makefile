@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run db db-stop test lint format clean bench
+.PHONY: help venv run db db-stop test lint format clean bench bench-scaling
 
 help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint     ruff, migrations check, catalog files check"
 	@echo "make db-stop  stop the embedded PostgreSQL clusters"
 	@echo "make bench    print the PDF sheet's render and download figures (bench/)"
+	@echo "make bench-scaling  queries and latency at the shipped catalog's size and at 5,000 devices"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,3 +81,11 @@ bench: venv
 	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \
 	$(BIN)/python bench/sheet.py
+
+bench-scaling: venv
+	@url=$$(scripts/pg.sh start run); \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
+	       API_ANONYMOUS_RATE="1000000/minute"; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/python bench/scaling.py

@@ -1,0 +1,142 @@
+"""Benchmark: do queries and latency stay flat as the catalog grows? Prints figures and ratios, asserts nothing.
+
+On a scratch database (created and dropped by this script on the run cluster), with the shipped catalog
+loaded, it measures the result page, the compatibility list (API) and the API device list; then adds synthetic
+devices until the catalog holds 5,000 and measures again. Query counts are also pinned in the test suite.
+
+Run it with `make bench-scaling` (SCALE_DEVICES changes the large size).
+"""
+
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "configurator.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from catalog.models import Device, Manufacturer, PinAssignment, Port, Source  # noqa: E402
+from catalog.services import catalog_import  # noqa: E402
+
+LARGE = int(os.environ.get("SCALE_DEVICES", "5000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ENDPOINTS = {
+    "result page": "/result/?inverter=victron-color-control&battery=generic-lfp-bms&packs=2",
+    "compatibility list (API)": "/api/v1/compatibility/?inverter=deye-hybrid",
+    "device list (API)": "/api/v1/devices/?page_size=50",
+}
+# Realistic shapes: the pin tables that occur in the shipped catalog.
+CAN_TABLES = [{4: "can_h", 5: "can_l", 3: "gnd"}, {1: "can_h", 2: "can_l", 3: "gnd"}, {7: "can_h", 8: "can_l"}]
+RS485_TABLES = [{1: "rs485_p", 2: "rs485_n"}, {7: "rs485_p", 8: "rs485_n", 6: "gnd"}, {3: "rs485_n", 5: "rs485_p"}]
+
+
+def grow(to: int) -> None:
+    """Add synthetic makers and devices (each with a CAN and an RS485 port) until the catalog holds ``to``."""
+    rng = random.Random(7)  # noqa: S311 (repeatable synthetic data, not secrets)
+    source = Source.objects.first()
+    missing = to - Device.objects.count()
+    makers = Manufacturer.objects.bulk_create(
+        Manufacturer(slug=f"synthetic-{n}", name=f"Synthetic maker {n}") for n in range(max(1, missing // 20))
+    )
+    devices = Device.objects.bulk_create(
+        Device(
+            manufacturer=makers[n % len(makers)],
+            kind="battery" if n % 2 else "inverter",
+            slug=f"synthetic-device-{n}",
+            model=f"Model {n}",
+            voltage_class=rng.choice(["lv", "hv"]),
+            source=source,
+        )
+        for n in range(missing)
+    )
+    ports = []
+    for device in devices:
+        link = "inverter_link" if device.kind == "battery" else "battery_link"
+        ports.append(
+            Port(
+                device=device,
+                name="CAN",
+                connector="rj45",
+                positions=8,
+                role=link,
+                buses=["can"],
+                source=source,
+                position=1,
+            )
+        )
+        ports.append(
+            Port(
+                device=device,
+                name="RS485",
+                connector="rj45",
+                positions=8,
+                role=link,
+                buses=["rs485"],
+                source=source,
+                position=2,
+            )
+        )
+    ports = Port.objects.bulk_create(ports)
+    pins = []
+    for port in ports:
+        table = rng.choice(CAN_TABLES if port.name == "CAN" else RS485_TABLES)
+        pins += [PinAssignment(port=port, position=p, signal=s, source=source) for p, s in table.items()]
+    PinAssignment.objects.bulk_create(pins)
+
+
+def measure(client: Client) -> dict[str, tuple[int, float]]:
+    figures = {}
+    for name, url in ENDPOINTS.items():
+        client.get(url)  # warm up
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, seen=queries):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - start)
+        figures[name] = (len(queries), statistics.median(times) * 1000)
+    return figures
+
+
+def main() -> None:
+    logging.getLogger("configurator.requests").setLevel(logging.WARNING)  # one line per request: not here
+    setup_test_environment()
+    scratch = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        catalog_import(paths=[FIXTURES])
+        client = Client(HTTP_HOST="localhost")
+        small_count = Device.objects.count()
+        small = measure(client)
+        grow(LARGE)
+        large_count = Device.objects.count()
+        large = measure(client)
+    finally:
+        connection.creation.destroy_test_db(scratch, verbosity=0)
+    print(f"catalog sizes: {small_count} and {large_count} devices; median of {RUNS} requests each")
+    print(f"{'endpoint':28} {'queries':>15} {'median ms':>21} {'ratio':>7}")
+    for name in ENDPOINTS:
+        (q1, t1), (q2, t2) = small[name], large[name]
+        print(f"{name:28} {q1:>6} -> {q2:<6} {t1:>9.1f} -> {t2:<9.1f} {t2 / t1:>6.2f}x")
+
+
+if __name__ == "__main__":
+    main()
