@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run db db-stop test lint format clean bench bench-scaling
+.PHONY: help venv run db db-stop test lint format clean bench bench-scaling bench-throughput
 
 help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
@@ -20,6 +20,7 @@ help:
 	@echo "make db-stop  stop the embedded PostgreSQL clusters"
 	@echo "make bench    print the PDF sheet's render and download figures (bench/)"
 	@echo "make bench-scaling  queries and latency at the shipped catalog's size and at 5,000 devices"
+	@echo "make bench-throughput  gunicorn under wrk: requests/s and p50/p99 against the floor"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,3 +90,15 @@ bench-scaling: venv
 	       API_ANONYMOUS_RATE="1000000/minute"; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \
 	$(BIN)/python bench/scaling.py
+
+bench-throughput: venv
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "Install wrk (e.g. sudo apt-get install wrk)"; exit 1; }
+	@url=$$(scripts/pg.sh start run); \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
+	       DJANGO_SECURE_COOKIES=false API_ANONYMOUS_RATE="100000000/minute"; \
+	$(BIN)/python manage.py migrate --noinput -v0; \
+	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/python bench/throughput.py

@@ -297,6 +297,13 @@ def _database_answers() -> bool:
 
 @require_GET
 @never_cache
+def livez(request: HttpRequest) -> HttpResponse:
+    """The process answers (no database): a liveness probe, and the floor the benchmarks compare against."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     if _database_answers():
         return JsonResponse({"status": "ok", "database": "ok"})

@@ -37,3 +37,10 @@ def test_home_counts_the_catalog(client, shipped_catalog):
     assert response.status_code == 200
     devices, pairings = len(SHIPPED_DEVICE_FILES), len(SHIPPED_PAIRING_FILES)
     assert f"{devices} devices and {pairings} documented pairings" in response.text
+
+
+def test_livez_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.text == "ok\n"

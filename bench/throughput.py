@@ -1,0 +1,116 @@
+"""Benchmark: requests/s and latency of the production server against the framework floor. Figures only.
+
+Starts gunicorn (as the Dockerfile runs it, on 127.0.0.1) against the run database with the shipped catalog,
+and loads it with wrk at the same concurrency for each endpoint: the floor (/livez, a constant), the result
+page, the compatibility list, POST /api/v1/configurations/ and a cached sheet download. Prints requests/s,
+p50 and p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
+
+Run it with `make bench-throughput` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS change the run).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8091"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+BASE = f"http://127.0.0.1:{PORT}"
+PAIR = "inverter=victron-color-control&battery=generic-lfp-bms"
+POST_BODY = {"inverter": "victron-color-control", "battery": "generic-lfp-bms", "packs": 2}
+
+
+def wrk(path: str, script: Path | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + path]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": latency.get("50"), "p99": latency.get("99"), "non2xx": int(errors[1]) if errors else 0}
+
+
+def wait_for_server() -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/livez", timeout=1)  # noqa: S310 (our own server on loopback)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (make bench-throughput installs it)")
+    env = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "configurator.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--max-requests",
+            "1000",
+            "--max-requests-jitter",
+            "100",
+            "--timeout",
+            "30",
+        ],
+        cwd=PROJECT,
+        env=env,
+    )
+    try:
+        wait_for_server()
+        request = urllib.request.Request(  # noqa: S310 (our own server on loopback)
+            BASE + "/api/v1/configurations/",
+            data=json.dumps(POST_BODY).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        created = urllib.request.urlopen(request)  # noqa: S310
+        sheet = json.load(created)["sheet_url"].replace("http://127.0.0.1", "").split(f":{PORT}", 1)[-1]
+        for _ in range(WORKERS * 3):  # every worker renders it once: the runs below measure the cache
+            urllib.request.urlopen(BASE + sheet).read()  # noqa: S310
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(
+                'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                f"wrk.body = '{json.dumps(POST_BODY)}'\n"
+            )
+        runs = {
+            "floor (/livez)": wrk("/livez"),
+            "result page": wrk(f"/result/?{PAIR}&packs=2"),
+            "compatibility list (API)": wrk("/api/v1/compatibility/?inverter=deye-hybrid"),
+            "POST configuration (API)": wrk("/api/v1/configurations/", Path(lua.name)),
+            "sheet download (cached)": wrk(sheet),
+        }
+        Path(lua.name).unlink()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    floor = runs["floor (/livez)"]["rps"]
+    print(f"gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections for {SECONDS}s each, on {os.cpu_count()} cores")
+    print(f"{'endpoint':28} {'req/s':>9} {'p50':>9} {'p99':>9} {'vs floor':>9} {'non-2xx':>8}")
+    for name, run in runs.items():
+        print(
+            f"{name:28} {run['rps']:>9.1f} {run['p50']:>9} {run['p99']:>9} {run['rps'] / floor:>8.2f}x "
+            f"{run['non2xx']:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
