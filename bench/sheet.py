@@ -8,6 +8,7 @@ Run it with `make bench` (production-like settings, the run database with the sh
 """
 
 import os
+import resource
 import statistics
 import sys
 import time
@@ -28,6 +29,7 @@ from configurator.pdf import html_to_pdf  # noqa: E402
 from configurator.services import commissioning_sheet_render, configuration_build, pair_load  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
 PAIR = {"battery": "generic-lfp-bms", "inverter": "victron-color-control"}
 QUERY = "inverter=victron-color-control&battery=generic-lfp-bms&packs=4&site_name=Bench"
 
@@ -74,6 +76,21 @@ def main() -> None:
     print(f"download, rendered:         {uncached * 1000:8.1f} ms")
     print(f"download, from the cache:   {cached * 1000:8.1f} ms")
     print(f"ratio rendered / cached:    {uncached / cached:8.1f} x")
+
+    # Memory of one worker over many renders (the cache cleared each time): growth would call for recycling.
+    before = peak_rss_mb()
+    for n in range(RENDERS):
+        cache.clear()
+        render_sheet()
+        if n == 9:
+            after_ten = peak_rss_mb()
+    print(f"peak RSS before renders:    {before:8.1f} MB")
+    print(f"peak RSS after 10 renders:  {after_ten:8.1f} MB")
+    print(f"peak RSS after {RENDERS} renders: {peak_rss_mb():7.1f} MB")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 if __name__ == "__main__":
