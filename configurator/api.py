@@ -18,16 +18,15 @@ from catalog.api.exceptions import ErrorSerializer
 from catalog.api.fields import StrictCharField, StrictSlugField
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
-from configurator.domain import ConfigurationError, TooManyPacks, Verdict
 from configurator.forms import OptionsForm
 from configurator.models import SavedConfiguration
 from configurator.services import (
     PAPER_SIZES,
     UnknownDevice,
     battery_choices,
-    commissioning_sheet_render,
-    configuration_save,
     pair_load,
+    pair_save,
+    saved_sheet_render,
     sheet_request_problems,
 )
 
@@ -198,27 +197,14 @@ class ConfigurationCreateApi(APIView):
             field = "inverter" if "inverter" in str(error) else "battery"
             raise ValidationError({field: [str(error)]}) from error
         # The wizard's own form decides what the pair allows (bus, pack limit, incompatibility).
-        choices = pair.choices
-        reason = ""
-        if not choices.buses:
-            default = pair.build()
-            reason = " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
-        form_data = {k: ("" if v is None else v) for k, v in data.items()}
-        form = OptionsForm(form_data, choices=choices, incompatible_reason=reason)
-        if not form.is_valid():
-            errors = {field or "non_field_errors": list(messages) for field, messages in form.errors.items()}
+        form = OptionsForm.for_pair(pair, {k: ("" if v is None else v) for k, v in data.items()})
+        if form.configuration(pair) is None:
+            errors = {field: list(messages) for field, messages in form.errors.items()}
             codes = [e.code for e in form.errors.as_data().get("__all__", [])]
-            if "__all__" in form.errors:
+            if "__all__" in errors:
                 errors["non_field_errors"] = errors.pop("__all__")
             raise ValidationError(errors, code=codes[0] if codes else "invalid")
-        try:
-            saved = configuration_save(
-                battery=pair.battery.slug, inverter=pair.inverter.slug, options=form.options(), site=form.site()
-            )
-        except TooManyPacks as error:
-            raise ValidationError({"packs": [str(error)]}) from error
-        except ConfigurationError as error:
-            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        saved = pair_save(pair=pair, options=form.options(), site=form.site())
         body = ConfigurationSerializer(saved, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -279,14 +265,8 @@ class ConfigurationSheetApi(APIView):
         if problems := sheet_request_problems(paper=paper, lang=lang):
             raise ValidationError({name: [message] for name, message in problems.items()})
         saved = _saved_or_404(public_id)
-        sheet = commissioning_sheet_render(
-            configuration=saved.configuration,
-            site=saved.site,
-            public_url=request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id])),
-            sheet_id=saved.public_id,
-            revision=saved.catalog_revision,
-            paper=paper,
-        )
+        public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
+        sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
         response = HttpResponse(sheet.pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
         response["ETag"] = f'"{sheet.key}"'

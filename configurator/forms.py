@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from configurator.choices import BusPreference, ColourStandard
-from configurator.domain import OptionChoices, Options
+from configurator.domain import ConfigurationError, OptionChoices, Options, TooManyPacks
 from configurator.domain.vocabulary import BUS_NAMES
 
 __all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm", "battery_serials", "site_rows"]
@@ -107,6 +107,26 @@ class OptionsForm(forms.Form):
             self.fields["bus"].initial = BusPreference.BEST
         else:
             del self.fields["bus"]
+
+    @classmethod
+    def for_pair(cls, pair, data=None, initial=None) -> OptionsForm:
+        """The form for a loaded pair (configurator.services.LoadedPair): its buses, pack limit and, when no bus
+        works, the reason it cannot be configured."""
+        choices = pair.choices
+        initial = {"packs": 1, **(initial or {}), "inverter": pair.inverter.slug, "battery": pair.battery.slug}
+        return cls(data, initial=initial, choices=choices, incompatible_reason=pair.incompatible_reason(choices))
+
+    def configuration(self, pair):
+        """The pair's configuration for the valid options, or None with the problem added as a form error."""
+        if not self.is_valid():
+            return None
+        try:
+            return pair.build(self.options())
+        except TooManyPacks as error:
+            self.add_error("packs", str(error))
+        except ConfigurationError as error:
+            self.add_error(None, str(error))
+        return None
 
     def clean(self):
         cleaned = super().clean()

@@ -42,6 +42,8 @@ __all__ = [
     "configuration_revision",
     "configuration_save",
     "pair_load",
+    "pair_save",
+    "saved_sheet_render",
     "sheet_request_problems",
 ]
 
@@ -68,6 +70,13 @@ class LoadedPair:
 
     def build(self, options: Options | None = None) -> Configuration:
         return configure(self.battery, self.inverter, self.pairings, options)
+
+    def incompatible_reason(self, choices: OptionChoices) -> str:
+        """Why the pair cannot be configured at all (no bus works), or "" when it can."""
+        if choices.buses:
+            return ""
+        default = self.build()
+        return " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
 
 
 def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
@@ -172,13 +181,19 @@ def configuration_save(
 
     Raises what configuration_build raises; nothing is stored then.
     """
+    return pair_save(pair=_pair_specs(battery, inverter), options=options, site=site)
+
+
+def pair_save(
+    *, pair: LoadedPair, options: Options | None = None, site: dict[str, str] | None = None
+) -> SavedConfiguration:
+    """configuration_save for a pair already loaded (the wizard and the API have validated against it)."""
     options = options or Options()
-    pair = _pair_specs(battery, inverter)
     result = pair.build(options)
     saved = SavedConfiguration(
         site={key: value for key, value in (site or {}).items() if value},
-        battery_slug=battery,
-        inverter_slug=inverter,
+        battery_slug=pair.battery.slug,
+        inverter_slug=pair.inverter.slug,
         bus=options.bus,
         packs=options.packs,
         colours=options.colours,
@@ -271,3 +286,15 @@ def commissioning_sheet_render(
     pdf = html_to_pdf(html)
     cache.set(f"sheet:{key}", pdf, SHEET_CACHE_SECONDS)
     return Sheet(pdf, key, cached=False)
+
+
+def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> Sheet:
+    """The sheet of a saved configuration, from its stored snapshot (never from today's catalog)."""
+    return commissioning_sheet_render(
+        configuration=saved.configuration,
+        site=saved.site,
+        public_url=public_url,
+        sheet_id=saved.public_id,
+        revision=saved.catalog_revision,
+        paper=paper,
+    )

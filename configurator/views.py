@@ -21,7 +21,6 @@ from django_htmx.middleware import HtmxDetails
 from catalog.selectors import device_list, device_search, home_counts_get
 from configurator import selectors
 from configurator.choices import VerdictChoice
-from configurator.domain import ConfigurationError, TooManyPacks, Verdict
 from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm, site_rows
 from configurator.services import (
     VERDICT_ORDER,
@@ -29,8 +28,9 @@ from configurator.services import (
     UnknownDevice,
     battery_choices,
     commissioning_sheet_render,
-    configuration_save,
     pair_load,
+    pair_save,
+    saved_sheet_render,
     sheet_request_problems,
 )
 
@@ -116,16 +116,6 @@ def _pair(request: HttpRequest, params) -> tuple[LoadedPair | None, HttpResponse
         return None, _not_found(request, "battery", battery, back, "Choose a battery")
 
 
-def _options_form(pair: LoadedPair, data=None, initial=None) -> OptionsForm:
-    choices = pair.choices
-    reason = ""
-    if not choices.buses:
-        default = pair.build()
-        reason = " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
-    initial = {"packs": 1, **(initial or {}), "inverter": pair.inverter.slug, "battery": pair.battery.slug}
-    return OptionsForm(data, initial=initial, choices=choices, incompatible_reason=reason)
-
-
 def _options_page(request, pair: LoadedPair, form: OptionsForm, status: int = 200) -> HttpResponse:
     site_fields = [form[name] for name in SITE_FIELDS]
     context = {
@@ -144,34 +134,35 @@ def wizard_options(request: HtmxHttpRequest) -> HttpResponse:
     pair, missing = _pair(request, request.GET)
     if missing:
         return missing
-    form = _options_form(pair, initial=request.GET.dict())  # "Change options" comes back with the last choices
+    form = OptionsForm.for_pair(pair, initial=request.GET.dict())  # "Change options" keeps the last choices
     if form.incompatible_reason:
-        form = _options_form(pair, {"inverter": pair.inverter.slug, "battery": pair.battery.slug, "packs": 1})
+        form = OptionsForm(
+            {"inverter": pair.inverter.slug, "battery": pair.battery.slug, "packs": 1},
+            choices=form.choices,
+            incompatible_reason=form.incompatible_reason,
+        )
         form.is_valid()  # shows why the pair cannot be configured
     return _options_page(request, pair, form)
 
 
-def _valid_options(request, pair: LoadedPair, data) -> tuple[OptionsForm, object | None]:
-    form = _options_form(pair, data)
-    if not form.is_valid():
-        return form, None
-    try:
-        return form, pair.build(form.options())
-    except TooManyPacks as error:
-        form.add_error("packs", str(error))
-    except ConfigurationError as error:
-        form.add_error(None, str(error))
-    return form, None
+def _configured(request, params) -> tuple[LoadedPair | None, OptionsForm | None, object | None, HttpResponse | None]:
+    """The pair, its validated options form and its configuration; or the response to send instead (a 404 for
+    an unknown device, the options page with its errors, status 400)."""
+    pair, missing = _pair(request, params)
+    if missing:
+        return None, None, None, missing
+    form = OptionsForm.for_pair(pair, params)
+    configuration = form.configuration(pair)
+    if configuration is None:
+        return pair, form, None, _options_page(request, pair, form, status=400)
+    return pair, form, configuration, None
 
 
 @require_GET
 def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
-    pair, missing = _pair(request, request.GET)
-    if missing:
-        return missing
-    form, configuration = _valid_options(request, pair, request.GET)
-    if configuration is None:
-        return _options_page(request, pair, form, status=400)
+    _pair, form, configuration, refusal = _configured(request, request.GET)
+    if refusal:
+        return refusal
     state = {key: value for key, value in request.GET.items() if value}
     context = {
         "configuration": configuration,
@@ -185,15 +176,10 @@ def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def wizard_save(request: HtmxHttpRequest) -> HttpResponse:
-    pair, missing = _pair(request, request.POST)
-    if missing:
-        return missing
-    form, configuration = _valid_options(request, pair, request.POST)
-    if configuration is None:
-        return _options_page(request, pair, form, status=400)
-    saved = configuration_save(
-        battery=pair.battery.slug, inverter=pair.inverter.slug, options=form.options(), site=form.site()
-    )
+    pair, form, _configuration, refusal = _configured(request, request.POST)
+    if refusal:
+        return refusal
+    saved = pair_save(pair=pair, options=form.options(), site=form.site())
     return redirect("saved_configuration", public_id=saved.public_id)
 
 
@@ -239,12 +225,9 @@ def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
     paper, bad = _sheet_paper(request)
     if bad:
         return bad
-    pair, missing = _pair(request, request.GET)
-    if missing:
-        return missing
-    form, configuration = _valid_options(request, pair, request.GET)
-    if configuration is None:
-        return _options_page(request, pair, form, status=400)
+    pair, form, configuration, refusal = _configured(request, request.GET)
+    if refusal:
+        return refusal
     state = {key: value for key, value in request.GET.items() if value and key not in ("paper", "lang")}
     sheet = commissioning_sheet_render(
         configuration=configuration,
@@ -267,14 +250,8 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     saved = selectors.saved_configuration_get(public_id=public_id)
     if saved is None:
         return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
-    sheet = commissioning_sheet_render(
-        configuration=saved.configuration,
-        site=saved.site,
-        public_url=request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id])),
-        sheet_id=saved.public_id,
-        revision=saved.catalog_revision,
-        paper=paper,
-    )
+    public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
+    sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
     return _pdf_response(sheet, f"commissioning-{saved.public_id}.pdf", immutable=True)
 
 

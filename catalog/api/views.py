@@ -218,7 +218,7 @@ class DeviceViewSet(
 
 
 def _plain(value):
-    """Validated data (OrderedDicts, nested lists) as plain dicts and lists, without the empty optional keys."""
+    """Validated data (nested serializer dicts and lists) as plain dicts and lists, for the catalog import."""
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
