@@ -3,12 +3,11 @@ PDF sheets. One APIView per operation: validate, call the service, serialize."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -35,7 +34,7 @@ __all__ = [
     "ConfigurationCreateApi",
     "ConfigurationDetailApi",
     "ConfigurationSheetApi",
-    "not_found",
+    "not_found_response",
 ]
 
 
@@ -273,8 +272,7 @@ class ConfigurationSheetApi(APIView):
         return response
 
 
-@extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-def not_found(request, *args, **kwargs):
-    """Any path under /api/v1/ that names no endpoint: the API's 404, in its error shape."""
-    raise NotFound(f"No API endpoint at {request.path}.")
+def not_found_response(request) -> JsonResponse:
+    """A path under /api/ that names no endpoint: the API's 404, in its error shape (see configurator.urls)."""
+    body = {"error": {"code": "not_found", "message": f"No API endpoint at {request.path}.", "fields": {}}}
+    return JsonResponse(body, status=404)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from catalog.api.urls import urlpatterns as catalog_api
@@ -29,3 +30,11 @@ urlpatterns = [
     path("livez", views.livez, name="livez"),
     path("admin/", admin.site.urls),
 ]
+
+
+def handler404(request, exception):
+    """Unknown paths under /api/ answer in the API's JSON error shape; the rest get the site's 404 page.
+    (CommonMiddleware still redirects a path that only lacks its trailing slash.)"""
+    if request.path.startswith("/api/"):
+        return api.not_found_response(request)
+    return page_not_found(request, exception)

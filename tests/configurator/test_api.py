@@ -139,3 +139,16 @@ def test_anonymous_callers_get_429_with_retry_after_past_the_rate(tokens):
         # a token has its own, higher rate
         with_token = api_client(tokens["partner"])
         assert [with_token.get("/api/v1/manufacturers/").status_code for _ in range(6)] == [200] * 5 + [429]
+
+
+def test_unknown_api_paths_are_404s_in_the_error_shape():
+    client = api_client(None)
+    for path in ["/api/v1/nothing/here", "/api/v1/manufacturers/a.b/", "/api/v2/devices/"]:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/devices").status_code == 301  # only the trailing slash is missing
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert "text/html" in page["Content-Type"]
