@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from catalog.models import Account, Manufacturer
+from catalog.models import Account
 from catalog.services import catalog_import
 from catalog.tokens import api_token_create
+from tests import factories
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = PROJECT_DIR / "fixtures"
@@ -45,22 +46,16 @@ def fresh_cache():
     cache.clear()
 
 
-def _account(name: str, kind: str, *manufacturers: str) -> Account:
-    account = Account.objects.create(name=name, kind=kind)
-    account.manufacturers.set(Manufacturer.objects.filter(slug__in=manufacturers))
-    return account
-
-
 @pytest.fixture
 def tokens(shipped_catalog) -> dict[str, str | None]:
     """An API token per role. The distributor may edit WeCo (its devices: weco-*), not Pylontech."""
-    distributor = _account("WeCo distribution", Account.Kind.DISTRIBUTOR, "weco")
+    distributor = factories.account("WeCo distribution", Account.Kind.DISTRIBUTOR, "weco")
     expired = timezone.now() - timedelta(days=1)
     return {
         "anonymous": None,
         "read_only": api_token_create(account=distributor, name="reports", read_only=True)[1],
-        "partner": api_token_create(account=_account("Shop", Account.Kind.PARTNER), name="shop")[1],
+        "partner": api_token_create(account=factories.account("Shop", Account.Kind.PARTNER), name="shop")[1],
         "distributor": api_token_create(account=distributor, name="pim")[1],
         "expired": api_token_create(account=distributor, name="old", expires_at=expired)[1],
-        "staff": api_token_create(account=_account("Team", Account.Kind.STAFF), name="ops")[1],
+        "staff": api_token_create(account=factories.account("Team", Account.Kind.STAFF), name="ops")[1],
     }

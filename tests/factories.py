@@ -2,9 +2,10 @@
 
 from itertools import count
 
+from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from catalog.models import Device, Document, Manufacturer, PinAssignment, Port, Source
+from catalog.models import Account, Device, Document, Manufacturer, PinAssignment, Port, Source
 
 _serial = count(1)
 
@@ -45,3 +46,18 @@ def api_client(token: str | None = None) -> APIClient:
     if token:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
+
+
+def account(name: str, kind: str, *manufacturers: str) -> Account:
+    """A partner account, with the manufacturers (slugs) it may edit."""
+    created = Account.objects.create(name=name, kind=kind)
+    created.manufacturers.set(Manufacturer.objects.filter(slug__in=manufacturers))
+    return created
+
+
+def admin_user(username: str, kind: str | None = None, *manufacturers: str):
+    """A staff user of the admin, in a new account of ``kind`` (none: the team)."""
+    user = get_user_model().objects.create_user(username, password="a-long-password-1", is_staff=True)
+    if kind:
+        account(f"{username} account", kind, *manufacturers).users.add(user)
+    return user

@@ -7,7 +7,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from catalog.models import Device, Manufacturer
+from catalog.models import Account, Device, Manufacturer
+from tests import factories
 from tests.conftest import FIXTURES_DIR
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog")
@@ -97,14 +98,8 @@ def test_not_yaml_is_a_form_error(admin_client):
     assert "Upload a .yaml or .yml file." in response.text
 
 
-def test_a_distributor_may_not_upload_another_makers_device(client, django_user_model):
-    from catalog.models import Account
-
-    user = django_user_model.objects.create_user("dist", password="a-long-password-1", is_staff=True)
-    account = Account.objects.create(name="WeCo distribution", kind=Account.Kind.DISTRIBUTOR)
-    account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
-    account.users.add(user)
-    client.force_login(user)
+def test_a_distributor_may_not_upload_another_makers_device(client):
+    client.force_login(factories.admin_user("dist", Account.Kind.DISTRIBUTOR, "weco"))
     response = upload(client, "deye-hybrid.yaml", changed_device_file("CAN-High"))
     assert "your account may not edit devices of &#x27;deye&#x27;" in response.text
     assert response.context["apply_form"] is None

@@ -11,7 +11,6 @@ from catalog.models import (
     DipSwitch,
     DipSwitchBank,
     DocumentedPairing,
-    Manufacturer,
     Note,
     PairingConductor,
     PinAssignment,
@@ -19,6 +18,7 @@ from catalog.models import (
     Protocol,
     Setting,
 )
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog", "weco_switch")
 
@@ -33,24 +33,15 @@ def weco_switch():
 OWN, OTHER = "weco-5k3-xp", "pylontech-us5000"
 
 
-def user_in(django_user_model, kind: str | None, *manufacturers: str):
-    user = django_user_model.objects.create_user(f"{kind or 'team'}-user", password="a-long-password-1", is_staff=True)
-    if kind:
-        account = Account.objects.create(name=f"{kind} account", kind=kind)
-        account.manufacturers.set(Manufacturer.objects.filter(slug__in=manufacturers))
-        account.users.add(user)
-    return user
-
-
 @pytest.fixture
-def as_role(client, django_user_model, admin_user):
+def as_role(client, admin_user):
     def login(role: str):
         if role == "superuser":
             client.force_login(admin_user)
         elif role == "distributor":
-            client.force_login(user_in(django_user_model, Account.Kind.DISTRIBUTOR, "weco"))
+            client.force_login(factories.admin_user("distributor", Account.Kind.DISTRIBUTOR, "weco"))
         else:
-            client.force_login(user_in(django_user_model, Account.Kind.REVIEWER))
+            client.force_login(factories.admin_user("reviewer", Account.Kind.REVIEWER))
         return client
 
     return login

@@ -4,7 +4,8 @@ restores the row exactly, under the same permissions as editing."""
 import pytest
 from django.urls import reverse
 
-from catalog.models import PinAssignment
+from catalog.models import Account, PinAssignment
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog")
 
@@ -73,14 +74,8 @@ def test_a_revert_restores_the_row_exactly(admin_client, pin):
     assert pin.history.count() == version.instance.history.count()  # the revert is itself one record
 
 
-def test_a_distributor_cannot_revert_another_makers_row(client, django_user_model, pin):
-    from catalog.models import Account, Manufacturer
-
-    user = django_user_model.objects.create_user("dist", password="a-long-password-1", is_staff=True)
-    account = Account.objects.create(name="WeCo distribution", kind=Account.Kind.DISTRIBUTOR)
-    account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
-    account.users.add(user)
-    client.force_login(user)
+def test_a_distributor_cannot_revert_another_makers_row(client, pin):
+    client.force_login(factories.admin_user("dist", Account.Kind.DISTRIBUTOR, "weco"))
     version = pin.history.first()
     url = reverse("admin:catalog_pinassignment_simple_history", args=[pin.pk, version.history_id])
     response = client.post(url, pin_data(pin, label="HACKED"))
