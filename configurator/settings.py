@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 # The embedded development cluster started by `make run` (scripts/pg.sh).
-_LOCAL_DATABASE_URL = "postgres://configurator@127.0.0.1:54329/configurator"
+_LOCAL_DATABASE_URL = "postgres://configurator@127.0.0.1:25432/configurator"
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:

@@ -6,8 +6,9 @@
 #   scripts/pg.sh status [run|test]  exit 0 when running
 #   scripts/pg.sh url   [run|test]   print the DATABASE_URL
 #
-# "run"  (default) is the durable cluster behind `make run` (fsync on), port $PG_PORT (54329).
-# "test" is a throwaway cluster for the test suite (fsync off), port $PG_TEST_PORT (54330).
+# "run"  (default) is the durable cluster behind `make run` (fsync on), port $PG_PORT (25432).
+# "test" is a throwaway cluster for the test suite (fsync off), port $PG_TEST_PORT (25433).
+# The ports are below Linux's ephemeral range (32768-60999), so an outgoing connection never holds them.
 #
 # initdb and postgres refuse to run as root: as root the server runs as the `postgres` system user. When
 # that user cannot reach the project folder, the data goes to /tmp/configurator-pg-<hash>/ instead.
@@ -22,8 +23,8 @@ command=${1:-status}
 instance=${2:-run}
 
 case "$instance" in
-  run) port=${PG_PORT:-54329} ;;
-  test) port=${PG_TEST_PORT:-54330} ;;
+  run) port=${PG_PORT:-25432} ;;
+  test) port=${PG_TEST_PORT:-25433} ;;
   all) port= ;;
   *) echo "pg.sh: unknown instance '$instance' (use run or test)" >&2; exit 2 ;;
 esac
@@ -95,7 +96,7 @@ data_dir() {
   echo "$base/$inst"
 }
 
-port_of() { if [ "$1" = test ]; then echo "${PG_TEST_PORT:-54330}"; else echo "${PG_PORT:-54329}"; fi; }
+port_of() { if [ "$1" = test ]; then echo "${PG_TEST_PORT:-25433}"; else echo "${PG_PORT:-25432}"; fi; }
 
 url_of() { echo "postgres://$DB_USER@127.0.0.1:$(port_of "$1")/$DB_NAME"; }
 
@@ -138,7 +139,7 @@ start() {
     say "the $inst cluster already runs (port $(port_of "$inst"))"
   else
     [ -f "$dir/PG_VERSION" ] || init_cluster "$inst" "$dir"
-    if ! as_owner "$BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+    if ! as_owner "$BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -o "-p $(port_of "$inst")" -w -t 60 start >/dev/null; then
       say "the $inst cluster did not start; the end of its log ($dir/server.log):"
       tail -n 20 "$dir/server.log" >&2 || true
       if grep -q "Address already in use" "$dir/server.log" 2>/dev/null; then

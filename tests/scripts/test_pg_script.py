@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import PROJECT_DIR
 
 SCRIPT = PROJECT_DIR / "scripts" / "pg.sh"
-PORT = "54339"
+PORT = "25439"
 
 
 def pg(*args: str, data_root) -> subprocess.CompletedProcess:
