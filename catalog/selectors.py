@@ -7,11 +7,21 @@ from django.db.models import CharField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
-from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Port, Protocol
+from catalog.models import (
+    CatalogState,
+    Device,
+    Document,
+    DocumentedPairing,
+    Manufacturer,
+    PinAssignment,
+    Port,
+    Protocol,
+)
 from catalog.querysets import devices_full, pairings_full
 
 __all__ = [
     "catalog_index_get",
+    "catalog_version_get",
     "device_export_list",
     "device_list",
     "device_search",
@@ -19,6 +29,16 @@ __all__ = [
     "home_counts_get",
     "pairing_export_list",
 ]
+
+
+def catalog_version_get() -> str | None:
+    """The catalog's version as "generation:counter" (one query), or None when the state row is missing.
+
+    The database raises it at the commit of every transaction that changes a catalog fact, together with the
+    change: a reader that sees the new version sees the new facts.
+    """
+    state = CatalogState.objects.filter(pk=1).only("generation", "version").first()
+    return state.key if state else None
 
 
 def catalog_index_get() -> CatalogIndex:

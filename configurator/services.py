@@ -6,13 +6,15 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import segno
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from catalog.selectors import catalog_version_get
 from configurator import selectors, specs
 from configurator.domain import (
     Configuration,
@@ -36,6 +38,8 @@ __all__ = [
     "LoadedPair",
     "UnknownDevice",
     "battery_choices",
+    "catalog_cache_clear",
+    "catalog_version",
     "commissioning_sheet_render",
     "configuration_build",
     "configuration_options",
@@ -64,12 +68,18 @@ class LoadedPair:
     def revision(self) -> str:
         return catalog_revision(self.battery, self.inverter, self.pairings)
 
-    @property
+    @cached_property
     def choices(self) -> OptionChoices:
         return available_options(self.battery, self.inverter, self.pairings)
 
     def build(self, options: Options | None = None) -> Configuration:
-        return configure(self.battery, self.inverter, self.pairings, options)
+        """The engine's result for these options, computed once per pair and options (a cached pair serves many
+        requests; its results are immutable values)."""
+        options = options or Options()
+        built = self.__dict__.setdefault("_built", {})  # at most 3 buses x 64 packs x 2 colour standards
+        if options not in built:
+            built[options] = configure(self.battery, self.inverter, self.pairings, options)
+        return built[options]
 
     def incompatible_reason(self, choices: OptionChoices) -> str:
         """Why the pair cannot be configured at all (no bus works), or "" when it can."""
@@ -79,10 +89,43 @@ class LoadedPair:
         return " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
 
 
+# --- reading the catalog, cached by its version ---------------------------------------------------------------
+#
+# The engine's inputs are immutable values, so what was loaded for one catalog version is kept in the process and
+# handed to every request that sees the same version: one query (the version) instead of a dozen. The database
+# raises the version at the commit of any catalog change (catalog.models.CatalogState), so the next request after
+# an edit loads the new facts. Inside a transaction the cache is not used: that transaction may have changed
+# facts the version does not count until it commits.
+
+CACHED_PAIRS = 512  # per process: a pair is a few kilobytes
+CACHED_INVERTER_LISTS = 32  # per process: every battery with its verdict, for one inverter
+
+
+def catalog_version() -> str | None:
+    """The version cached reads are keyed by, or None where they must not be used (inside a transaction)."""
+    if connection.in_atomic_block:
+        return None
+    return catalog_version_get()
+
+
+def catalog_cache_clear() -> None:
+    """Forget every cached read of this process (tests; a version change makes it unnecessary otherwise)."""
+    _pair_at.cache_clear()
+    _battery_choices_at.cache_clear()
+
+
 def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
-    """The pair's facts in a fixed number of queries; with ``drafts``, unpublished devices too (the admin's
-    preview). Raises UnknownDevice."""
-    return _pair_specs(battery, inverter, drafts=drafts)
+    """The pair's facts: from this process's cache for the current catalog version, else in a fixed number of
+    queries. With ``drafts``, unpublished devices too (the admin's preview; never cached). Raises UnknownDevice."""
+    version = None if drafts else catalog_version()
+    if version is None:
+        return _pair_specs(battery, inverter, drafts=drafts)
+    return _pair_at(version, battery, inverter)
+
+
+@lru_cache(maxsize=CACHED_PAIRS)
+def _pair_at(version: str, battery: str, inverter: str) -> LoadedPair:
+    return _pair_specs(battery, inverter)  # an unknown device raises, and is not cached
 
 
 def _pair_specs(battery: str, inverter: str, *, drafts: bool = False) -> LoadedPair:
@@ -99,12 +142,12 @@ def _pair_specs(battery: str, inverter: str, *, drafts: bool = False) -> LoadedP
 
 def configuration_build(*, battery: str, inverter: str, options: Options | None = None) -> Configuration:
     """The configuration for a battery and an inverter given by slug. Raises UnknownDevice, ConfigurationError."""
-    return _pair_specs(battery, inverter).build(options)
+    return pair_load(battery=battery, inverter=inverter).build(options)
 
 
 def configuration_options(*, battery: str, inverter: str) -> OptionChoices:
     """What the installer may choose for this pair: its buses and the pack limit. Raises UnknownDevice."""
-    return _pair_specs(battery, inverter).choices
+    return pair_load(battery=battery, inverter=inverter).choices
 
 
 VERDICT_ORDER = (Verdict.DOCUMENTED, Verdict.DERIVED, Verdict.NEEDS_CHECK, Verdict.INCOMPATIBLE)
@@ -137,7 +180,20 @@ def _summary(result: Configuration) -> str:
 
 
 def battery_choices(*, inverter: str) -> InverterChoices:
-    """Every published battery with the engine's verdict for this inverter. Raises UnknownDevice."""
+    """Every published battery with the engine's verdict for this inverter, cached like pair_load. Raises
+    UnknownDevice."""
+    version = catalog_version()
+    if version is None:
+        return _battery_choices(inverter)
+    return _battery_choices_at(version, inverter)
+
+
+@lru_cache(maxsize=CACHED_INVERTER_LISTS)
+def _battery_choices_at(version: str, inverter: str) -> InverterChoices:
+    return _battery_choices(inverter)
+
+
+def _battery_choices(inverter: str) -> InverterChoices:
     rows = selectors.inverter_batteries_get(inverter=inverter)
     if rows.inverter is None:
         raise UnknownDevice(f"No published inverter '{inverter}' in the catalog.")
@@ -167,7 +223,7 @@ def battery_choices(*, inverter: str) -> InverterChoices:
 
 def configuration_revision(*, battery: str, inverter: str) -> str:
     """The fingerprint of today's catalog facts for this pair (compare with a saved ``catalog_revision``)."""
-    return _pair_specs(battery, inverter).revision
+    return pair_load(battery=battery, inverter=inverter).revision
 
 
 def _new_public_id() -> str:
@@ -181,7 +237,7 @@ def configuration_save(
 
     Raises what configuration_build raises; nothing is stored then.
     """
-    return pair_save(pair=_pair_specs(battery, inverter), options=options, site=site)
+    return pair_save(pair=pair_load(battery=battery, inverter=inverter), options=options, site=site)
 
 
 def pair_save(

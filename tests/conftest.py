@@ -10,6 +10,7 @@ from django.utils import timezone
 from catalog.models import Account
 from catalog.services import catalog_import
 from catalog.tokens import api_token_create
+from configurator.services import catalog_cache_clear
 from tests import factories
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +32,13 @@ def shipped_catalog(db):
 
 
 @pytest.fixture
+def committed_catalog(transactional_db):
+    """The shipped catalog, committed, for tests that need real commits (the live server, the catalog version);
+    transactional tests empty the tables after each test."""
+    catalog_import(paths=[FIXTURES_DIR])
+
+
+@pytest.fixture
 def empty_catalog(db):
     """No catalog rows, for this test only: the TRUNCATE is rolled back with the test's transaction."""
     tables = ", ".join(model._meta.db_table for model in apps.get_app_config("catalog").get_models())
@@ -40,10 +48,12 @@ def empty_catalog(db):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Request rates and cached sheets start from zero in every test."""
+    """Request rates, cached sheets and cached catalog reads start from zero in every test."""
     cache.clear()
+    catalog_cache_clear()
     yield
     cache.clear()
+    catalog_cache_clear()
 
 
 @pytest.fixture

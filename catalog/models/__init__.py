@@ -13,10 +13,13 @@ from catalog.models.ports import Port
 from catalog.models.protocols import DeviceProtocol, Protocol
 from catalog.models.settings import Setting
 from catalog.models.sources import Document, Source
+from catalog.models.state import CATALOG_FACT_TABLES, CatalogState
 
 __all__ = [
+    "CATALOG_FACT_TABLES",
     "Account",
     "ApiToken",
+    "CatalogState",
     "Device",
     "DeviceProtocol",
     "DipSwitch",

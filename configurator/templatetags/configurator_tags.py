@@ -1,12 +1,18 @@
 """Template filters for rendering a Configuration: names, colour swatches, the shared SVG drawings."""
 
+from functools import lru_cache
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from configurator import drawings
 from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES
 from configurator.text import VERDICT_TEXT, source_text
 
 register = template.Library()
+
+CACHED_RESULT_FRAGMENTS = 256  # per process; a fragment is a few tens of kilobytes
 
 VOLTAGE_SHORT = {"lv": "LV", "hv": "HV", "lv_hv": "LV or HV", "unknown": "voltage not stated", "n_a": ""}
 
@@ -71,3 +77,15 @@ def get_item(sequence, index):
         return sequence[index]
     except (IndexError, KeyError, TypeError):
         return ""
+
+
+@register.simple_tag
+def configuration_html(configuration):
+    """The result's facts as HTML (configurator/_configuration.html). A Configuration is an immutable value and
+    the fragment depends on nothing else, so equal results share one rendering in this process."""
+    return _configuration_html(configuration, get_language())
+
+
+@lru_cache(maxsize=CACHED_RESULT_FRAGMENTS)
+def _configuration_html(configuration, language: str):
+    return render_to_string("configurator/_configuration.html", {"c": configuration})

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.services import catalog_import
-from tests.conftest import FIXTURES_DIR, PROJECT_DIR
+from tests.conftest import PROJECT_DIR
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -63,9 +62,8 @@ def live_server():
 
 
 @pytest.fixture
-def live_catalog(transactional_db):
-    """The shipped catalog for a live-server test (transactional tests empty the tables after each test)."""
-    catalog_import(paths=[FIXTURES_DIR])
+def live_catalog(committed_catalog):
+    """The shipped catalog for a live-server test."""
 
 
 @pytest.fixture
