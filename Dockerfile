@@ -38,5 +38,7 @@ USER app
 EXPOSE 8000
 
 ENTRYPOINT ["entrypoint.sh"]
-CMD ["gunicorn", "configurator.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", \
+# python -m gunicorn (not the gunicorn script): the sheet renderer's child processes then skip re-importing the
+# main module (configurator.pdf).
+CMD ["python", "-m", "gunicorn", "configurator.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", \
      "--max-requests-jitter", "100", "--access-logfile", "-", "--timeout", "30"]

@@ -2,7 +2,9 @@
 
 - the median time to render the sheet of a documented 4-pack configuration, and in the same run the median
   time WeasyPrint takes for a one-line document: their ratio is the sheet's cost in "empty documents";
-- the median time of a download that renders (cache cleared) and of one served from the cache.
+- the same one-line document rendered the way sheets are, in a child process with limits: the cost of isolation;
+- the median time of a download that renders (cache cleared) and of one served from the cache;
+- the memory of the web process over many renders (flat: WeasyPrint runs in the child) and the child's peak.
 
 Run it with `make bench` (production-like settings, the run database with the shipped catalog).
 """
@@ -14,20 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "configurator.settings")
-
-import django
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from configurator.domain import Options  # noqa: E402
-from configurator.pdf import html_to_pdf  # noqa: E402
-from configurator.services import commissioning_sheet_render, configuration_build, pair_load  # noqa: E402
-
+PROJECT = Path(__file__).resolve().parent.parent
+# Sheets render in child processes that re-import this file as their main module: nothing below runs on import
+# but these definitions (Django is set up in main()).
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
 PAIR = {"battery": "generic-lfp-bms", "inverter": "victron-color-control"}
@@ -35,6 +26,7 @@ QUERY = "inverter=victron-color-control&battery=generic-lfp-bms&packs=4&site_nam
 
 
 def median_seconds(action, runs: int = RUNS, before=None) -> float:
+    """The median of ``runs`` timings of ``action`` (``before`` runs untimed before each)."""
     times = []
     for _ in range(runs):
         if before:
@@ -46,11 +38,30 @@ def median_seconds(action, runs: int = RUNS, before=None) -> float:
 
 
 def main() -> None:
+    sys.path.insert(0, str(PROJECT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "configurator.settings")
+    import django
+
+    django.setup()
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from configurator.domain import Options
+    from configurator.pdf import html_to_pdf, html_to_pdf_bounded
+    from configurator.services import (
+        commissioning_sheet_render,
+        configuration_build,
+        pair_load,
+        sheet_render_limits,
+        sheet_static_files,
+    )
+
     configuration = configuration_build(**PAIR, options=Options(packs=4))
     revision = pair_load(**PAIR).revision
 
     def render_sheet():
-        commissioning_sheet_render(
+        return commissioning_sheet_render(
             configuration=configuration,
             site={"site_name": "Bench"},
             public_url="https://configurator.example/result/",
@@ -58,10 +69,14 @@ def main() -> None:
             revision=revision,
         )
 
-    html_to_pdf("<p>One line.</p>")  # warm up fonts and WeasyPrint's caches
+    static, limits = sheet_static_files(), sheet_render_limits()
+    one_line = "<p>One line.</p>"
+    html_to_pdf(one_line, static=static)  # warm up fonts and WeasyPrint's caches, and the fork server
+    html_to_pdf_bounded(one_line, static=static, limits=limits)
     render_sheet()
     sheet = median_seconds(render_sheet, before=cache.clear)
-    minimal = median_seconds(lambda: html_to_pdf("<p>One line.</p>"))
+    minimal = median_seconds(lambda: html_to_pdf(one_line, static=static))
+    minimal_child = median_seconds(lambda: html_to_pdf_bounded(one_line, static=static, limits=limits))
 
     client = Client(HTTP_HOST="localhost")
     url = f"/result/sheet.pdf?{QUERY}"
@@ -70,23 +85,29 @@ def main() -> None:
     cached = median_seconds(lambda: client.get(url))
 
     print(f"runs per figure:            {RUNS} (median)")
-    print(f"sheet render (4 packs):     {sheet * 1000:8.1f} ms")
-    print(f"one-line WeasyPrint doc:    {minimal * 1000:8.1f} ms")
+    print(f"sheet render (4 packs):     {sheet * 1000:8.1f} ms  (in a child process, limits on)")
+    print(f"one-line WeasyPrint doc:    {minimal * 1000:8.1f} ms  (in this process)")
     print(f"ratio sheet / one-line:     {sheet / minimal:8.1f} x")
+    isolation = (minimal_child - minimal) * 1000
+    print(f"one-line doc, in a child:   {minimal_child * 1000:8.1f} ms  (isolation costs {isolation:.1f} ms)")
     print(f"download, rendered:         {uncached * 1000:8.1f} ms")
     print(f"download, from the cache:   {cached * 1000:8.1f} ms")
     print(f"ratio rendered / cached:    {uncached / cached:8.1f} x")
 
-    # Memory of one worker over many renders (the cache cleared each time): growth would call for recycling.
+    # Memory of the web process over many renders (the cache cleared each time): it should stay flat, since
+    # WeasyPrint runs in a fresh child each time; the child's own peak is what SHEET_RENDER_MEMORY_MB bounds.
     before = peak_rss_mb()
+    child_peak = 0.0
     for n in range(RENDERS):
         cache.clear()
-        render_sheet()
+        child_peak = max(child_peak, render_sheet().peak_memory_mb)
         if n == 9:
             after_ten = peak_rss_mb()
-    print(f"peak RSS before renders:    {before:8.1f} MB")
-    print(f"peak RSS after 10 renders:  {after_ten:8.1f} MB")
-    print(f"peak RSS after {RENDERS} renders: {peak_rss_mb():7.1f} MB")
+    print(f"web process peak RSS before renders:     {before:8.1f} MB")
+    print(f"web process peak RSS after 10 renders:   {after_ten:8.1f} MB")
+    print(f"web process peak RSS after {RENDERS} renders: {peak_rss_mb():7.1f} MB")
+    limit = limits.memory_bytes // 2**20
+    print(f"render child peak RSS:                   {child_peak:8.1f} MB (limit: {limit} MB of address space)")
 
 
 def peak_rss_mb() -> float:

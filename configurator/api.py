@@ -3,12 +3,14 @@ PDF sheets. One APIView per operation: validate, call the service, serialize."""
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +23,7 @@ from configurator.forms import OptionsForm
 from configurator.models import SavedConfiguration
 from configurator.services import (
     PAPER_SIZES,
+    SheetRenderError,
     UnknownDevice,
     battery_choices,
     pair_load,
@@ -36,6 +39,15 @@ __all__ = [
     "ConfigurationSheetApi",
     "not_found_response",
 ]
+
+
+logger = logging.getLogger(__name__)
+
+
+class SheetUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "sheet_unavailable"
+    default_detail = "The commissioning sheet could not be printed."
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -256,6 +268,7 @@ class ConfigurationSheetApi(APIView):
             400: _error("Unknown paper or language."),
             404: _error("No such configuration."),
             429: THROTTLED,
+            503: _error("The sheet could not be rendered within its time and memory limits (sheet_unavailable)."),
         },
     )
     def get(self, request, public_id: str):
@@ -265,7 +278,11 @@ class ConfigurationSheetApi(APIView):
             raise ValidationError({name: [message] for name, message in problems.items()})
         saved = _saved_or_404(public_id)
         public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
-        sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
+        try:
+            sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
+        except SheetRenderError as error:
+            logger.error("sheet render failed: %s (%s)", error, request.get_full_path())
+            raise SheetUnavailable(f"The commissioning sheet could not be printed ({error}).") from error
         response = HttpResponse(sheet.pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
         response["ETag"] = f'"{sheet.key}"'

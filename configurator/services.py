@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import segno
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
@@ -29,13 +31,14 @@ from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
 from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, SavedConfiguration
-from configurator.pdf import html_to_pdf
+from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 
 __all__ = [
     "VERDICT_ORDER",
     "BatteryChoice",
     "InverterChoices",
     "LoadedPair",
+    "SheetRenderError",
     "UnknownDevice",
     "battery_choices",
     "catalog_cache_clear",
@@ -48,7 +51,9 @@ __all__ = [
     "pair_load",
     "pair_save",
     "saved_sheet_render",
+    "sheet_render_limits",
     "sheet_request_problems",
+    "sheet_static_files",
 ]
 
 
@@ -296,6 +301,23 @@ class Sheet:
     pdf: bytes
     key: str  # what the sheet was rendered from, hashed: the same key, the same bytes
     cached: bool
+    served: tuple[str, ...] = ()  # what the renderer loaded (our stylesheets); empty when cached
+    refused: tuple[str, ...] = ()  # what it was asked for and refused; empty unless something went wrong
+    peak_memory_mb: float = 0.0  # the render child's peak; 0 when cached
+
+
+def sheet_static_files() -> StaticFiles:
+    """Where the renderer may read static files: the collected static root, or in development the source folders
+    (STATICFILES_DIRS, then each app's static/, as Django's finders look)."""
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if not settings.DEBUG:
+        return StaticFiles(prefix, (str(settings.STATIC_ROOT),))
+    app_folders = [f"{app.path}/static" for app in apps.get_app_configs()]
+    return StaticFiles(prefix, tuple(str(folder) for folder in [*settings.STATICFILES_DIRS, *app_folders]))
+
+
+def sheet_render_limits() -> RenderLimits:
+    return RenderLimits(seconds=settings.SHEET_RENDER_SECONDS, memory_bytes=settings.SHEET_RENDER_MEMORY_MB * 2**20)
 
 
 def _qr_svg(url: str) -> str:
@@ -312,7 +334,8 @@ def commissioning_sheet_render(
     revision: str,
     paper: str = "a4",
 ) -> Sheet:
-    """The PDF commissioning sheet of a result. Identical inputs are served from the cache, not rendered again."""
+    """The PDF commissioning sheet of a result. Identical inputs are served from the cache, not rendered again.
+    Raises SheetRenderError when the render exceeds its limits (settings.SHEET_RENDER_*)."""
     facts = {
         "version": SHEET_VERSION,
         "configuration": configuration.to_dict(),
@@ -339,9 +362,16 @@ def commissioning_sheet_render(
             "paper_size": PAPER_SIZES[paper],
         },
     )
-    pdf = html_to_pdf(html)
-    cache.set(f"sheet:{key}", pdf, SHEET_CACHE_SECONDS)
-    return Sheet(pdf, key, cached=False)
+    rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
+    cache.set(f"sheet:{key}", rendered.pdf, SHEET_CACHE_SECONDS)
+    return Sheet(
+        rendered.pdf,
+        key,
+        cached=False,
+        served=rendered.served,
+        refused=rendered.refused,
+        peak_memory_mb=rendered.peak_memory_mb,
+    )
 
 
 def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> Sheet:

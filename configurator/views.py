@@ -25,6 +25,7 @@ from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchFor
 from configurator.services import (
     VERDICT_ORDER,
     LoadedPair,
+    SheetRenderError,
     UnknownDevice,
     battery_choices,
     commissioning_sheet_render,
@@ -210,6 +211,19 @@ def _sheet_paper(request: HttpRequest) -> tuple[str | None, HttpResponse | None]
     return paper, None
 
 
+SHEET_FAILED = (
+    "The commissioning sheet could not be printed ({reason}). The result page shows everything the sheet would; "
+    "please report this link so the catalog entry can be checked."
+)
+
+
+def _sheet_failed(request: HttpRequest, error: SheetRenderError) -> HttpResponse:
+    """A render that broke its limits: say so (503), never a bare server error."""
+    logger.error("sheet render failed: %s (%s)", error, request.get_full_path())
+    context = {"heading": "The sheet could not be printed", "problems": [SHEET_FAILED.format(reason=error)]}
+    return render(request, "configurator/bad_request.html", context, status=503)
+
+
 def _pdf_response(sheet, filename: str, *, immutable: bool) -> HttpResponse:
     response = HttpResponse(sheet.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -229,14 +243,17 @@ def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     state = {key: value for key, value in request.GET.items() if value and key not in ("paper", "lang")}
-    sheet = commissioning_sheet_render(
-        configuration=configuration,
-        site=form.site(),
-        public_url=request.build_absolute_uri(f"{reverse('wizard_result')}?{urlencode(state)}"),
-        sheet_id=None,
-        revision=pair.revision,
-        paper=paper,
-    )
+    try:
+        sheet = commissioning_sheet_render(
+            configuration=configuration,
+            site=form.site(),
+            public_url=request.build_absolute_uri(f"{reverse('wizard_result')}?{urlencode(state)}"),
+            sheet_id=None,
+            revision=pair.revision,
+            paper=paper,
+        )
+    except SheetRenderError as error:
+        return _sheet_failed(request, error)
     filename = f"commissioning-{pair.battery.slug}-{pair.inverter.slug}.pdf"
     return _pdf_response(sheet, filename, immutable=False)
 
@@ -251,7 +268,10 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     if saved is None:
         return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
     public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
-    sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
+    try:
+        sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
+    except SheetRenderError as error:
+        return _sheet_failed(request, error)
     return _pdf_response(sheet, f"commissioning-{saved.public_id}.pdf", immutable=True)
 
 

@@ -13,7 +13,12 @@ from PIL import Image
 
 from catalog.models import DocumentedPairing, Note, PinAssignment
 from configurator import pdf
-from configurator.services import configuration_save
+from configurator.services import (
+    commissioning_sheet_render,
+    configuration_build,
+    configuration_save,
+    sheet_static_files,
+)
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog")
@@ -124,8 +129,10 @@ def test_unknown_paper_or_language_is_a_clear_400(client, extra, message):
 
 def test_a_second_download_is_served_from_the_cache(client, monkeypatch):
     renders = []
-    real = pdf.html_to_pdf
-    monkeypatch.setattr("configurator.services.html_to_pdf", lambda html: renders.append(1) or real(html))
+    real = pdf.html_to_pdf_bounded
+    monkeypatch.setattr(
+        "configurator.services.html_to_pdf_bounded", lambda html, **limits: renders.append(1) or real(html, **limits)
+    )
     params = {"inverter": "deye-hybrid", "battery": "weco-5k3-xp", "packs": 2}
     first, second = sheet(client, **params), sheet(client, **params)
     assert (first["X-Sheet-Cache"], second["X-Sheet-Cache"]) == ("miss", "hit")
@@ -169,39 +176,31 @@ HOSTILE = [
 ]
 
 
-class RecordingFetcher(pdf.StaticOnlyFetcher):
-    made: list["RecordingFetcher"] = []
-
-    def __init__(self):
-        super().__init__()
-        RecordingFetcher.made.append(self)
-
-
-def test_hostile_catalog_text_is_printed_escaped_and_nothing_is_fetched(client, monkeypatch):
+def test_hostile_catalog_text_is_printed_escaped_and_nothing_is_fetched(client):
     pairing = DocumentedPairing.objects.get(battery__slug="generic-lfp-bms", inverter__slug="victron-color-control")
     for n, text in enumerate(HOSTILE, start=50):
         Note.objects.create(pairing=pairing, position=n, kind="warning", text=text, source=factories.source())
     PinAssignment.objects.filter(port__device__slug="generic-lfp-bms", port__name="CAN", position=4).update(
         label='<img src="file:///etc/passwd">'
     )
-    RecordingFetcher.made.clear()
-    monkeypatch.setattr(pdf, "StaticOnlyFetcher", RecordingFetcher)
-
-    data = sheet(client, inverter="victron-color-control", battery="generic-lfp-bms").content
-
-    (fetcher,) = RecordingFetcher.made
-    assert fetcher.refused == []  # escaped text asks for nothing
-    assert fetcher.served  # the sheet's own stylesheets
-    assert all(url.startswith(pdf.BASE_URL + "static/") for url in fetcher.served)
-    assert (
-        "0 embedded files"
-        in subprocess.run(["pdfdetach", "-list", "-"], input=data, capture_output=True).stdout.decode()
-        or pdfdetach_count(data) == 0
+    downloaded = sheet(client, inverter="victron-color-control", battery="generic-lfp-bms").content
+    rendered = commissioning_sheet_render(
+        configuration=configuration_build(battery="generic-lfp-bms", inverter="victron-color-control"),
+        site={},
+        public_url="https://configurator.example/result/",
+        sheet_id=None,
+        revision="0" * 64,
     )
-    text = flat(data)
-    for hostile in HOSTILE:
-        assert hostile in text
-    assert "root:x:0:0" not in text
+
+    assert rendered.refused == ()  # escaped text asks for nothing
+    assert rendered.served  # the sheet's own stylesheets
+    assert all(url.startswith(pdf.BASE_URL + "static/") for url in rendered.served)
+    for data in (downloaded, rendered.pdf):
+        assert pdfdetach_count(data) == 0
+        text = flat(data)
+        for hostile in HOSTILE:
+            assert hostile in text
+        assert "root:x:0:0" not in text
 
 
 def pdfdetach_count(data: bytes) -> int:
@@ -211,7 +210,7 @@ def pdfdetach_count(data: bytes) -> int:
 
 
 def test_the_fetcher_refuses_everything_but_our_static_files():
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = pdf.StaticOnlyFetcher(sheet_static_files())
     for url in [
         "file:///etc/passwd",
         "http://169.254.169.254/latest/meta-data/",
@@ -228,11 +227,11 @@ def test_the_fetcher_refuses_everything_but_our_static_files():
 
 def test_even_unescaped_html_cannot_make_the_renderer_fetch_or_attach():
     """Defence in depth: were catalog text ever to reach the sheet unescaped, the fetcher still refuses."""
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = pdf.StaticOnlyFetcher(sheet_static_files())
     html = (
         "<html><head>" + HOSTILE[1] + HOSTILE[3] + "</head><body>" + HOSTILE[0] + "<p>still rendered</p></body></html>"
     )
-    data = pdf.html_to_pdf(html, fetcher=fetcher)
+    data = pdf.html_to_pdf(html, static=sheet_static_files(), fetcher=fetcher)
     assert "still rendered" in text_of(data)
     assert fetcher.served == []
     assert set(fetcher.refused) >= {"file:///etc/passwd", "http://169.254.169.254/evil.css"}
