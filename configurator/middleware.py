@@ -1,5 +1,8 @@
 """Request logging: one line per request (method, path, status, duration, request id), and the request id
-echoed in an ``X-Request-ID`` header so that a user's report can be matched with the log."""
+echoed in an ``X-Request-ID`` header so that a user's report can be matched with the log.
+
+A database that cannot be reached (down, restarting, out of connections) is answered with a 503 and a
+Retry-After, in the API's error shape under /api/, not with a server error."""
 
 from __future__ import annotations
 
@@ -8,7 +11,13 @@ import re
 import time
 import uuid
 
-__all__ = ["RequestLogMiddleware"]
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+__all__ = ["DatabaseUnavailableMiddleware", "RequestLogMiddleware"]
+
+RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger("configurator.requests")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -41,4 +50,31 @@ class RequestLogMiddleware:
                 "path": request.path,
             },
         )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a view's database connection error into a 503 with Retry-After (the app reconnects by itself once
+    the database is back: CONN_HEALTH_CHECKS). The page is rendered without the request, so that nothing on the
+    way (sessions, messages) touches the database again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        first_line = (str(exception).strip().splitlines() or [""])[0]
+        logger.error("database unavailable: %s", first_line)
+        message = "The database is unavailable for a moment; please try again in a few seconds."
+        if request.path.startswith("/api/"):
+            body = {"error": {"code": "database_unavailable", "message": message, "fields": {}}}
+            response = JsonResponse(body, status=503)
+        else:
+            context = {"heading": "Back in a moment", "problems": [message]}
+            response = HttpResponse(render_to_string("configurator/bad_request.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

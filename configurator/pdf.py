@@ -15,6 +15,7 @@ Django: the caller passes the static folders (configurator.services.sheet_static
 from __future__ import annotations
 
 import logging
+import math
 import mimetypes
 import multiprocessing
 import resource
@@ -137,9 +138,12 @@ def warm_up() -> None:
         logger.exception("sheet renderer warm-up failed")
 
 
-def _render_child(connection, html: str, static: StaticFiles, memory_bytes: int) -> None:
-    """In the child: limit the address space (the soft limit, so that the outcome can still be reported), render,
-    send the outcome to the parent."""
+def _render_child(connection, html: str, static: StaticFiles, limits: RenderLimits) -> None:
+    """In the child: limit the address space (the soft limit, so that the outcome can still be reported) and the
+    CPU time (the kernel stops a child whose parent died before it could), render, send the outcome."""
+    memory_bytes = limits.memory_bytes
+    cpu_seconds = math.ceil(limits.seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
@@ -161,7 +165,7 @@ def html_to_pdf_bounded(html: str, *, static: StaticFiles, limits: RenderLimits)
     memory than ``limits.memory_bytes``, or fails."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(
-        target=_render_child, args=(sender, html, static, limits.memory_bytes), name="sheet-render", daemon=True
+        target=_render_child, args=(sender, html, static, limits), name="sheet-render", daemon=True
     )
     child.start()
     sender.close()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "configurator.middleware.RequestLogMiddleware",
+    "configurator.middleware.DatabaseUnavailableMiddleware",  # a view's lost database: 503, not 500
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,5 +1,6 @@
 """Production hardening: `check --deploy` is clean with production settings, every page carries a strict
-Content-Security-Policy and the security headers, and every request is logged once with its request id."""
+Content-Security-Policy and the security headers, every request is logged once with its request id, and a lost
+database is a 503."""
 
 import logging
 import os
@@ -8,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from django.db.utils import OperationalError
 
 from tests.conftest import PROJECT_DIR
 
@@ -69,3 +71,20 @@ def test_a_request_id_that_is_not_safe_to_log_is_replaced(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\\nwith newline")
     assert response["X-Request-ID"] != "bad id\\nwith newline"
     assert len(response["X-Request-ID"]) == 32
+
+
+def _database_gone(**_kwargs):
+    raise OperationalError('connection failed: connection to server at "127.0.0.1", port 25432 failed')
+
+
+def test_a_lost_database_is_a_503_with_retry_after_never_a_server_error(client, monkeypatch, caplog):
+    monkeypatch.setattr("configurator.views.pair_load", _database_gone)
+    monkeypatch.setattr("configurator.api.battery_choices", _database_gone)
+    page = client.get("/result/?inverter=deye-hybrid&battery=weco-5k3-xp")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "please try again in a few seconds" in page.text
+    api = client.get("/api/v1/compatibility/?inverter=deye-hybrid")
+    assert api.status_code == 503
+    assert api.json()["error"]["code"] == "database_unavailable"
+    assert "database unavailable: connection failed" in caplog.text
