@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run db db-stop test lint format clean bench bench-scaling bench-throughput
+.PHONY: help venv run db db-stop test test-resilience lint format clean bench bench-scaling bench-throughput bench-load
 
 help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
@@ -21,6 +21,8 @@ help:
 	@echo "make bench    print the PDF sheet's render and download figures (bench/)"
 	@echo "make bench-scaling  queries and latency at the shipped catalog's size and at 5,000 devices"
 	@echo "make bench-throughput  gunicorn under wrk: requests/s and p50/p99 against the floor"
+	@echo "make bench-load    5 minutes of mixed traffic: no 5xx, no lost configuration (BENCH_LOAD_SECONDS)"
+	@echo "make test-resilience  fault runs: PostgreSQL restarted and a worker killed under load (opt-in)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +60,14 @@ test: venv
 	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Fault runs (opt-in): gunicorn under mixed load, its own PostgreSQL restarted, a worker killed. About 2 minutes.
+test-resilience: venv
+	@export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$(scripts/pg.sh url test)" \
+	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/pytest -m resilience -s tests/resilience $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -102,3 +112,12 @@ bench-throughput: venv
 	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \
 	$(BIN)/python bench/throughput.py
+
+bench-load: venv
+	@url=$$(scripts/pg.sh start run); \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
+	$(BIN)/python manage.py migrate --noinput -v0; \
+	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/python bench/load.py

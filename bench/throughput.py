@@ -12,15 +12,17 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: the project root on the path, for bench.server
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.server import gunicorn
+
 PORT = int(os.environ.get("BENCH_PORT", "8091"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -41,42 +43,10 @@ def wrk(path: str, script: Path | None = None) -> dict:
     return {"rps": rps, "p50": latency.get("50"), "p99": latency.get("99"), "non2xx": int(errors[1]) if errors else 0}
 
 
-def wait_for_server() -> None:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(BASE + "/livez", timeout=1)  # noqa: S310 (our own server on loopback)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench-throughput installs it)")
-    env = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "configurator.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--max-requests",
-            "1000",
-            "--max-requests-jitter",
-            "100",
-            "--timeout",
-            "30",
-        ],
-        cwd=PROJECT,
-        env=env,
-    )
-    try:
-        wait_for_server()
+    with gunicorn(port=PORT, workers=WORKERS):
         request = urllib.request.Request(  # noqa: S310 (our own server on loopback)
             BASE + "/api/v1/configurations/",
             data=json.dumps(POST_BODY).encode(),
@@ -99,9 +69,6 @@ def main() -> None:
             "sheet download (cached)": wrk(sheet),
         }
         Path(lua.name).unlink()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     floor = runs["floor (/livez)"]["rps"]
     print(f"gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections for {SECONDS}s each, on {os.cpu_count()} cores")
     print(f"{'endpoint':28} {'req/s':>9} {'p50':>9} {'p99':>9} {'vs floor':>9} {'non-2xx':>8}")

@@ -1,0 +1,87 @@
+"""The production server for benchmarks and fault runs: gunicorn as the Dockerfile runs it, on 127.0.0.1 only,
+stopped (by its PID) when the block ends, whatever happens inside."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen
+
+    def worker_pids(self) -> list[int]:
+        """gunicorn's workers: the master's child processes."""
+        return children_of(self.process.pid)
+
+
+def children_of(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == parent:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def wait_until_up(base: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/livez", timeout=1)  # noqa: S310 (our own server on loopback)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer on {base} within {seconds:g} s")
+
+
+@contextmanager
+def gunicorn(
+    *, port: int, workers: int = 3, env: dict[str, str] | None = None, quiet: bool = True
+) -> Iterator[Server]:
+    """Start gunicorn with the Dockerfile's options on 127.0.0.1:port; yield once it answers; stop it after."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "configurator.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--max-requests",
+        "1000",
+        "--max-requests-jitter",
+        "100",
+        "--timeout",
+        "30",
+    ]
+    environment = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING", **(env or {})}
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=output, stderr=output)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base)
+        yield Server(base, process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
