@@ -83,41 +83,26 @@ format: venv
 clean: db-stop
 	rm -rf $(VENV) .pgdata staticfiles test-artifacts .pytest_cache .ruff_cache
 
-# Benchmarks print figures and ratios; they assert nothing. Production-like settings, the run database.
-bench: venv
-	@url=$$(scripts/pg.sh start run); \
-	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
-	$(BIN)/python manage.py migrate --noinput -v0; \
-	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
-	$(BIN)/python manage.py collectstatic --noinput -v0; \
-	$(BIN)/python bench/sheet.py
-
-bench-scaling: venv
-	@url=$$(scripts/pg.sh start run); \
-	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
-	       API_ANONYMOUS_RATE="1000000/minute"; \
-	$(BIN)/python manage.py collectstatic --noinput -v0; \
-	$(BIN)/python bench/scaling.py
-
-bench-throughput: venv
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
-	  || { echo "Install wrk (e.g. sudo apt-get install wrk)"; exit 1; }
-	@url=$$(scripts/pg.sh start run); \
+# Benchmarks print figures and ratios; they assert nothing. Production-like settings (rates lifted), the run
+# database with the shipped catalog, static files collected.
+BENCH_SETUP = url=$$(scripts/pg.sh start run); \
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
 	       DJANGO_SECURE_COOKIES=false API_ANONYMOUS_RATE="100000000/minute"; \
 	$(BIN)/python manage.py migrate --noinput -v0; \
 	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
-	$(BIN)/python manage.py collectstatic --noinput -v0; \
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+bench: venv
+	@$(BENCH_SETUP); $(BIN)/python bench/sheet.py
+
+bench-scaling: venv
+	@$(BENCH_SETUP); $(BIN)/python bench/scaling.py
+
+bench-throughput: venv
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "Install wrk (e.g. sudo apt-get install wrk)"; exit 1; }
+	@$(BENCH_SETUP); $(BIN)/python bench/throughput.py
 
 bench-load: venv
-	@url=$$(scripts/pg.sh start run); \
-	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
-	$(BIN)/python manage.py migrate --noinput -v0; \
-	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
-	$(BIN)/python manage.py collectstatic --noinput -v0; \
-	$(BIN)/python bench/load.py
+	@$(BENCH_SETUP); $(BIN)/python bench/load.py

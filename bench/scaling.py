@@ -1,8 +1,9 @@
 """Benchmark: do queries and latency stay flat as the catalog grows? Prints figures and ratios, asserts nothing.
 
 On a scratch database (created and dropped by this script on the run cluster), with the shipped catalog
-loaded, it measures the result page, the compatibility list (API) and the API device list; then adds synthetic
-devices until the catalog holds 5,000 and measures again. Query counts are also pinned in the test suite.
+loaded, it measures the result page, the compatibility list (API) and the API device list, cold (the first
+request after a catalog change, nothing cached) and warm (the requests after it); then adds synthetic devices
+until the catalog holds 5,000 and measures again. Query counts are also pinned in the test suite.
 
 Run it with `make bench-scaling` (SCALE_DEVICES changes the large size).
 """
@@ -28,9 +29,11 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from catalog.models import Device, Manufacturer, PinAssignment, Port, Source  # noqa: E402
 from catalog.services import catalog_import  # noqa: E402
+from configurator.services import catalog_cache_clear  # noqa: E402
 
 LARGE = int(os.environ.get("SCALE_DEVICES", "5000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "3"))
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ENDPOINTS = {
     "result page": "/result/?inverter=victron-color-control&battery=generic-lfp-bms&packs=2",
@@ -96,24 +99,35 @@ def grow(to: int) -> None:
     PinAssignment.objects.bulk_create(pins)
 
 
-def measure(client: Client) -> dict[str, tuple[int, float]]:
+def timed_request(client: Client, url: str, before=None) -> tuple[int, float]:
+    """One request's query count and time (``before`` runs first, untimed)."""
+    if before:
+        before()
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        return len(queries), time.perf_counter() - start
+
+
+def measure(client: Client) -> dict[str, dict[str, tuple[int, float]]]:
+    """Per endpoint: ``cold`` (this process has nothing cached: the first request after a catalog change) and
+    ``warm`` (served from the cache of the current catalog version): query count and median milliseconds."""
     figures = {}
     for name, url in ENDPOINTS.items():
-        client.get(url)  # warm up
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context, seen=queries):
-            seen.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            assert client.get(url).status_code == 200, url
-        times = []
-        for _ in range(RUNS):
-            start = time.perf_counter()
-            client.get(url)
-            times.append(time.perf_counter() - start)
-        figures[name] = (len(queries), statistics.median(times) * 1000)
+        client.get(url)  # warm up Python and PostgreSQL
+        cold = [timed_request(client, url, before=catalog_cache_clear) for _ in range(COLD_RUNS)]
+        client.get(url)
+        warm = [timed_request(client, url) for _ in range(RUNS)]
+        figures[name] = {
+            "cold": (cold[0][0], statistics.median(t for _, t in cold) * 1000),
+            "warm": (warm[0][0], statistics.median(t for _, t in warm) * 1000),
+        }
     return figures
 
 
@@ -131,11 +145,15 @@ def main() -> None:
         large = measure(client)
     finally:
         connection.creation.destroy_test_db(scratch, verbosity=0)
-    print(f"catalog sizes: {small_count} and {large_count} devices; median of {RUNS} requests each")
-    print(f"{'endpoint':28} {'queries':>15} {'median ms':>21} {'ratio':>7}")
+    print(
+        f"catalog sizes: {small_count} and {large_count} devices; median of {COLD_RUNS} cold and {RUNS} warm "
+        "requests (cold: nothing cached for the catalog version yet; warm: the next requests)"
+    )
+    print(f"{'endpoint':28} {'':5} {'queries':>15} {'median ms':>21} {'ratio':>7}")
     for name in ENDPOINTS:
-        (q1, t1), (q2, t2) = small[name], large[name]
-        print(f"{name:28} {q1:>6} -> {q2:<6} {t1:>9.1f} -> {t2:<9.1f} {t2 / t1:>6.2f}x")
+        for state in ("cold", "warm"):
+            (q1, t1), (q2, t2) = small[name][state], large[name][state]
+            print(f"{name:28} {state:5} {q1:>6} -> {q2:<6} {t1:>9.1f} -> {t2:<9.1f} {t2 / t1:>6.2f}x")
 
 
 if __name__ == "__main__":

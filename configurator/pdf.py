@@ -151,13 +151,26 @@ def _render_child(connection, html: str, static: StaticFiles, limits: RenderLimi
         pdf = html_to_pdf(html, static=static, fetcher=fetcher)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
         outcome = ("ok", Rendered(pdf, tuple(fetcher.served), tuple(fetcher.refused), peak))
-    except MemoryError:
-        outcome = ("error", f"it needed more than {memory_bytes // 2**20} MB of memory")
     except Exception as error:  # reported to the parent, which raises SheetRenderError
-        outcome = ("error", f"{type(error).__name__}: {error}")
+        # Some C libraries report a refused allocation as another error: judge by how close the child came.
+        if isinstance(error, MemoryError) or _peak_address_space() > 0.8 * memory_bytes:
+            outcome = ("error", f"it needed more than {memory_bytes // 2**20} MB of memory")
+        else:
+            outcome = ("error", f"{type(error).__name__}: {error}")
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # the render's memory is released; room to report
     connection.send(outcome)
     connection.close()
+
+
+def _peak_address_space() -> int:
+    """This process's peak address space in bytes (VmPeak), or 0 where /proc does not say."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmPeak:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def html_to_pdf_bounded(html: str, *, static: StaticFiles, limits: RenderLimits) -> Rendered:
