@@ -7,12 +7,14 @@ import resource
 import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from configurator.pdf import RenderLimits, SheetRenderError, html_to_pdf_bounded
+from configurator.pdf import BASE_URL, RenderLimits, SheetRenderError, html_to_pdf_bounded
 from configurator.services import configuration_save, sheet_static_files
+from tests.conftest import PROJECT_DIR
 from tests.factories import api_client
 
 GENEROUS = RenderLimits(seconds=30, memory_bytes=1024 * 2**20)
@@ -69,3 +71,13 @@ def test_a_sheet_past_its_limits_is_a_503_with_a_message_in_the_wizard_and_the_a
     assert api.status_code == 503
     assert api.json()["error"]["code"] == "sheet_unavailable"
     assert "took longer than 0.001 s" in api.json()["error"]["message"]
+
+
+def test_the_renderer_reads_collected_static_files_in_production_and_the_sources_in_development(settings):
+    sheet_css = BASE_URL + "static/css/sheet.css"
+    collected = sheet_static_files().file(sheet_css)
+    assert collected == (Path(settings.STATIC_ROOT) / "css" / "sheet.css").resolve()
+    settings.DEBUG = True
+    assert sheet_static_files().file(sheet_css) == (PROJECT_DIR / "static" / "css" / "sheet.css").resolve()
+    assert sheet_static_files().file(BASE_URL + "static/admin/css/base.css").name == "base.css"  # an app's static/
+    assert sheet_static_files().file(BASE_URL + "static/../manage.py") is None
