@@ -3,8 +3,6 @@ PDF sheets. One APIView per operation: validate, call the service, serialize."""
 
 from __future__ import annotations
 
-import logging
-
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +13,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.exceptions import ErrorSerializer
+from catalog.api.exceptions import ErrorSerializer, error_response
 from catalog.api.fields import StrictCharField, StrictSlugField
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
@@ -39,9 +37,6 @@ __all__ = [
     "ConfigurationSheetApi",
     "not_found_response",
 ]
-
-
-logger = logging.getLogger(__name__)
 
 
 class SheetUnavailable(APIException):
@@ -281,7 +276,6 @@ class ConfigurationSheetApi(APIView):
         try:
             sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
         except SheetRenderError as error:
-            logger.error("sheet render failed: %s (%s)", error, request.get_full_path())
             raise SheetUnavailable(f"The commissioning sheet could not be printed ({error}).") from error
         response = HttpResponse(sheet.pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
@@ -291,5 +285,4 @@ class ConfigurationSheetApi(APIView):
 
 def not_found_response(request) -> JsonResponse:
     """A path under /api/ that names no endpoint: the API's 404, in its error shape (see configurator.urls)."""
-    body = {"error": {"code": "not_found", "message": f"No API endpoint at {request.path}.", "fields": {}}}
-    return JsonResponse(body, status=404)
+    return error_response("not_found", f"No API endpoint at {request.path}.", 404)

@@ -12,8 +12,10 @@ import time
 import uuid
 
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from catalog.api.exceptions import error_response
 
 __all__ = ["DatabaseUnavailableMiddleware", "RequestLogMiddleware"]
 
@@ -71,8 +73,7 @@ class DatabaseUnavailableMiddleware:
         logger.error("database unavailable: %s", first_line)
         message = "The database is unavailable for a moment; please try again in a few seconds."
         if request.path.startswith("/api/"):
-            body = {"error": {"code": "database_unavailable", "message": message, "fields": {}}}
-            response = JsonResponse(body, status=503)
+            response = error_response("database_unavailable", message, 503)
         else:
             context = {"heading": "Back in a moment", "problems": [message]}
             response = HttpResponse(render_to_string("configurator/bad_request.html", context), status=503)

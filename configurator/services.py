@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -57,6 +58,9 @@ __all__ = [
 ]
 
 
+logger = logging.getLogger(__name__)
+
+
 class UnknownDevice(ConfigurationError):
     pass
 
@@ -69,7 +73,7 @@ class LoadedPair:
     inverter: DeviceSpec
     pairings: tuple[PairingSpec, ...]
 
-    @property
+    @cached_property
     def revision(self) -> str:
         return catalog_revision(self.battery, self.inverter, self.pairings)
 
@@ -362,7 +366,11 @@ def commissioning_sheet_render(
             "paper_size": PAPER_SIZES[paper],
         },
     )
-    rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
+    try:
+        rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
+    except SheetRenderError as error:
+        logger.error("sheet render failed: %s (sheet %s)", error, key[:12])
+        raise
     cache.set(f"sheet:{key}", rendered.pdf, SHEET_CACHE_SECONDS)
     return Sheet(
         rendered.pdf,

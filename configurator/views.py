@@ -219,7 +219,6 @@ SHEET_FAILED = (
 
 def _sheet_failed(request: HttpRequest, error: SheetRenderError) -> HttpResponse:
     """A render that broke its limits: say so (503), never a bare server error."""
-    logger.error("sheet render failed: %s (%s)", error, request.get_full_path())
     context = {"heading": "The sheet could not be printed", "problems": [SHEET_FAILED.format(reason=error)]}
     return render(request, "configurator/bad_request.html", context, status=503)
 

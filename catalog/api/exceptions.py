@@ -7,11 +7,16 @@ not about one field.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
-__all__ = ["ErrorSerializer", "exception_handler", "flatten_errors"]
+__all__ = ["ErrorSerializer", "error_response", "exception_handler", "flatten_errors"]
+
+
+def error_response(code: str, message: str, status: int) -> JsonResponse:
+    """An error in the API's shape from outside DRF (URL resolution, middleware)."""
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
 
 
 def flatten_errors(detail, path: str = "") -> dict[str, list[str]]:

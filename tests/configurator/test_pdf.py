@@ -60,7 +60,7 @@ def test_a_renderer_killed_mid_render_is_reported_and_the_next_sheet_renders():
 
 
 @pytest.mark.usefixtures("shipped_catalog")
-def test_a_sheet_past_its_limits_is_a_503_with_a_message_in_the_wizard_and_the_api(client, settings):
+def test_a_sheet_past_its_limits_is_a_503_with_a_message_in_the_wizard_and_the_api(client, settings, caplog):
     settings.SHEET_RENDER_SECONDS = 0.001
     wizard = client.get(reverse("wizard_sheet") + "?inverter=victron-color-control&battery=generic-lfp-bms")
     assert wizard.status_code == 503
@@ -71,6 +71,7 @@ def test_a_sheet_past_its_limits_is_a_503_with_a_message_in_the_wizard_and_the_a
     assert api.status_code == 503
     assert api.json()["error"]["code"] == "sheet_unavailable"
     assert "took longer than 0.001 s" in api.json()["error"]["message"]
+    assert caplog.text.count("sheet render failed: it took longer than 0.001 s") == 2  # once per failed render
 
 
 def test_the_renderer_reads_collected_static_files_in_production_and_the_sources_in_development(settings):
