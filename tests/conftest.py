@@ -1,3 +1,5 @@
+import os
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +19,13 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = PROJECT_DIR / "fixtures"
 SHIPPED_DEVICE_FILES = sorted((FIXTURES_DIR / "devices").rglob("*.yaml"))
 SHIPPED_PAIRING_FILES = sorted((FIXTURES_DIR / "pairings").glob("*.yaml"))
+
+
+def pg_script(*args: str, data_root: Path, port: str) -> subprocess.CompletedProcess:
+    """scripts/pg.sh on a cluster of the caller's own: its data under ``data_root``, the test instance on ``port``."""
+    env = {**os.environ, "PG_DATA_ROOT": str(data_root), "PG_TEST_PORT": port}
+    script = PROJECT_DIR / "scripts" / "pg.sh"
+    return subprocess.run([str(script), *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import gunicorn
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, pg_script
 
 PG_PORT = os.environ.get("RESILIENCE_PG_PORT", "25434")
 APP_PORT = int(os.environ.get("RESILIENCE_APP_PORT", "8093"))
@@ -24,14 +24,7 @@ class Cluster:
     data_root: Path
 
     def _pg(self, command: str) -> str:
-        env = {**os.environ, "PG_DATA_ROOT": str(self.data_root), "PG_TEST_PORT": PG_PORT}
-        done = subprocess.run(
-            [str(PROJECT_DIR / "scripts" / "pg.sh"), command, "test"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = pg_script(command, "test", data_root=self.data_root, port=PG_PORT)
         if done.returncode:
             raise RuntimeError(f"pg.sh {command} failed: {done.stderr}")
         return done.stdout.strip()

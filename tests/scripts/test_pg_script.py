@@ -1,20 +1,17 @@
 """scripts/pg.sh: the embedded PostgreSQL starts once, and a second start is a no-op."""
 
-import os
 import subprocess
 
 import psycopg
 import pytest
 
-from tests.conftest import PROJECT_DIR
+from tests.conftest import pg_script
 
-SCRIPT = PROJECT_DIR / "scripts" / "pg.sh"
 PORT = "25439"
 
 
 def pg(*args: str, data_root) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PG_DATA_ROOT": str(data_root), "PG_TEST_PORT": PORT}
-    return subprocess.run([str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120)
+    return pg_script(*args, data_root=data_root, port=PORT)
 
 
 def server_started_at(url: str):
