@@ -51,22 +51,25 @@ run: venv
 	echo ""; \
 	exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-# Tests run with production-like settings (DEBUG off) against a throwaway cluster (fsync off).
+# Tests run with production-like settings (DEBUG off), static files collected; the shell variable url names the database.
+TEST_SETUP = export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" \
+	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+# The whole suite, against a throwaway cluster (fsync off).
 test: venv
 	@url=$$(scripts/pg.sh start test); \
 	chromium=$$(scripts/test-deps.sh); \
-	export CHROMIUM="$$chromium" DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" \
-	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
-	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	export CHROMIUM="$$chromium"; \
+	$(TEST_SETUP); \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Fault runs (opt-in): gunicorn under mixed load, its own PostgreSQL restarted, a worker killed. About 2 minutes.
+# They start their own cluster; the test cluster's address only satisfies the settings.
 test-resilience: venv
-	@export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$(scripts/pg.sh url test)" \
-	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
-	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	@url=$$(scripts/pg.sh url test); \
+	$(TEST_SETUP); \
 	$(BIN)/pytest -m resilience -s tests/resilience $(PYTEST_ARGS)
 
 lint: venv

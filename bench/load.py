@@ -95,7 +95,8 @@ class Load:
     def __init__(self, base: str, *, threads: int = THREADS, weights: dict[str, float] | None = None, seed: int = 1):
         self.base = base
         self.weights = weights or MIX
-        self.host, self.port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+        address = urllib.parse.urlsplit(base)
+        self.host, self.port = address.hostname, address.port
         self.threads = threads
         self.random = random.Random(seed)
         self.lock = threading.Lock()

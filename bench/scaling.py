@@ -64,34 +64,20 @@ def grow(to: int) -> None:
         )
         for n in range(missing)
     )
-    ports = []
-    for device in devices:
-        link = "inverter_link" if device.kind == "battery" else "battery_link"
-        ports.append(
-            Port(
-                device=device,
-                name="CAN",
-                connector="rj45",
-                positions=8,
-                role=link,
-                buses=["can"],
-                source=source,
-                position=1,
-            )
+    ports = Port.objects.bulk_create(
+        Port(
+            device=device,
+            name=name,
+            connector="rj45",
+            positions=8,
+            role="inverter_link" if device.kind == "battery" else "battery_link",
+            buses=[bus],
+            source=source,
+            position=position,
         )
-        ports.append(
-            Port(
-                device=device,
-                name="RS485",
-                connector="rj45",
-                positions=8,
-                role=link,
-                buses=["rs485"],
-                source=source,
-                position=2,
-            )
-        )
-    ports = Port.objects.bulk_create(ports)
+        for device in devices
+        for position, (name, bus) in enumerate([("CAN", "can"), ("RS485", "rs485")], start=1)
+    )
     pins = []
     for port in ports:
         table = rng.choice(CAN_TABLES if port.name == "CAN" else RS485_TABLES)
