@@ -107,7 +107,7 @@ def main() -> None:
     print(f"web process peak RSS after 10 renders:   {after_ten:8.1f} MB")
     print(f"web process peak RSS after {RENDERS} renders: {peak_rss_mb():7.1f} MB")
     limit = limits.memory_bytes // 2**20
-    print(f"render child peak RSS:                   {child_peak:8.1f} MB (limit: {limit} MB of address space)")
+    print(f"render child peak RSS:                   {child_peak:8.1f} MB (limit: {limit} MB resident)")
 
 
 def peak_rss_mb() -> float:

@@ -6,10 +6,10 @@ The sheet's HTML is rendered with a base URL under the reserved ``.invalid`` dom
 (``file:``, ``http:``, other paths, ``..``) is refused and never opened.
 
 ``html_to_pdf_bounded`` renders in a process forked from a small server process that has WeasyPrint loaded
-(multiprocessing's "forkserver": safe in a threaded web server, and a fork costs milliseconds). The child limits
-its own address space and is killed when it takes too long, so one hostile or huge catalog entry cannot hang or
-bloat a web worker; the worker's memory does not grow with the sheets it renders. This module does not use
-Django: the caller passes the static folders (configurator.services.sheet_static_files).
+(multiprocessing's "forkserver": safe in a threaded web server, and a fork costs milliseconds). The parent
+kills the child when it takes too long or its resident memory grows past the limit, so one hostile or huge
+catalog entry cannot hang or bloat a web worker; the worker's memory does not grow with the sheets it renders.
+This module does not use Django: the caller passes the static folders (configurator.services.sheet_static_files).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ import logging
 import math
 import mimetypes
 import multiprocessing
+import os
 import resource
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -99,7 +101,7 @@ def html_to_pdf(html: str, *, static: StaticFiles, fetcher: StaticOnlyFetcher | 
 @dataclass(frozen=True)
 class RenderLimits:
     seconds: float
-    memory_bytes: int  # the child's whole address space (RLIMIT_AS), libraries included
+    memory_bytes: int  # the child's peak resident memory (VmHWM), WeasyPrint's own included
 
 
 @dataclass(frozen=True)
@@ -139,52 +141,59 @@ def warm_up() -> None:
 
 
 def _render_child(connection, html: str, static: StaticFiles, limits: RenderLimits) -> None:
-    """In the child: limit the address space (the soft limit, so that the outcome can still be reported) and the
-    CPU time (the kernel stops a child whose parent died before it could), render, send the outcome."""
-    memory_bytes = limits.memory_bytes
+    """In the child: render and send the outcome. The parent watches the time and the memory; the kernel limits
+    below are only a backstop for a parent that died (CPU time) or an allocation too sudden to watch (address
+    space: what the child has mapped now plus twice the memory limit). A child that hits the backstop dies
+    without a word and is reported as stopped."""
     cpu_seconds = math.ceil(limits.seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    backstop = _memory_status(os.getpid(), "VmSize") + 2 * limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (backstop, backstop))
+    fetcher = StaticOnlyFetcher(static)
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
-        fetcher = StaticOnlyFetcher(static)
         pdf = html_to_pdf(html, static=static, fetcher=fetcher)
+    except Exception as error:  # reported to the parent, which raises SheetRenderError
+        outcome = ("error", f"{type(error).__name__}: {error}")
+    else:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
         outcome = ("ok", Rendered(pdf, tuple(fetcher.served), tuple(fetcher.refused), peak))
-    except Exception as error:  # reported to the parent, which raises SheetRenderError
-        # Some C libraries report a refused allocation as another error: judge by how close the child came.
-        if isinstance(error, MemoryError) or _peak_address_space() > 0.8 * memory_bytes:
-            outcome = ("error", f"it needed more than {memory_bytes // 2**20} MB of memory")
-        else:
-            outcome = ("error", f"{type(error).__name__}: {error}")
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))  # the render's memory is released; room to report
     connection.send(outcome)
     connection.close()
 
 
-def _peak_address_space() -> int:
-    """This process's peak address space in bytes (VmPeak), or 0 where /proc does not say."""
+def _memory_status(pid: int, field: str) -> int:
+    """A memory figure of a running process from /proc/PID/status (VmHWM: peak resident; VmSize: address space),
+    in bytes; 0 once the process has exited or where /proc does not say."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmPeak:"):
-                return int(line.split()[1]) * 1024
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        pass
+        return 0
+    for line in status.splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
     return 0
 
 
+_WATCH_SECONDS = 0.05  # how often the parent looks at the child; VmHWM keeps the peak between two looks
+
+
 def html_to_pdf_bounded(html: str, *, static: StaticFiles, limits: RenderLimits) -> Rendered:
-    """Render in a child process; raises SheetRenderError when it takes longer than ``limits.seconds``, needs more
-    memory than ``limits.memory_bytes``, or fails."""
+    """Render in a child process; raises SheetRenderError when it takes longer than ``limits.seconds``, its
+    resident memory passes ``limits.memory_bytes``, or it fails. The parent, not the child, watches both limits
+    and kills the child, so the verdict never depends on a child that has run out of memory."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(
         target=_render_child, args=(sender, html, static, limits), name="sheet-render", daemon=True
     )
     child.start()
     sender.close()
+    deadline = time.monotonic() + limits.seconds
     try:
-        if not receiver.poll(limits.seconds):
-            raise SheetRenderError(f"it took longer than {limits.seconds:g} s")
+        while not receiver.poll(max(0.0, min(_WATCH_SECONDS, deadline - time.monotonic()))):
+            if _memory_status(child.pid, "VmHWM") > limits.memory_bytes:
+                raise SheetRenderError(f"it needed more than {limits.memory_bytes // 2**20} MB of memory")
+            if time.monotonic() >= deadline:
+                raise SheetRenderError(f"it took longer than {limits.seconds:g} s")
         try:
             status, value = receiver.recv()
         except EOFError:

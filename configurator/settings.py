@@ -130,8 +130,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
-# The PDF sheet renders in a child process with these limits (configurator.pdf): below gunicorn's 30 s timeout,
-# and far above what the longest shipped sheet needs (about 1 s and 250 MB of address space).
+# The PDF sheet renders in a child process with these limits (configurator.pdf): the time below gunicorn's 30 s
+# timeout, the peak resident memory far above what the longest shipped sheet needs (64 packs: about 110 MB).
 SHEET_RENDER_SECONDS = float(env_str("SHEET_RENDER_SECONDS", "15"))
 SHEET_RENDER_MEMORY_MB = int(env_str("SHEET_RENDER_MEMORY_MB", "1024"))
 STORAGES = {

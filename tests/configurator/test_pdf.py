@@ -40,7 +40,21 @@ def test_a_render_past_its_memory_limit_is_stopped_and_the_web_process_does_not_
             HUGE, static=sheet_static_files(), limits=RenderLimits(seconds=60, memory_bytes=150 * 2**20)
         )
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 20 * 1024  # kilobytes
+    assert not [p for p in multiprocessing.active_children() if p.name == "sheet-render"]  # killed and reaped
     assert html_to_pdf_bounded("<p>next</p>", static=sheet_static_files(), limits=GENEROUS).pdf
+
+
+def test_the_memory_verdict_does_not_depend_on_the_child_surviving_it():
+    # The parent watches the child's peak resident memory and kills it: the same verdict every time, where a
+    # child left to fail its own allocations died in a different way each run.
+    verdicts = set()
+    for _ in range(3):
+        with pytest.raises(SheetRenderError) as failure:
+            html_to_pdf_bounded(
+                HUGE, static=sheet_static_files(), limits=RenderLimits(seconds=60, memory_bytes=120 * 2**20)
+            )
+        verdicts.add(str(failure.value))
+    assert verdicts == {"it needed more than 120 MB of memory"}
 
 
 def test_a_renderer_killed_mid_render_is_reported_and_the_next_sheet_renders():
