@@ -200,8 +200,7 @@ class ConfigurationCreateApi(APIView):
         try:
             pair = pair_load(battery=data["battery"], inverter=data["inverter"])
         except UnknownDevice as error:
-            field = "inverter" if "inverter" in str(error) else "battery"
-            raise ValidationError({field: [str(error)]}) from error
+            raise ValidationError({error.kind: [str(error)]}) from error
         # The wizard's own form decides what the pair allows (bus, pack limit, incompatibility).
         form = OptionsForm.for_pair(pair, {k: ("" if v is None else v) for k, v in data.items()})
         if form.configuration(pair) is None:

@@ -62,7 +62,11 @@ logger = logging.getLogger(__name__)
 
 
 class UnknownDevice(ConfigurationError):
-    pass
+    """A slug that names no battery or inverter in the catalog; ``kind`` says which of the two it was given as."""
+
+    def __init__(self, kind: str, slug: str, *, published: bool = True):
+        self.kind, self.slug = kind, slug
+        super().__init__(f"No {'published ' if published else ''}{kind} '{slug}' in the catalog.")
 
 
 @dataclass(frozen=True)
@@ -139,11 +143,10 @@ def _pair_at(version: str, battery: str, inverter: str) -> LoadedPair:
 
 def _pair_specs(battery: str, inverter: str, *, drafts: bool = False) -> LoadedPair:
     rows = selectors.pair_get(battery=battery, inverter=inverter, drafts=drafts)
-    which = "" if drafts else "published "
     if rows.battery is None:
-        raise UnknownDevice(f"No {which}battery '{battery}' in the catalog.")
+        raise UnknownDevice("battery", battery, published=not drafts)
     if rows.inverter is None:
-        raise UnknownDevice(f"No {which}inverter '{inverter}' in the catalog.")
+        raise UnknownDevice("inverter", inverter, published=not drafts)
     adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
     pairings = tuple(specs.pairing_spec(p, adapters.get(p.adapter_id)) for p in rows.pairings)
     return LoadedPair(specs.device_spec(rows.battery), specs.device_spec(rows.inverter), pairings)
@@ -205,7 +208,7 @@ def _battery_choices_at(version: str, inverter: str) -> InverterChoices:
 def _battery_choices(inverter: str) -> InverterChoices:
     rows = selectors.inverter_batteries_get(inverter=inverter)
     if rows.inverter is None:
-        raise UnknownDevice(f"No published inverter '{inverter}' in the catalog.")
+        raise UnknownDevice("inverter", inverter)
     inverter_spec = specs.device_spec(rows.inverter)
     adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
     pairings: dict[str, list[PairingSpec]] = {}

@@ -111,7 +111,7 @@ def _pair(request: HttpRequest, params) -> tuple[LoadedPair | None, HttpResponse
     try:
         return pair_load(battery=battery, inverter=inverter), None
     except UnknownDevice as error:
-        if "inverter" in str(error):
+        if error.kind == "inverter":
             return None, _not_found(request, "inverter", inverter, "/", "Choose an inverter")
         back = f"/battery/?{urlencode({'inverter': inverter})}"
         return None, _not_found(request, "battery", battery, back, "Choose a battery")

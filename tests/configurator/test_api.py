@@ -95,6 +95,7 @@ def test_the_sheet_of_a_configuration():
     [
         ({"inverter": "nope", "battery": "weco-5k3-xp"}, {"inverter"}),
         ({"inverter": "deye-hybrid", "battery": "nope"}, {"battery"}),
+        ({"inverter": "deye-hybrid", "battery": "no-inverter-here"}, {"battery"}),  # the field, not the word
         ({"inverter": "sol-ark-inverter", "battery": "sok-battery", "packs": 16}, {"packs"}),
         ({"inverter": "sol-ark-inverter", "battery": "sok-battery", "packs": 0}, {"packs"}),
         ({"inverter": "deye-hybrid", "battery": "weco-5k3-xp", "colours": "purple"}, {"colours"}),

@@ -242,8 +242,9 @@ def test_an_incompatible_pair_is_a_form_error_with_its_reason(client):
     assert 'action="/result/"' not in options.text
 
 
-def test_an_unknown_battery_in_the_url_is_a_404_back_to_the_battery_step(client):
-    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="no-such-battery", packs=1))
+@pytest.mark.parametrize("battery", ["no-such-battery", "not-an-inverter"])
+def test_an_unknown_battery_in_the_url_is_a_404_back_to_the_battery_step(client, battery):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery=battery, packs=1))
     assert response.status_code == 404
     assert url("wizard_battery", inverter="deye-hybrid") in response.text
 
