@@ -27,7 +27,7 @@ from configurator.services import (
     pair_load,
     pair_save,
     saved_sheet_render,
-    sheet_request_problems,
+    sheet_request,
 )
 
 __all__ = [
@@ -266,9 +266,8 @@ class ConfigurationSheetApi(APIView):
         },
     )
     def get(self, request, public_id: str):
-        paper = request.query_params.get("paper", "a4").lower() or "a4"
-        lang = request.query_params.get("lang", "en").lower() or "en"
-        if problems := sheet_request_problems(paper=paper, lang=lang):
+        paper, problems = sheet_request(request.query_params)
+        if problems:
             raise ValidationError({name: [message] for name, message in problems.items()})
         saved = _saved_or_404(public_id)
         public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))

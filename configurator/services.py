@@ -53,7 +53,7 @@ __all__ = [
     "pair_save",
     "saved_sheet_render",
     "sheet_render_limits",
-    "sheet_request_problems",
+    "sheet_request",
     "sheet_static_files",
 ]
 
@@ -288,19 +288,20 @@ def pair_save(
 SHEET_VERSION = 1  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-
-
 SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
 
 
-def sheet_request_problems(*, paper: str, lang: str) -> dict[str, str]:
-    """What is wrong with a sheet request's paper and language, by parameter (empty when nothing is)."""
+def sheet_request(params) -> tuple[str, dict[str, str]]:
+    """A sheet request's paper (a4 unless ``params`` ask for another), and what is wrong with its ``paper`` and
+    ``lang`` parameters, by parameter (empty when nothing is). The wizard and the API read requests alike."""
+    paper = params.get("paper", "a4").lower() or "a4"
+    lang = params.get("lang", "en").lower() or "en"
     problems = {}
     if paper not in PAPER_SIZES:
         problems["paper"] = f"Unknown paper '{paper}': choose a4 or letter."
     if lang not in SHEET_LANGUAGES:
         problems["lang"] = f"The sheet is available in English only (lang=en), not '{lang}'."
-    return problems
+    return paper, problems
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from configurator.services import (
     pair_load,
     pair_save,
     saved_sheet_render,
-    sheet_request_problems,
+    sheet_request,
 )
 
 logger = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def _configured(request, params) -> tuple[LoadedPair | None, OptionsForm | None,
 
 @require_GET
 def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
-    _pair, form, configuration, refusal = _configured(request, request.GET)
+    _, form, configuration, refusal = _configured(request, request.GET)
     if refusal:
         return refusal
     state = {key: value for key, value in request.GET.items() if value}
@@ -203,8 +203,7 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _sheet_paper(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
-    paper = request.GET.get("paper", "a4").lower() or "a4"
-    problems = sheet_request_problems(paper=paper, lang=request.GET.get("lang", "en").lower() or "en")
+    paper, problems = sheet_request(request.GET)
     if problems:
         context = {"problems": list(problems.values())}
         return None, render(request, "configurator/bad_request.html", context, status=400)
