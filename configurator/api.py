@@ -67,8 +67,8 @@ class CompatibilityApi(APIView):
         battery = StrictSlugField(required=False, help_text="Narrow the answer to this battery.")
 
     class OutputSerializer(serializers.Serializer):
-        class Row(serializers.Serializer):
-            battery = DeviceRefSerializer()
+        class Row(serializers.Serializer):  # a services.BatteryChoice
+            battery = DeviceRefSerializer(source="*")
             verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
             reason = serializers.CharField()
             bus = serializers.CharField(allow_null=True)
@@ -93,30 +93,7 @@ class CompatibilityApi(APIView):
             rows = tuple(row for row in rows if row.slug == battery)
             if not rows:
                 raise ValidationError({"battery": [f"No published battery '{battery}' in the catalog."]})
-        inverter = found.inverter
-        body = {
-            "inverter": {
-                "slug": inverter.slug,
-                "manufacturer": inverter.manufacturer,
-                "model": inverter.model,
-                "voltage_class": inverter.voltage_class,
-            },
-            "results": [
-                {
-                    "battery": {
-                        "slug": row.slug,
-                        "manufacturer": row.manufacturer,
-                        "model": row.model,
-                        "voltage_class": row.voltage_class,
-                    },
-                    "verdict": row.verdict,
-                    "reason": row.reason,
-                    "bus": row.bus,
-                }
-                for row in rows
-            ],
-        }
-        return Response(self.OutputSerializer(body).data)
+        return Response(self.OutputSerializer({"inverter": found.inverter, "results": rows}).data)
 
 
 class ConfigurationSerializer(serializers.Serializer):
