@@ -51,12 +51,34 @@ def request_scope(request) -> UserScope:
 SHARED_ADDITIONS = {Document, Source}
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class _ScopedEditing:
+    """Change and delete permissions through the class's ``_scoped_permission`` (its rule, or ``default``: Django's
+    own answer), and foreign-key choices limited to the user's scope. Shared by ScopedAdmin and ScopedInline."""
+
+    def _scoped_permission(self, request, obj, default) -> bool:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return self._scoped_permission(
+            request, obj, lambda: super(_ScopedEditing, self).has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._scoped_permission(
+            request, obj, lambda: super(_ScopedEditing, self).has_delete_permission(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _limit_choices(field, db_field, request)
+
+
+class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
     """The team: Django's permissions. Distributors: read everything, change their manufacturers' rows.
     Reviewers: read. Enforced on every view and POST, not only hidden. Every change is in the History page,
     with what changed and a revert (under the same permissions)."""
 
-    def _role_permission(self, request, obj, default):
+    def _scoped_permission(self, request, obj, default):
         scope = request_scope(request)
         if scope.reads_only:
             return False
@@ -78,21 +100,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         scope = request_scope(request)
         if scope.is_distributor and self.model in SHARED_ADDITIONS:
             return True
-        return self._role_permission(request, None, lambda: super(ScopedAdmin, self).has_add_permission(request))
-
-    def has_change_permission(self, request, obj=None):
-        return self._role_permission(
-            request, obj, lambda: super(ScopedAdmin, self).has_change_permission(request, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return self._role_permission(
-            request, obj, lambda: super(ScopedAdmin, self).has_delete_permission(request, obj)
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _limit_choices(field, db_field, request)
+        return self._scoped_permission(request, None, lambda: super(ScopedAdmin, self).has_add_permission(request))
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
@@ -120,10 +128,10 @@ def _limit_choices(field, db_field, request):
     return field
 
 
-class ScopedInline:
+class ScopedInline(_ScopedEditing):
     """Inline rows follow their parent: editable when the parent is in the user's scope."""
 
-    def _parent_permission(self, request, obj, default):
+    def _scoped_permission(self, request, obj, default):
         scope = request_scope(request)
         if scope.reads_only:
             return False
@@ -137,23 +145,9 @@ class ScopedInline:
         return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return self._parent_permission(
+        return self._scoped_permission(
             request, obj, lambda: super(ScopedInline, self).has_add_permission(request, obj)
         )
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_permission(
-            request, obj, lambda: super(ScopedInline, self).has_change_permission(request, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_permission(
-            request, obj, lambda: super(ScopedInline, self).has_delete_permission(request, obj)
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _limit_choices(field, db_field, request)
 
 
 # --- catalog files out ----------------------------------------------------------------------------------------
