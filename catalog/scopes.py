@@ -1,4 +1,4 @@
-"""Who may edit what in the catalog: the one rule the admin (and the API) apply.
+"""Who may edit what in the catalog, in the admin (by user; API tokens, by account: catalog.api.permissions).
 
 - Superusers, and staff users linked to no partner account or to a staff account, are the team: Django's
   own permissions apply.
