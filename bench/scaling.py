@@ -28,6 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from catalog.models import Device, Manufacturer, PinAssignment, Port, Source  # noqa: E402
+from catalog.rules import TEAM_ACTOR  # noqa: E402
 from catalog.services import catalog_import  # noqa: E402
 from configurator.services import catalog_cache_clear  # noqa: E402
 
@@ -122,7 +123,7 @@ def main() -> None:
     setup_test_environment()
     scratch = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        catalog_import(paths=[FIXTURES])
+        catalog_import(paths=[FIXTURES], actor=TEAM_ACTOR)
         client = Client(HTTP_HOST="localhost")
         small_count = Device.objects.count()
         small = measure(client)

@@ -31,29 +31,35 @@ from catalog.models import (
     Setting,
     Source,
 )
-from catalog.scopes import MANUFACTURER_PATHS, TEAM, UserScope, file_scope_errors, in_scope, scoped, user_scope
+from catalog.rules import (
+    MANUFACTURER_PATHS,
+    NOBODY,
+    Actor,
+    actor_for_user,
+    editable,
+    may_add,
+    may_change,
+    write_refusal,
+)
 from catalog.services import catalog_export_files, catalog_import_files, catalog_zip
 from catalog.tokens import api_token_create
 from configurator.domain import ConfigurationError, Options
 from configurator.drawings import connector_svg
 from configurator.services import pair_load
 
-# --- who may edit what (catalog/scopes.py) ----------------------------------------------------------------------
+# --- who may edit what (catalog/rules.py) -----------------------------------------------------------------------
 
 
-def request_scope(request) -> UserScope:
-    if not hasattr(request, "_catalog_scope"):
-        request._catalog_scope = user_scope(request.user)
-    return request._catalog_scope
-
-
-# Models a distributor may add to, besides its manufacturers' rows: the sources its facts cite.
-SHARED_ADDITIONS = {Document, Source}
+def request_actor(request) -> Actor:
+    if not hasattr(request, "_catalog_actor"):
+        request._catalog_actor = actor_for_user(request.user)
+    return request._catalog_actor
 
 
 class _ScopedEditing:
     """Change and delete permissions through the class's ``_scoped_permission`` (its rule, or ``default``: Django's
-    own answer), and foreign-key choices limited to the user's scope. Shared by ScopedAdmin and ScopedInline."""
+    own answer), foreign-key choices limited to what the user may write, and every saved row checked by the
+    catalog's write rule as it is stored and as it would be saved. Shared by ScopedAdmin and ScopedInline."""
 
     def _scoped_permission(self, request, obj, default) -> bool:
         raise NotImplementedError
@@ -73,41 +79,73 @@ class _ScopedEditing:
         return _limit_choices(field, db_field, request)
 
 
+def _checked(request, obj) -> None:
+    """The write rule on a row about to be saved (the form's choices already keep a user in scope: this is the
+    last word, whatever path the row came by)."""
+    if refusal := write_refusal(request_actor(request), obj):
+        raise PermissionDenied(str(refusal))
+
+
 class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
-    """The team: Django's permissions. Distributors: read everything, change their manufacturers' rows.
-    Reviewers: read. Enforced on every view and POST, not only hidden. Every change is in the History page,
+    """The team: Django's permissions. Distributors: read everything, change their manufacturers' rows, add shared
+    rows. Readers: read. Enforced on every view and POST, not only hidden. Every change is in the History page,
     with what changed and a revert (under the same permissions)."""
 
     def _scoped_permission(self, request, obj, default):
-        scope = request_scope(request)
-        if scope.reads_only:
-            return False
-        if scope.is_distributor:
-            return self.model in MANUFACTURER_PATHS and (obj is None or in_scope(obj, scope))
-        return default()
+        actor = request_actor(request)
+        if actor.is_team:
+            return default()
+        return actor.may_write and self.model in MANUFACTURER_PATHS and (obj is None or may_change(actor, obj))
 
     def has_module_permission(self, request):
-        if request_scope(request).role != TEAM:
+        actor = request_actor(request)
+        if actor.role == NOBODY:
+            return False
+        if not actor.is_team:
             return request.user.is_active and request.user.is_staff
         return super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        if request_scope(request).role != TEAM:
+        actor = request_actor(request)
+        if actor.role == NOBODY:
+            return False
+        if not actor.is_team:
             return request.user.is_active and request.user.is_staff
         return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
-        scope = request_scope(request)
-        if scope.is_distributor and self.model in SHARED_ADDITIONS:
-            return True
-        return self._scoped_permission(request, None, lambda: super(ScopedAdmin, self).has_add_permission(request))
+        actor = request_actor(request)
+        if actor.is_team:
+            return super().has_add_permission(request)
+        return may_add(actor, self.model)
+
+    def save_model(self, request, obj, form, change):
+        _checked(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                _checked(request, inline_form.instance)
+        super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        if not may_change(request_actor(request), obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        actor = request_actor(request)
+        if not actor.is_team and editable(self.model, queryset, actor).count() != queryset.count():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history saves a revert for anyone who may *view* history: a revert is a change, so it needs
-        the change permission on the row as it is now."""
+        the change permission on the row as it is now (and the reverted row is checked as saved, save_model)."""
         if request.method == "POST":
             current = self.get_object(request, object_id)
             if current is None or not self.has_change_permission(request, current):
@@ -117,31 +155,30 @@ class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
 
 def _limit_choices(field, db_field, request):
     """A distributor picks only its own manufacturers, devices, ports and pairings in forms."""
-    scope = request_scope(request)
-    if field is None or not scope.is_distributor:
+    actor = request_actor(request)
+    if field is None or actor.is_team:
         return field
     related = db_field.related_model
     if related is Manufacturer:
-        field.queryset = field.queryset.filter(pk__in=scope.manufacturer_ids)
+        field.queryset = field.queryset.filter(pk__in=actor.manufacturer_ids)
     elif related in MANUFACTURER_PATHS:
-        field.queryset = scoped(related, field.queryset, scope)
+        field.queryset = editable(related, field.queryset, actor)
     return field
 
 
 class ScopedInline(_ScopedEditing):
-    """Inline rows follow their parent: editable when the parent is in the user's scope."""
+    """Inline rows follow their parent: editable when the parent is the user's to change."""
 
     def _scoped_permission(self, request, obj, default):
-        scope = request_scope(request)
-        if scope.reads_only:
-            return False
-        if scope.is_distributor:
-            return obj is None or in_scope(obj, scope)
-        return default()
+        actor = request_actor(request)
+        if actor.is_team:
+            return default()
+        return actor.may_write and (obj is None or may_change(actor, obj))
 
     def has_view_permission(self, request, obj=None):
-        if request_scope(request).role != TEAM:
-            return True
+        actor = request_actor(request)
+        if not actor.is_team:
+            return actor.role != NOBODY
         return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
@@ -177,10 +214,8 @@ def _checked_upload(request, name: str, text: str, *, dry_run: bool):
         catalog_file = load_catalog_file(Path(name), display_path=name, text=text)
     except CatalogFileError as error:
         return None, error.errors
-    if errors := file_scope_errors(catalog_file, request_scope(request)):
-        return None, errors
     try:
-        return catalog_import_files(files=[catalog_file], dry_run=dry_run), []
+        return catalog_import_files(files=[catalog_file], actor=request_actor(request), dry_run=dry_run), []
     except CatalogFileError as error:
         return None, error.errors
 
@@ -581,10 +616,10 @@ class TeamOnly:
     """Accounts and tokens are the team's business: partner users do not see them."""
 
     def has_module_permission(self, request):
-        return request_scope(request).role == TEAM and super().has_module_permission(request)
+        return request_actor(request).is_team and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return request_scope(request).role == TEAM and super().has_view_permission(request, obj)
+        return request_actor(request).is_team and super().has_view_permission(request, obj)
 
 
 @admin.register(Account)

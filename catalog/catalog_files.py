@@ -139,14 +139,49 @@ def _line_map(node: yaml.Node | None, prefix: Path_ = ()) -> dict[Path_, int]:
     return lines
 
 
+# A catalog file's bounds, checked on the parser's event stream before anything is built from it: a file of this
+# size takes milliseconds, and nothing in it can multiply (anchors and aliases are refused; no catalog needs them).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 50_000
+MAX_DEPTH = 24
+
+
+def _bounds_problem(text: str) -> tuple[int | None, str] | None:
+    """(line, problem) when the YAML text uses anchors or aliases or is too large, too deep or has too many
+    nodes; None when it is within bounds. Reads events one by one: no node is built."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        return None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB"
+    nodes = depth = 0
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return line, "anchors and aliases (&name, *name) are not allowed in catalog files; write the value out"
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return line, f"the file has more than {MAX_NODES} values"
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, f"the file nests deeper than {MAX_DEPTH} levels"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 def load_catalog_file(path: Path, *, display_path: str | None = None, text: str | None = None) -> CatalogFile:
     shown = display_path or str(path)
     try:
         if text is None:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                message = f"the file is larger than {MAX_FILE_BYTES // 1024} KiB"
+                raise CatalogFileError([CatalogError(shown, None, "", message)])
             text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogFileError([CatalogError(shown, None, "", f"cannot read the file: {exc}")]) from exc
     try:
+        if problem := _bounds_problem(text):
+            raise CatalogFileError([CatalogError(shown, problem[0], "", problem[1])])
         node = yaml.compose(text, Loader=_StrictLoader)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
     except yaml.YAMLError as exc:
@@ -561,13 +596,29 @@ def _check_pairing(
     return errors
 
 
+def _nul_errors(catalog_file: CatalogFile) -> list[CatalogError]:
+    """A NUL character in any key or text (the database cannot store it)."""
+    errors, stack = [], [((), catalog_file.data)]
+    while stack:
+        key_path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*key_path, str(key)), item) for key, item in value.items())
+            if any(isinstance(key, str) and "\x00" in key for key in value):
+                errors.append(catalog_file.error(key_path, "a key contains a NUL character"))
+        elif isinstance(value, list):
+            stack.extend(((*key_path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            errors.append(catalog_file.error(key_path, "the text contains a NUL character"))
+    return sorted(errors, key=lambda error: (error.line or 0, error.where))
+
+
 def validate_catalog(files: list[CatalogFile], existing: CatalogIndex | None = None) -> list[CatalogError]:
     """Every error in the files: schema first; the semantic checks run on files that pass the schema."""
     validator = _validator()
     errors: list[CatalogError] = []
     valid: list[CatalogFile] = []
     for catalog_file in files:
-        file_errors = _schema_errors(catalog_file, validator)
+        file_errors = _nul_errors(catalog_file) or _schema_errors(catalog_file, validator)
         errors.extend(file_errors)
         if not file_errors:
             valid.append(catalog_file)

@@ -5,7 +5,7 @@ from django import forms
 
 from catalog.choices import DeviceKind, VoltageClass
 from catalog.models import Device
-from catalog.selectors import devices_matching
+from catalog.selectors import devices_matching, search_problem
 
 __all__ = ["DeviceFilterSet"]
 
@@ -21,19 +21,30 @@ class _NoBlankValues(forms.Form):
         return cleaned
 
 
+class _DeviceFilterForm(_NoBlankValues):
+    def clean_search(self):
+        value = self.cleaned_data.get("search") or ""
+        if problem := search_problem(value):
+            raise forms.ValidationError(problem, code="search")
+        return value
+
+
 class DeviceFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DeviceKind.choices)
     manufacturer = django_filters.CharFilter(field_name="manufacturer__slug", help_text="A manufacturer's slug.")
     voltage_class = django_filters.ChoiceFilter(choices=VoltageClass.choices)
     search = django_filters.CharFilter(
         method="filter_search",
-        help_text="Words found in the maker, model, family, variants or slug; case, spaces and dashes ignored.",
+        help_text=(
+            "Words found in the maker, model, family, variants or slug; case, spaces and dashes ignored. "
+            "At most 100 characters and 8 words."
+        ),
     )
 
     class Meta:
         model = Device
         fields = ["kind", "manufacturer", "voltage_class", "search"]
-        form = _NoBlankValues
+        form = _DeviceFilterForm
 
     def filter_search(self, queryset, name, value):
         return devices_matching(queryset, value)

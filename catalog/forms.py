@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = ["MAX_UPLOAD_BYTES", "CatalogApplyForm", "CatalogUploadForm"]
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+from catalog.catalog_files import MAX_FILE_BYTES as MAX_UPLOAD_BYTES
 
 
 class CatalogUploadForm(forms.Form):
@@ -20,7 +20,7 @@ class CatalogUploadForm(forms.Form):
         if not upload.name.lower().endswith((".yaml", ".yml")):
             raise forms.ValidationError(_("Upload a .yaml or .yml file."))
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
             return upload.name, upload.read().decode("utf-8")
         except UnicodeDecodeError as error:

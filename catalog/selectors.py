@@ -3,8 +3,7 @@
 import re
 from collections import defaultdict
 
-from django.db.models import CharField, F, Func, Q, QuerySet, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import Q, QuerySet
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import (
@@ -20,6 +19,8 @@ from catalog.models import (
 from catalog.querysets import devices_full, pairings_full
 
 __all__ = [
+    "SEARCH_MAX_LENGTH",
+    "SEARCH_MAX_WORDS",
     "catalog_index_get",
     "catalog_version_get",
     "device_export_list",
@@ -28,7 +29,13 @@ __all__ = [
     "devices_matching",
     "home_counts_get",
     "pairing_export_list",
+    "search_problem",
 ]
+
+# A search's cost is bounded whatever the input: at most this many characters and words (each word is one
+# trigram-indexed condition on Device.search_text). The wizard and the API refuse more with a message.
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_WORDS = 8
 
 
 def catalog_version_get() -> str | None:
@@ -90,25 +97,32 @@ def _squashed(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
+def search_problem(text: str) -> str | None:
+    """Why ``text`` is not a search the catalog answers (too long, too many words), or None."""
+    if len(text) > SEARCH_MAX_LENGTH:
+        return f"Search with at most {SEARCH_MAX_LENGTH} characters."
+    if "\x00" in text:
+        return "The search contains a NUL character."
+    if len(text.split()) > SEARCH_MAX_WORDS:
+        return f"Search with at most {SEARCH_MAX_WORDS} words."
+    return None
+
+
+def _search_words(text: str) -> list[str]:
+    words = [word for word in (_squashed(part) for part in text.split()) if word]
+    return sorted(set(words), key=words.index)[:SEARCH_MAX_WORDS]
+
+
 def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
     """The devices whose maker's name, model, family, variants or slug contain every word of ``text``, ignoring
-    case, spaces, dashes and dots ("RHI-3P" and "rhi 3p" alike). Empty text matches everything."""
-    words = [word for word in (_squashed(part) for part in text.split()) if word]
-    if not words:
-        return queryset
-    haystack = Concat(
-        "manufacturer__name",
-        "model",
-        "family",
-        "slug",
-        Func(F("variants"), Value(" "), function="array_to_string", output_field=CharField()),
-        output_field=CharField(),
-    )
-    squashed = Func(Lower(haystack), Value("[^0-9a-z]+"), Value(""), Value("g"), function="regexp_replace")
+    case, spaces, dashes and dots ("RHI-3P" and "rhi 3p" alike). Empty text matches everything.
+
+    Each word is one condition on the database-maintained ``search_text`` with a trigram index; callers refuse
+    text ``search_problem`` objects to, and at most SEARCH_MAX_WORDS words are ever compared."""
     matches = Q()
-    for word in words:
-        matches &= Q(squashed__contains=word)
-    return queryset.annotate(squashed=squashed).filter(matches)
+    for word in _search_words(text[:SEARCH_MAX_LENGTH]):
+        matches &= Q(search_text__contains=word)
+    return queryset.filter(matches)
 
 
 def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:

@@ -49,6 +49,7 @@ from catalog.models import (
     Setting,
     Source,
 )
+from catalog.rules import Actor, WriteRefused, check_delete, check_write
 from catalog.selectors import catalog_index_get, device_export_list, pairing_export_list
 
 __all__ = [
@@ -93,10 +94,13 @@ class ImportReport:
 
 
 class _Writer:
-    """Upserts rows by natural key, saving only what differs, one ``save()`` per changed row."""
+    """Upserts rows by natural key, saving only what differs, one ``save()`` per changed row. Every row it creates,
+    changes or deletes is first judged by the catalog's one write rule (``catalog.rules``) for the actor: the row as
+    it is stored now and as it would be saved must both be the actor's to write."""
 
-    def __init__(self, report: ImportReport):
+    def __init__(self, report: ImportReport, actor: Actor):
         self.report = report
+        self.actor = actor
         self._sources: dict[tuple[str, str, str], Source] = {}
         self._documents: dict[str, Document] = {}
         self._protocols: dict[str, Protocol] = {}
@@ -120,11 +124,13 @@ class _Writer:
         # IntegrityError and is reported with the constraint's own message (see _errors_from_database).
         # Foreign keys point at rows this import just read or wrote, so their existence check is skipped too.
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        check_write(self.actor, obj)
         obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         obj.save()
         return obj
 
     def delete(self, obj: models.Model) -> None:
+        check_delete(self.actor, obj)
         self.report.deleted[obj._meta.verbose_name_plural] += 1
         obj.delete()
 
@@ -187,40 +193,37 @@ def _differs(obj: models.Model, name: str, value) -> bool:
 # --- import --------------------------------------------------------------------------------------------------
 
 
-def _import_documents(writer: _Writer, items: list[dict]) -> None:
-    for item in items:
-        existing = Document.objects.filter(key=item["key"]).first()
-        values = {
-            "key": item["key"],
-            "title": item["title"],
-            "description": item.get("description", ""),
-            "url": item.get("url", ""),
-        }
-        writer._documents[item["key"]] = writer.upsert(Document, existing, values)
+def _import_document(writer: _Writer, item: dict) -> None:
+    existing = Document.objects.filter(key=item["key"]).first()
+    values = {
+        "key": item["key"],
+        "title": item["title"],
+        "description": item.get("description", ""),
+        "url": item.get("url", ""),
+    }
+    writer._documents[item["key"]] = writer.upsert(Document, existing, values)
 
 
-def _import_manufacturers(writer: _Writer, items: list[dict]) -> None:
-    for item in items:
-        values = {
-            "slug": item["slug"],
-            "name": item["name"],
-            "website": item.get("website", ""),
-            "notes": item.get("notes", ""),
-        }
-        writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
+def _import_manufacturer(writer: _Writer, item: dict) -> None:
+    values = {
+        "slug": item["slug"],
+        "name": item["name"],
+        "website": item.get("website", ""),
+        "notes": item.get("notes", ""),
+    }
+    writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
 
 
-def _import_protocols(writer: _Writer, items: list[dict]) -> None:
-    for item in items:
-        values = {
-            "slug": item["slug"],
-            "name": item["name"],
-            "bus": item["bus"],
-            "bitrate": item.get("bitrate"),
-            "notes": item.get("notes", ""),
-            "source": writer.source(item["source"]),
-        }
-        writer.upsert(Protocol, Protocol.objects.filter(slug=item["slug"]).first(), values)
+def _import_protocol(writer: _Writer, item: dict) -> None:
+    values = {
+        "slug": item["slug"],
+        "name": item["name"],
+        "bus": item["bus"],
+        "bitrate": item.get("bitrate"),
+        "notes": item.get("notes", ""),
+        "source": writer.source(item["source"]),
+    }
+    writer.upsert(Protocol, Protocol.objects.filter(slug=item["slug"]).first(), values)
 
 
 def _note_values(writer: _Writer, notes: list[dict], parent_source: dict) -> list[dict]:
@@ -453,6 +456,10 @@ def _errors_from_database(exc: Exception, catalog_file: CatalogFile, key_path: t
     return catalog_file.error(key_path, f"rejected by the database: {message}")
 
 
+def _items(catalog_file: CatalogFile, section: str) -> list[tuple[tuple, dict]]:
+    return [((section, index), item) for index, item in enumerate(catalog_file.data.get(section) or [])]
+
+
 def _constraint_message(exc: Exception) -> str:
     """The violated constraint's own message where the model declares it, else the database's first line."""
     name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
@@ -467,27 +474,31 @@ def _constraint_message(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
-def catalog_import(*, paths: list[Path], relative_to: Path | None = None, dry_run: bool = False) -> ImportReport:
+def catalog_import(
+    *, paths: list[Path], actor: Actor, relative_to: Path | None = None, dry_run: bool = False
+) -> ImportReport:
     """Validate every file, then write them all in one transaction, or nothing.
 
     Raises ``CatalogFileError`` listing every problem (file, line, key) when anything is wrong.
     """
     files = load_catalog_files(paths, relative_to=relative_to)
-    return catalog_import_files(files=files, dry_run=dry_run)
+    return catalog_import_files(files=files, actor=actor, dry_run=dry_run)
 
 
-def catalog_import_files(*, files: list[CatalogFile], dry_run: bool = False) -> ImportReport:
+def catalog_import_files(*, files: list[CatalogFile], actor: Actor, dry_run: bool = False) -> ImportReport:
     """Validate parsed catalog files against the schema, each other and the database, then write them all in
-    one transaction, or nothing. Raises ``CatalogFileError``."""
+    one transaction, or nothing. Every row written is judged for ``actor`` (``catalog.rules``): a row of another
+    maker, or a change to a shared row by a distributor, is an error naming the file's line and key.
+    Raises ``CatalogFileError``."""
     errors = validate_catalog(files, catalog_index_get())
     if errors:
         raise CatalogFileError(errors)
     report = ImportReport(files=len(files), dry_run=dry_run)
-    writer = _Writer(report)
+    writer = _Writer(report, actor)
     steps = [
-        (lambda f: [(("documents",), f.data.get("documents") or [])], _import_documents),
-        (lambda f: [(("manufacturers",), f.data.get("manufacturers") or [])], _import_manufacturers),
-        (lambda f: [(("protocols",), f.data.get("protocols") or [])], _import_protocols),
+        (lambda f: _items(f, "documents"), _import_document),
+        (lambda f: _items(f, "manufacturers"), _import_manufacturer),
+        (lambda f: _items(f, "protocols"), _import_protocol),
         (lambda f: list(file_sections(f, "device", "devices")), _import_device),
         (lambda f: list(file_sections(f, "pairing", "pairings")), _import_pairing),
     ]
@@ -498,6 +509,9 @@ def catalog_import_files(*, files: list[CatalogFile], dry_run: bool = False) -> 
                     try:
                         with transaction.atomic():
                             import_one(writer, item)
+                    except WriteRefused as refused:
+                        where = (*key_path, refused.field) if refused.field else key_path
+                        errors.append(catalog_file.error(where, str(refused)))
                     except (ValidationError, IntegrityError, ProtectedError) as exc:
                         errors.append(_errors_from_database(exc, catalog_file, key_path))
         if errors or dry_run:
@@ -746,17 +760,20 @@ def device_record(*, device: Device) -> dict:
     return json.loads(json.dumps(_device_record(device)))
 
 
-def device_save(*, data: dict) -> Device:
+def device_save(*, data: dict, actor: Actor) -> Device:
     """Create or replace one device from its catalog-file mapping, with every check a catalog file gets (schema,
-    semantics, database constraints), atomically. Raises ``CatalogFileError`` whose errors name the key paths."""
+    semantics, the write rule, database constraints), atomically. Raises ``CatalogFileError`` whose errors name
+    the key paths."""
     catalog_file = CatalogFile(path=Path("request"), data={"device": data}, display_path="request")
-    catalog_import_files(files=[catalog_file])
+    catalog_import_files(files=[catalog_file], actor=actor)
     return Device.objects.get(slug=data["slug"])
 
 
-def device_delete(*, device: Device) -> None:
+def device_delete(*, device: Device, actor: Actor) -> None:
     """Delete a device with its ports and pins. Raises ``CatalogFileError`` while documented pairings use it:
-    they are facts from a source, so they go first, deliberately (or the device is unpublished instead)."""
+    they are facts from a source, so they go first, deliberately (or the device is unpublished instead), and
+    ``WriteRefused`` when the device is not the actor's."""
+    check_delete(actor, device)
     pairings = list(
         DocumentedPairing.objects.filter(Q(battery=device) | Q(inverter=device) | Q(adapter=device))
         .order_by("slug")

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.api.exceptions import ErrorSerializer, error_response
-from catalog.api.fields import StrictCharField, StrictSlugField
+from catalog.api.fields import StrictCharField, StrictSerializer, StrictSlugField
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.forms import OptionsForm
@@ -128,7 +128,7 @@ class ConfigurationSerializer(serializers.Serializer):
 
 
 class ConfigurationCreateApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         inverter = StrictSlugField()
         battery = StrictSlugField()
         bus = serializers.ChoiceField(choices=BusPreference.choices, required=False)

@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from catalog.selectors import search_problem
 from configurator.choices import BusPreference, ColourStandard
 from configurator.domain import ConfigurationError, OptionChoices, Options, TooManyPacks
 from configurator.domain.vocabulary import BUS_NAMES
@@ -25,11 +26,19 @@ SITE_FIELDS = (
 )
 
 
+class _SearchText(forms.CharField):
+    """Search words: bounded in length and words (catalog.selectors.search_problem), a form error past that."""
+
+    def validate(self, value):
+        super().validate(value)
+        if problem := search_problem(value):
+            raise forms.ValidationError(problem, code="search")
+
+
 class InverterSearchForm(forms.Form):
-    q = forms.CharField(
+    q = _SearchText(
         label=_("Search inverters"),
         required=False,
-        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Maker, model or series, e.g. rhi 3p"), "autocomplete": "off"}
         ),
@@ -38,10 +47,9 @@ class InverterSearchForm(forms.Form):
 
 class BatteryFilterForm(forms.Form):
     inverter = forms.SlugField(widget=forms.HiddenInput)
-    q = forms.CharField(
+    q = _SearchText(
         label=_("Search batteries"),
         required=False,
-        max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Maker or model"), "autocomplete": "off"}),
     )
     manufacturer = forms.ChoiceField(label=_("Manufacturer"), required=False)

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 
 from catalog.api.exceptions import error_response
 
-__all__ = ["DatabaseUnavailableMiddleware", "RequestLogMiddleware"]
+__all__ = ["DatabaseUnavailableMiddleware", "NulCharacterMiddleware", "RequestLogMiddleware", "bad_request_response"]
 
 RETRY_AFTER_SECONDS = 5
 
@@ -53,6 +53,27 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+def bad_request_response(request, message: str, status: int = 400, *, code: str = "bad_request") -> HttpResponse:
+    """An error page, or the API's error shape under /api/, rendered without touching the database."""
+    if request.path.startswith("/api/"):
+        return error_response(code, message, status)
+    context = {"heading": "This request cannot be answered", "problems": [message]}
+    return HttpResponse(render_to_string("configurator/bad_request.html", context), status=status)
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the path or the query string names nothing in the catalog (PostgreSQL cannot even
+    compare text with it): 400 before any view or lookup runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            return bad_request_response(request, "The address contains a NUL character.")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

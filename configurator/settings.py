@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "configurator.middleware.RequestLogMiddleware",
+    "configurator.middleware.NulCharacterMiddleware",  # a NUL in the path or query: 400, not a database error
     "configurator.middleware.DatabaseUnavailableMiddleware",  # a view's lost database: 503, not 500
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -187,7 +188,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["catalog.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["catalog.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "catalog.api.pagination.PagePagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "catalog.api.throttling.AnonymousRateThrottle",

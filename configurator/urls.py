@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import RequestDataTooBig
 from django.urls import include, path
-from django.views.defaults import page_not_found
+from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from catalog.api.exceptions import error_response
 from catalog.api.urls import urlpatterns as catalog_api
 from configurator import api, views
 
@@ -38,3 +41,28 @@ def handler404(request, exception):
     if request.path.startswith("/api/"):
         return api.not_found_response(request)
     return page_not_found(request, exception)
+
+
+# Errors raised outside DRF's views (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a permission error in middleware, a
+# server error) answer in the API's error shape under /api/ too, never as an HTML page.
+
+
+def handler400(request, exception):
+    if request.path.startswith("/api/"):
+        if isinstance(exception, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return error_response("too_large", f"The request body is larger than {limit} bytes.", 413)
+        return error_response("bad_request", "The request cannot be read.", 400)
+    return bad_request(request, exception)
+
+
+def handler403(request, exception):
+    if request.path.startswith("/api/"):
+        return error_response("permission_denied", "You may not do this.", 403)
+    return permission_denied(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return error_response("server_error", "The server failed to answer; the error has been logged.", 500)
+    return server_error(request)

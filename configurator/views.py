@@ -59,8 +59,11 @@ def _not_found(request: HttpRequest, what: str, value: str, back: str, back_labe
 @vary_on_headers("HX-Request")
 def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
     form = InverterSearchForm(request.GET)
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    inverters = device_search(kind="inverter", text=q, limit=None) if q else list(device_list(kind="inverter"))
+    if not form.is_valid():  # the message shows above the (empty) results
+        q, inverters = "", []
+    else:
+        q = form.cleaned_data["q"].strip()
+        inverters = device_search(kind="inverter", text=q, limit=None) if q else list(device_list(kind="inverter"))
     context = {"form": form, "q": q, "inverters": inverters, **home_counts_get()}
     return render(request, _fragment(request, "configurator/wizard_inverter.html", "inverter-results"), context)
 
@@ -80,8 +83,9 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
         return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
     manufacturers = sorted({c.manufacturer for c in found.batteries}, key=str.casefold)
     form = BatteryFilterForm(request.GET, manufacturers=manufacturers)
-    data = form.cleaned_data if form.is_valid() else {}
-    batteries = list(found.batteries)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    batteries = list(found.batteries) if valid or "q" not in form.errors else []
     if q := data.get("q", "").strip():
         named = {device.slug for device in device_search(kind="battery", text=q, limit=None)}
         batteries = [b for b in batteries if b.slug in named]

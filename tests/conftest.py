@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Account
+from catalog.rules import TEAM_ACTOR
 from catalog.services import catalog_import
 from catalog.tokens import api_token_create
 from configurator.services import catalog_cache_clear
@@ -32,7 +33,7 @@ def pg_script(*args: str, data_root: Path, port: str) -> subprocess.CompletedPro
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped catalog once into the test database; every test's changes are rolled back after it."""
     with django_db_blocker.unblock():
-        catalog_import(paths=[FIXTURES_DIR])
+        catalog_import(paths=[FIXTURES_DIR], actor=TEAM_ACTOR)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def shipped_catalog(db):
 def committed_catalog(transactional_db):
     """The shipped catalog, committed, for tests that need real commits (the live server, the catalog version);
     transactional tests empty the tables after each test."""
-    catalog_import(paths=[FIXTURES_DIR])
+    catalog_import(paths=[FIXTURES_DIR], actor=TEAM_ACTOR)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ turn 0 or false into "0" and "False")."""
 
 from rest_framework import serializers
 
-__all__ = ["StrictCharField", "StrictSlugField"]
+__all__ = ["StrictCharField", "StrictSerializer", "StrictSlugField"]
 
 
 class _OnlyStrings:
@@ -19,3 +19,15 @@ class StrictCharField(_OnlyStrings, serializers.CharField):
 
 class StrictSlugField(_OnlyStrings, serializers.SlugField):
     pass
+
+
+class StrictSerializer(serializers.Serializer):
+    """Unknown keys are an error, as in the catalog files (a misspelt key must not be silently dropped: ``pack``
+    for ``packs`` would otherwise configure one pack)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown}, code="unknown_field")
+        return super().to_internal_value(data)

@@ -1,23 +1,18 @@
-"""Who may change the catalog: tokens of distributor accounts (their manufacturers) and staff accounts."""
+"""Who may change the catalog through the API: the catalog's one write rule (catalog.rules) for the token."""
 
 from __future__ import annotations
 
 from rest_framework import permissions
 
-from catalog.models import Account, ApiToken
+from catalog.models import ApiToken
+from catalog.rules import actor_for_token
 
-__all__ = ["CatalogWrite", "editable_manufacturers"]
-
-
-def editable_manufacturers(token: ApiToken) -> set[str] | None:
-    """The manufacturer slugs a token may edit; None means all of them (staff)."""
-    if token.account.kind == Account.Kind.STAFF:
-        return None
-    return set(token.account.manufacturers.values_list("slug", flat=True))
+__all__ = ["CatalogWrite"]
 
 
 class CatalogWrite(permissions.BasePermission):
-    """Reads for everyone; writes for write-enabled tokens of distributor and staff accounts."""
+    """Reads for everyone; writes for write-enabled tokens of active distributor and staff accounts. Which rows a
+    writer may touch is decided per row by catalog.rules."""
 
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
@@ -28,7 +23,7 @@ class CatalogWrite(permissions.BasePermission):
         if token.read_only:
             self.message = "This API token is read-only."
             return False
-        if token.account.kind not in (Account.Kind.DISTRIBUTOR, Account.Kind.STAFF):
+        if not actor_for_token(token).may_write:
             self.message = "Only distributor and staff accounts may change the catalog."
             return False
         return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from catalog.api.fields import StrictCharField, StrictSlugField
+from catalog.api.fields import StrictCharField, StrictSerializer, StrictSlugField
 from catalog.choices import (
     Bus,
     Connector,
@@ -188,24 +188,13 @@ class DeviceSerializer(DeviceBriefSerializer):
 # --- writing: a catalog file's device mapping ---------------------------------------------------------------------
 
 
-class _Strict(serializers.Serializer):
-    """Unknown keys are an error, as in the catalog files (a misspelt key must not be silently dropped)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
-        return super().to_internal_value(data)
-
-
-class SourceWriteSerializer(_Strict):
+class SourceWriteSerializer(StrictSerializer):
     document = StrictCharField(max_length=120, help_text="The key of a document in the catalog.")
     section = StrictCharField(max_length=300)
     page = StrictCharField(max_length=40, required=False)
 
 
-class PinWriteSerializer(_Strict):
+class PinWriteSerializer(StrictSerializer):
     position = serializers.IntegerField(min_value=1, max_value=64, required=False)
     terminal = StrictCharField(max_length=40, required=False)
     signal = serializers.ChoiceField(choices=Signal.choices)
@@ -220,7 +209,7 @@ class PinWriteSerializer(_Strict):
         return attrs
 
 
-class PortWriteSerializer(_Strict):
+class PortWriteSerializer(StrictSerializer):
     name = StrictCharField(max_length=120)
     connector = serializers.ChoiceField(choices=Connector.choices)
     positions = serializers.IntegerField(min_value=1, max_value=64, required=False)
@@ -239,7 +228,7 @@ _CATALOG_FILE_LIST = (
 )
 
 
-class DeviceWriteSerializer(_Strict):
+class DeviceWriteSerializer(StrictSerializer):
     """A whole device: what PUT stores (replacing ports, pins and the rest) and what POST creates."""
 
     slug = StrictSlugField(max_length=120)

@@ -1,5 +1,9 @@
+from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -31,8 +35,13 @@ class Device(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="devices")
+    # What a search compares words with: the maker's name, model, family, slug and variants in lower case, letters
+    # and digits only. Written by the database (trigger catalog_device_search_text, migration 0008) on every
+    # change of the device or its maker's name; a trigram index makes "contains a word" an index lookup.
+    search_text = models.TextField(_("search text"), default="", editable=False)
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    # every change: who, when, what (admin: History, with revert)
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["manufacturer__name", "model"]
@@ -52,12 +61,37 @@ class Device(models.Model):
             ),
             models.CheckConstraint(condition=~models.Q(model=""), name="catalog_device_model_not_empty"),
         ]
+        indexes = [GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="catalog_device_search_trgm")]
 
     def __str__(self):
         # The maker's name only when it is already loaded: printing a device never costs a query.
         if "manufacturer" in self._state.fields_cache:
             return f"{self.manufacturer.name} {self.model}"
         return self.model
+
+    def clean(self):
+        """A device that documented pairings use as a battery, inverter or adapter keeps its kind (the database
+        refuses it too: trigger catalog_device_kind_fixed_while_paired)."""
+        if self.pk is None:
+            return
+        stored = type(self).objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+        if stored is None or stored == self.kind:
+            return
+        pairings = (
+            apps.get_model("catalog", "DocumentedPairing")
+            .objects.filter(Q(battery_id=self.pk) | Q(inverter_id=self.pk) | Q(adapter_id=self.pk))
+            .count()
+        )
+        if pairings:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "%(count)d documented pairing(s) use this %(kind)s: its kind cannot change. Delete or "
+                        "change those pairings first."
+                    )
+                    % {"count": pairings, "kind": stored}
+                }
+            )
 
 
 class Note(models.Model):

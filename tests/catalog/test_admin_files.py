@@ -101,5 +101,5 @@ def test_not_yaml_is_a_form_error(admin_client):
 def test_a_distributor_may_not_upload_another_makers_device(client):
     client.force_login(factories.admin_user("dist", Account.Kind.DISTRIBUTOR, "weco"))
     response = upload(client, "deye-hybrid.yaml", changed_device_file("CAN-High"))
-    assert "your account may not edit devices of &#x27;deye&#x27;" in response.text
+    assert "already exists and belongs to another manufacturer" in response.text
     assert response.context["apply_form"] is None

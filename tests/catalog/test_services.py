@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 
 from catalog.models import Device, DocumentedPairing, PinAssignment
+from catalog.rules import TEAM_ACTOR
 from catalog.services import CatalogFileError, catalog_export, catalog_import
 from tests.conftest import FIXTURES_DIR, SHIPPED_DEVICE_FILES, SHIPPED_PAIRING_FILES
 
@@ -26,7 +27,7 @@ def copy_fixtures(tmp_path: Path) -> Path:
 
 
 def test_import_into_an_empty_database_loads_every_file(empty_catalog):
-    report = catalog_import(paths=[FIXTURES_DIR])
+    report = catalog_import(paths=[FIXTURES_DIR], actor=TEAM_ACTOR)
     assert report.created["devices"] == len(SHIPPED_DEVICE_FILES) == Device.objects.count()
     assert report.created["documented pairings"] == len(SHIPPED_PAIRING_FILES) == DocumentedPairing.objects.count()
     assert Device.objects.filter(slug="weco-5k3-xp", kind="battery").exists()
@@ -40,7 +41,7 @@ def test_import_into_an_empty_database_loads_every_file(empty_catalog):
 
 def test_second_import_changes_nothing(shipped_catalog):
     before = catalog_rows()
-    report = catalog_import(paths=[FIXTURES_DIR])
+    report = catalog_import(paths=[FIXTURES_DIR], actor=TEAM_ACTOR)
     assert not report.changed
     assert "nothing changed" in report.summary()
     assert catalog_rows() == before
@@ -54,7 +55,7 @@ def test_import_updates_and_deletes_what_a_file_changed(shipped_catalog, tmp_pat
     text = text.replace("model: US5000", "model: US5000C")
     device_file.write_text(text)
 
-    report = catalog_import(paths=[fixtures])
+    report = catalog_import(paths=[fixtures], actor=TEAM_ACTOR)
 
     assert report.updated["devices"] == 1
     assert report.deleted["pin assignments"] == 1
@@ -70,7 +71,7 @@ def test_broken_file_aborts_the_whole_import(db, tmp_path):
     before = catalog_rows()
 
     with pytest.raises(CatalogFileError) as caught:
-        catalog_import(paths=[fixtures])
+        catalog_import(paths=[fixtures], actor=TEAM_ACTOR)
 
     message = str(caught.value)
     assert "weco-5k3-xp.yaml:" in message
@@ -79,7 +80,7 @@ def test_broken_file_aborts_the_whole_import(db, tmp_path):
 
 
 def test_dry_run_reports_without_writing(empty_catalog):
-    report = catalog_import(paths=[FIXTURES_DIR], dry_run=True)
+    report = catalog_import(paths=[FIXTURES_DIR], actor=TEAM_ACTOR, dry_run=True)
     assert report.created["devices"] == len(SHIPPED_DEVICE_FILES)
     assert "would change" in report.summary()
     assert not Device.objects.exists()
@@ -91,7 +92,7 @@ def test_a_single_device_file_can_refer_to_what_the_database_holds(shipped_catal
         "device:\n  slug: weco-9k9\n  manufacturer: weco\n  kind: battery\n  model: 9K9\n  voltage_class: lv\n"
         "  source: {document: 000_630895463bb398d7.txt, section: 'WeCo: 5K3 XP / 4K4 LT'}\n"
     )
-    report = catalog_import(paths=[device_file])
+    report = catalog_import(paths=[device_file], actor=TEAM_ACTOR)
     assert report.created["devices"] == 1
 
 
@@ -111,7 +112,7 @@ def test_a_database_constraint_the_file_checks_miss_is_reported_with_its_file_an
     )
     before = catalog_rows()
     with pytest.raises(CatalogFileError) as caught:
-        catalog_import(paths=[twin])
+        catalog_import(paths=[twin], actor=TEAM_ACTOR)
     assert str(caught.value).endswith(
         "twin.yaml:1: device: rejected by the database: another device already has the same manufacturer, model "
         "(catalog_device_unique_manufacturer_model)"

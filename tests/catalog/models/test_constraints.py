@@ -167,8 +167,43 @@ def test_pairing_is_over_can_or_rs485():
 
 
 def test_pairing_joins_two_devices():
+    """A battery cannot be its own inverter: the kind guard refuses it before the two-devices check."""
     battery = factories.device()
-    assert_rejected("catalog_documentedpairing_two_devices", lambda: make_pairing(battery=battery, inverter=battery))
+    assert_rejected(
+        "catalog_documentedpairing_devices_of_their_kind", lambda: make_pairing(battery=battery, inverter=battery)
+    )
+
+
+@pytest.mark.parametrize("role", ["battery", "inverter"])
+def test_pairing_sides_are_devices_of_their_kind(role):
+    adapter = factories.device(kind="adapter", voltage_class="n_a")
+    assert_rejected("catalog_documentedpairing_devices_of_their_kind", lambda: make_pairing(**{role: adapter}))
+
+
+def test_paired_device_keeps_its_kind_in_the_database():
+    pairing = make_pairing()
+    battery = pairing.battery
+    assert_rejected(
+        "catalog_device_kind_fixed_while_paired",
+        lambda: Device.objects.filter(pk=battery.pk).update(kind="adapter", voltage_class="n_a"),
+    )
+    battery.refresh_from_db()
+    assert battery.kind == "battery"
+
+
+def test_paired_device_kind_change_is_a_field_error():
+    battery = make_pairing().battery
+    battery.kind = "inverter"
+    with pytest.raises(ValidationError) as caught:
+        battery.full_clean()
+    assert "kind" in caught.value.message_dict
+
+
+def test_unpaired_device_may_change_kind():
+    device = factories.device()
+    Device.objects.filter(pk=device.pk).update(kind="inverter")
+    device.refresh_from_db()
+    assert device.kind == "inverter"
 
 
 def test_conductor_has_one_end_at_least():
