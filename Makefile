@@ -91,7 +91,8 @@ clean: db-stop
 BENCH_SETUP = url=$$(scripts/pg.sh start run); \
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
-	       DJANGO_SECURE_COOKIES=false API_ANONYMOUS_RATE="100000000/minute"; \
+	       DJANGO_SECURE_COOKIES=false API_ANONYMOUS_RATE="100000000/minute" \
+	       SHEET_RENDER_RATE="100000000/minute"; \
 	$(BIN)/python manage.py migrate --noinput -v0; \
 	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -216,7 +216,11 @@ class Load:
 
 
 def main() -> None:
-    env = {"API_ANONYMOUS_RATE": "100000000/minute", "DJANGO_SECURE_COOKIES": "false"}
+    env = {
+        "API_ANONYMOUS_RATE": "100000000/minute",
+        "SHEET_RENDER_RATE": "100000000/minute",
+        "DJANGO_SECURE_COOKIES": "false",
+    }
     with gunicorn(port=PORT, env=env) as server:
         load = Load(server.base)
         load.discover()

@@ -67,6 +67,7 @@ def main() -> None:
             public_url="https://configurator.example/result/",
             sheet_id=None,
             revision=revision,
+            client="bench",
         )
 
     static, limits = sheet_static_files(), sheet_render_limits()

@@ -649,7 +649,18 @@ class ApiTokenAdmin(TeamOnly, admin.ModelAdmin):
             account=obj.account, name=obj.name, read_only=obj.read_only, expires_at=obj.expires_at
         )
         obj.pk, obj.prefix, obj.digest, obj.created_at = row.pk, row.prefix, row.digest, row.created_at
-        messages.warning(
-            request,
-            f"The new token is {token} . Copy it now: it is stored only as a digest and will not be shown again.",
-        )
+        request._new_api_token = token  # shown by response_add in the page itself, never in a cookie or session
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The new token, once, in this response's body (not in a message: messages travel in a cookie)."""
+        token = getattr(request, "_new_api_token", None)
+        if token is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("API token created"),
+            "opts": self.opts,
+            "token_row": obj,
+            "token": token,
+        }
+        return render(request, "admin/catalog/apitoken/created.html", context)  # the admin adds no-store

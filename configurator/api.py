@@ -8,7 +8,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,10 +17,12 @@ from catalog.api.exceptions import ErrorSerializer, error_response
 from catalog.api.fields import StrictCharField, StrictSerializer, StrictSlugField
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
+from configurator.client import client_address
 from configurator.forms import OptionsForm
 from configurator.models import SavedConfiguration
 from configurator.services import (
     PAPER_SIZES,
+    SheetRefused,
     SheetRenderError,
     UnknownDevice,
     battery_choices,
@@ -43,6 +45,10 @@ class SheetUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "sheet_unavailable"
     default_detail = "The commissioning sheet could not be printed."
+
+    def __init__(self, detail=None, *, wait: int | None = None):
+        super().__init__(detail)
+        self.wait = wait  # DRF's handler sends it as Retry-After
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -239,7 +245,10 @@ class ConfigurationSheetApi(APIView):
             400: _error("Unknown paper or language."),
             404: _error("No such configuration."),
             429: THROTTLED,
-            503: _error("The sheet could not be rendered within its time and memory limits (sheet_unavailable)."),
+            503: _error(
+                "The sheet could not be rendered within its time and memory limits, or too many are being rendered "
+                "(sheet_unavailable, with Retry-After)."
+            ),
         },
     )
     def get(self, request, public_id: str):
@@ -249,9 +258,14 @@ class ConfigurationSheetApi(APIView):
         saved = _saved_or_404(public_id)
         public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
         try:
-            sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
+            sheet = saved_sheet_render(saved=saved, public_url=public_url, client=client_address(request), paper=paper)
         except SheetRenderError as error:
             raise SheetUnavailable(f"The commissioning sheet could not be printed ({error}).") from error
+        except SheetRefused as refused:
+            message = f"The commissioning sheet cannot be printed now: {refused.reason}."
+            if refused.status == status.HTTP_429_TOO_MANY_REQUESTS:
+                raise Throttled(wait=refused.retry_after, detail=message) from refused
+            raise SheetUnavailable(message, wait=refused.retry_after) from refused
         response = HttpResponse(sheet.pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
         response["ETag"] = f'"{sheet.key}"'

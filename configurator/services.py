@@ -33,12 +33,14 @@ from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
 from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, SavedConfiguration
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
+from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
 
 __all__ = [
     "VERDICT_ORDER",
     "BatteryChoice",
     "InverterChoices",
     "LoadedPair",
+    "SheetRefused",
     "SheetRenderError",
     "UnknownDevice",
     "battery_choices",
@@ -285,7 +287,7 @@ def pair_save(
 
 # --- the commissioning sheet -------------------------------------------------------------------------------------
 
-SHEET_VERSION = 1  # raise when the sheet's template or styles change, so cached sheets are not served again
+SHEET_VERSION = 2  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
@@ -340,10 +342,13 @@ def commissioning_sheet_render(
     public_url: str,
     sheet_id: str | None,
     revision: str,
+    client: str,
     paper: str = "a4",
 ) -> Sheet:
     """The PDF commissioning sheet of a result. Identical inputs are served from the cache, not rendered again.
-    Raises SheetRenderError when the render exceeds its limits (settings.SHEET_RENDER_*)."""
+    A render counts against ``client``'s rate and takes one of the process's render slots (configurator.sheet_limits):
+    raises SheetRefused past either. Raises SheetRenderError when the render exceeds its limits
+    (settings.SHEET_RENDER_*), and again at once for that sheet for a while after."""
     facts = {
         "version": SHEET_VERSION,
         "configuration": configuration.to_dict(),
@@ -357,6 +362,8 @@ def commissioning_sheet_render(
     cached = cache.get(f"sheet:{key}")
     if cached is not None:
         return Sheet(cached, key, cached=True)
+    if failure := remembered_failure(key):
+        raise SheetRenderError(failure)
     html = render_to_string(
         "configurator/pdf/sheet.html",
         {
@@ -371,9 +378,11 @@ def commissioning_sheet_render(
         },
     )
     try:
-        rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
+        with render_slot(client):
+            rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
     except SheetRenderError as error:
         logger.error("sheet render failed: %s (sheet %s)", error, key[:12])
+        remember_failure(key, str(error))
         raise
     cache.set(f"sheet:{key}", rendered.pdf, SHEET_CACHE_SECONDS)
     return Sheet(
@@ -386,9 +395,10 @@ def commissioning_sheet_render(
     )
 
 
-def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> Sheet:
+def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: str, paper: str = "a4") -> Sheet:
     """The sheet of a saved configuration, from its stored snapshot (never from today's catalog)."""
     return commissioning_sheet_render(
+        client=client,
         configuration=saved.configuration,
         site=saved.site,
         public_url=public_url,

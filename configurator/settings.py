@@ -95,6 +95,11 @@ AXES_COOLOFF_TIME = float(env_str("DJANGO_LOGIN_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "configurator.client.client_address"  # the same client address as the rate limits
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (configurator.client). 0: the app is reached
+# directly and the header, which any client can write, is ignored.
+TRUSTED_PROXIES = int(env_str("DJANGO_TRUSTED_PROXIES", "0"))
 
 ROOT_URLCONF = "configurator.urls"
 WSGI_APPLICATION = "configurator.wsgi.application"
@@ -135,6 +140,12 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # timeout, the peak resident memory far above what the longest shipped sheet needs (64 packs: about 110 MB).
 SHEET_RENDER_SECONDS = float(env_str("SHEET_RENDER_SECONDS", "15"))
 SHEET_RENDER_MEMORY_MB = int(env_str("SHEET_RENDER_MEMORY_MB", "1024"))
+# Renders (not cached downloads) are limited per client address and per process (configurator.sheet_limits).
+SHEET_RENDER_RATE = env_str("SHEET_RENDER_RATE", "6/minute")
+SHEET_RENDER_CONCURRENCY = int(env_str("SHEET_RENDER_CONCURRENCY", "2"))
+SHEET_RENDER_QUEUE = int(env_str("SHEET_RENDER_QUEUE", "4"))
+SHEET_RENDER_QUEUE_SECONDS = float(env_str("SHEET_RENDER_QUEUE_SECONDS", "10"))
+SHEET_FAILURE_MEMORY_SECONDS = int(env_str("SHEET_FAILURE_MEMORY_SECONDS", "600"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -200,6 +211,7 @@ REST_FRAMEWORK = {
         "token": env_str("API_TOKEN_RATE", "1200/minute"),
     },
     "EXCEPTION_HANDLER": "catalog.api.exceptions.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "UNAUTHENTICATED_USER": None,
 }
 

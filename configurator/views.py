@@ -21,10 +21,12 @@ from django_htmx.middleware import HtmxDetails
 from catalog.selectors import device_list, device_search, home_counts_get
 from configurator import selectors
 from configurator.choices import VerdictChoice
+from configurator.client import client_address
 from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm, site_rows
 from configurator.services import (
     VERDICT_ORDER,
     LoadedPair,
+    SheetRefused,
     SheetRenderError,
     UnknownDevice,
     battery_choices,
@@ -220,8 +222,18 @@ SHEET_FAILED = (
 )
 
 
-def _sheet_failed(request: HttpRequest, error: SheetRenderError) -> HttpResponse:
-    """A render that broke its limits: say so (503), never a bare server error."""
+SHEET_REFUSED = "The commissioning sheet cannot be printed now: {reason}. Please try again in {seconds} s."
+
+
+def _sheet_failed(request: HttpRequest, error: SheetRenderError | SheetRefused) -> HttpResponse:
+    """A render that broke its limits, or was refused before it started: say so (503 or 429, with Retry-After),
+    never a bare server error."""
+    if isinstance(error, SheetRefused):
+        problem = SHEET_REFUSED.format(reason=error.reason, seconds=error.retry_after)
+        context = {"heading": "The sheet could not be printed", "problems": [problem]}
+        response = render(request, "configurator/bad_request.html", context, status=error.status)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     context = {"heading": "The sheet could not be printed", "problems": [SHEET_FAILED.format(reason=error)]}
     return render(request, "configurator/bad_request.html", context, status=503)
 
@@ -252,9 +264,10 @@ def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
             public_url=request.build_absolute_uri(f"{reverse('wizard_result')}?{urlencode(state)}"),
             sheet_id=None,
             revision=pair.revision,
+            client=client_address(request),
             paper=paper,
         )
-    except SheetRenderError as error:
+    except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
     filename = f"commissioning-{pair.battery.slug}-{pair.inverter.slug}.pdf"
     return _pdf_response(sheet, filename, immutable=False)
@@ -271,8 +284,8 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
         return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
     public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
     try:
-        sheet = saved_sheet_render(saved=saved, public_url=public_url, paper=paper)
-    except SheetRenderError as error:
+        sheet = saved_sheet_render(saved=saved, public_url=public_url, client=client_address(request), paper=paper)
+    except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
     return _pdf_response(sheet, f"commissioning-{saved.public_id}.pdf", immutable=True)
 

@@ -4,6 +4,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from catalog.models import ApiToken
+from configurator.client import client_address
 
 __all__ = ["AnonymousRateThrottle", "TokenRateThrottle"]
 
@@ -11,6 +12,9 @@ __all__ = ["AnonymousRateThrottle", "TokenRateThrottle"]
 class _SettingsRate(SimpleRateThrottle):
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read per request: settings may change
+
+    def get_ident(self, request):
+        return client_address(request)  # X-Forwarded-For only as far as DJANGO_TRUSTED_PROXIES vouches
 
 
 class AnonymousRateThrottle(_SettingsRate):

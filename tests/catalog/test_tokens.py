@@ -51,11 +51,13 @@ def test_a_token_made_in_the_admin_is_shown_once(admin_client, account):
     response = admin_client.post(
         reverse("admin:catalog_apitoken_add"),
         {"account": account.pk, "name": "shop backend", "expires_at_0": "", "expires_at_1": ""},
-        follow=True,
     )
     assert response.status_code == 200
-    shown = re.search(r"The new token is (bic_\S+) ", response.text)
+    assert "no-store" in response["Cache-Control"]
+    shown = re.search(r'<code id="new-token">(bic_\S+)</code>', response.text)
     assert shown, response.text[:2000]
+    assert shown[1] not in str(response.cookies)  # never in the messages cookie (nor any other)
+    assert not list(response.wsgi_request._messages)
     row = ApiToken.objects.get(name="shop backend")
     assert api_token_authenticate(shown[1]) == row
     page = admin_client.get(reverse("admin:catalog_apitoken_change", args=[row.pk]))

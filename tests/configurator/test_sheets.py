@@ -81,6 +81,8 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     assert "Configuration not saved · catalog revision" in text
     pages = int(re.search(r"Pages:\s+(\d+)", info(response.content))[1])
     assert re.search(rf"\b1 ?/ ?{pages}\b", text)  # "x / y" page numbers
+    title = re.search(r"Title:\s+(.+)", info(response.content))[1].strip()
+    assert title == "Commissioning sheet: Unnamed BMS maker Generic LFP battery BMS + Victron Energy Color Control"
     assert (
         response["Content-Disposition"] == 'inline; filename="commissioning-generic-lfp-bms-victron-color-control.pdf"'
     )
@@ -190,6 +192,7 @@ def test_hostile_catalog_text_is_printed_escaped_and_nothing_is_fetched(client):
         public_url="https://configurator.example/result/",
         sheet_id=None,
         revision="0" * 64,
+        client="127.0.0.1",
     )
 
     assert rendered.refused == ()  # escaped text asks for nothing

@@ -56,6 +56,11 @@ def cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(cluster):
     _, url = cluster
-    env = {"DATABASE_URL": url, "API_ANONYMOUS_RATE": "100000000/minute", "DJANGO_SECURE_COOKIES": "false"}
+    env = {
+        "DATABASE_URL": url,
+        "API_ANONYMOUS_RATE": "100000000/minute",
+        "SHEET_RENDER_RATE": "100000000/minute",
+        "DJANGO_SECURE_COOKIES": "false",
+    }
     with gunicorn(port=APP_PORT, env=env) as server:
         yield server
