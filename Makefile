@@ -37,10 +37,12 @@ db: venv
 db-stop:
 	@scripts/pg.sh stop all
 
+# Migrations run as the database's owner role; the app (import, admin login, server) as the app role, which owns
+# nothing and cannot rewrite an issued configuration (scripts/pg.sh, README "Database roles").
 run: venv
 	@url=$$(scripts/pg.sh start run); \
+	DJANGO_DEBUG=true DATABASE_URL="$$(scripts/pg.sh url run owner)" $(BIN)/python manage.py migrate --noinput -v0; \
 	export DJANGO_DEBUG=true DATABASE_URL="$$url"; \
-	$(BIN)/python manage.py migrate --noinput -v0; \
 	$(BIN)/python manage.py import_catalog; \
 	$(BIN)/python manage.py ensure_admin; \
 	echo ""; \
@@ -53,22 +55,24 @@ run: venv
 
 # Tests run with production-like settings (DEBUG off), static files collected; the shell variable url names the database.
 TEST_SETUP = export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" \
+	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" DJANGO_SECURE_SSL_REDIRECT=false \
 	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-# The whole suite, against a throwaway cluster (fsync off).
+# The whole suite, against a throwaway cluster (fsync off). pytest connects as the owner role (it creates and
+# migrates its own test database); DATABASE_APP_URL names the app role, whose limits tests/security checks.
 test: venv
-	@url=$$(scripts/pg.sh start test); \
+	@scripts/pg.sh start test >/dev/null; \
+	url=$$(scripts/pg.sh url test owner); \
 	chromium=$$(scripts/test-deps.sh); \
-	export CHROMIUM="$$chromium"; \
+	export CHROMIUM="$$chromium" DATABASE_APP_URL="$$(scripts/pg.sh url test app)"; \
 	$(TEST_SETUP); \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Fault runs (opt-in): gunicorn under mixed load, its own PostgreSQL restarted, a worker killed. About 2 minutes.
 # They start their own cluster; the test cluster's address only satisfies the settings.
 test-resilience: venv
-	@url=$$(scripts/pg.sh url test); \
+	@url=$$(scripts/pg.sh url test owner); \
 	$(TEST_SETUP); \
 	$(BIN)/pytest -m resilience -s tests/resilience $(PYTEST_ARGS)
 
@@ -88,10 +92,10 @@ clean: db-stop
 
 # Benchmarks print figures and ratios; they assert nothing. Production-like settings (rates lifted), the run
 # database with the shipped catalog, static files collected.
-BENCH_SETUP = url=$$(scripts/pg.sh start run); \
+BENCH_SETUP = scripts/pg.sh start run >/dev/null; url=$$(scripts/pg.sh url run owner); \
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
-	       DJANGO_SECURE_COOKIES=false API_ANONYMOUS_RATE="100000000/minute" \
+	       DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false API_ANONYMOUS_RATE="100000000/minute" \
 	       SHEET_RENDER_RATE="100000000/minute"; \
 	$(BIN)/python manage.py migrate --noinput -v0; \
 	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \

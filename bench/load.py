@@ -220,6 +220,7 @@ def main() -> None:
         "API_ANONYMOUS_RATE": "100000000/minute",
         "SHEET_RENDER_RATE": "100000000/minute",
         "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
     }
     with gunicorn(port=PORT, env=env) as server:
         load = Load(server.base)

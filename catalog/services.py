@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.deletion import ProtectedError
@@ -248,9 +248,28 @@ def _setting_values(writer: _Writer, setting: dict, parent_source: dict) -> dict
     }
 
 
+class _SectionInvalid(Exception):
+    """A section's own row (the device, the pairing) failed its model checks: its errors are per key of the section
+    (``device.kind``), not of the file."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _section_row(writer: _Writer, model, existing, values: dict):
+    try:
+        return writer.upsert(model, existing, values)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise _SectionInvalid(error) from error
+
+
 def _import_device(writer: _Writer, data: dict) -> None:
     source = data["source"]
-    device = writer.upsert(
+    device = _section_row(
+        writer,
         Device,
         Device.objects.filter(slug=data["slug"]).first(),
         {
@@ -391,7 +410,8 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
     devices = {role: writer.device(data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)}
     battery_port = _end_port(writer, data, "battery_end", "battery")
     inverter_port = _end_port(writer, data, "inverter_end", "inverter")
-    pairing = writer.upsert(
+    pairing = _section_row(
+        writer,
         DocumentedPairing,
         DocumentedPairing.objects.filter(slug=data["slug"]).first(),
         {
@@ -509,6 +529,10 @@ def catalog_import_files(*, files: list[CatalogFile], actor: Actor, dry_run: boo
                     try:
                         with transaction.atomic():
                             import_one(writer, item)
+                    except _SectionInvalid as invalid:
+                        for name, messages in invalid.error.message_dict.items():
+                            where = key_path if name == NON_FIELD_ERRORS else (*key_path, name)
+                            errors.append(catalog_file.error(where, " ".join(messages)))
                     except WriteRefused as refused:
                         where = (*key_path, refused.field) if refused.field else key_path
                         errors.append(catalog_file.error(where, str(refused)))

@@ -18,3 +18,6 @@ class SavedConfigurationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # an issued sheet stays; the database refuses it too (migration 0004)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.api.exceptions import ErrorSerializer, error_response
-from catalog.api.fields import StrictCharField, StrictSerializer, StrictSlugField
+from catalog.api.fields import StrictCharField, StrictIntegerField, StrictSerializer, StrictSlugField
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.client import client_address
@@ -138,7 +138,7 @@ class ConfigurationCreateApi(APIView):
         inverter = StrictSlugField()
         battery = StrictSlugField()
         bus = serializers.ChoiceField(choices=BusPreference.choices, required=False)
-        packs = serializers.IntegerField(required=False, min_value=1, help_text="Up to the battery's limit.")
+        packs = StrictIntegerField(required=False, min_value=1, help_text="Up to the battery's limit.")
         colours = serializers.ChoiceField(choices=ColourStandard.choices, required=False)
         site_name = StrictCharField(required=False, allow_blank=True, max_length=120)
         installer = StrictCharField(required=False, allow_blank=True, max_length=120)

@@ -13,6 +13,7 @@ Counters live in Django's cache (shared by the processes that share the cache).
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from contextlib import contextmanager
@@ -47,7 +48,7 @@ def _check_rate(client: str) -> None:
     limit, window = _rate()
     now = int(time.time())
     start = now - now % window
-    key = f"sheet-rate:{client}:{start}"
+    key = f"sheet-rate:{hashlib.sha256(client.encode()).hexdigest()[:24]}:{start}"
     cache.add(key, 0, window + 1)
     try:
         used = cache.incr(key)

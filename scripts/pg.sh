@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Embedded PostgreSQL for this project: a cluster under .pgdata/ that listens on 127.0.0.1 only.
 #
-#   scripts/pg.sh start [run|test]   start the cluster (no-op when it already runs); prints its DATABASE_URL
+#   scripts/pg.sh start [run|test]   start the cluster (no-op when it already runs); prints the app's DATABASE_URL
 #   scripts/pg.sh stop  [run|test|all]
 #   scripts/pg.sh status [run|test]  exit 0 when running
-#   scripts/pg.sh url   [run|test]   print the DATABASE_URL
+#   scripts/pg.sh url   [run|test] [app|owner]   print the DATABASE_URL of the app role (default) or the owner role
+#
+# Two roles, as a production deployment should have them (README, "Database roles"):
+#   configurator_owner  owns the database and its tables; migrations (and the test suite, which creates its own
+#                       test database) connect as it.
+#   configurator        the application: reads and writes rows, owns nothing, is no superuser. It cannot disable
+#                       a trigger, change a table, or rewrite or delete an issued configuration.
+# The cluster's superuser is "postgres", used by this script only.
 #
 # "run"  (default) is the durable cluster behind `make run` (fsync on), port $PG_PORT (25432).
 # "test" is a throwaway cluster for the test suite (fsync off), port $PG_TEST_PORT (25433).
@@ -16,7 +23,9 @@
 set -euo pipefail
 
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DB_USER=configurator
+APP_ROLE=configurator
+OWNER_ROLE=configurator_owner
+ADMIN_ROLE=postgres
 DB_NAME=configurator
 
 command=${1:-status}
@@ -98,7 +107,11 @@ data_dir() {
 
 port_of() { if [ "$1" = test ]; then echo "${PG_TEST_PORT:-25433}"; else echo "${PG_PORT:-25432}"; fi; }
 
-url_of() { echo "postgres://$DB_USER@127.0.0.1:$(port_of "$1")/$DB_NAME"; }
+url_of() {
+  local role=$APP_ROLE
+  if [ "${2:-app}" = owner ]; then role=$OWNER_ROLE; fi
+  echo "postgres://$role@127.0.0.1:$(port_of "$1")/$DB_NAME"
+}
 
 is_running() {
   local dir=$1
@@ -112,7 +125,7 @@ init_cluster() {
   mkdir -p "$dir"
   if is_root; then chown postgres: "$dir"; fi
   chmod 700 "$dir"
-  as_owner "$BIN/initdb" -D "$dir" -U "$DB_USER" --auth=trust --encoding=UTF8 --locale=C >/dev/null
+  as_owner "$BIN/initdb" -D "$dir" -U "$ADMIN_ROLE" --auth=trust --encoding=UTF8 --locale=C >/dev/null
   {
     echo "# written by scripts/pg.sh"
     echo "listen_addresses = '127.0.0.1'"
@@ -121,6 +134,7 @@ init_cluster() {
     echo "max_connections = 100"
     echo "shared_buffers = 128MB"
     echo "logging_collector = off"
+    echo "# roles: owner and app (see scripts/pg.sh)"
     if [ "$inst" = test ]; then
       echo "# throwaway cluster for the test suite: speed over durability"
       echo "fsync = off"
@@ -130,11 +144,58 @@ init_cluster() {
   } | as_owner tee -a "$dir/postgresql.conf" >/dev/null
 }
 
+# The cluster's superuser answers; a cluster made before the two roles existed (its superuser was the app's
+# role) is moved aside, not deleted, and a new one is made.
+has_admin_role() {
+  "$PSQL" -h 127.0.0.1 -p "$(port_of "$1")" -U "$ADMIN_ROLE" -d postgres -tAc "SELECT 1" >/dev/null 2>&1
+}
+
+sql() {  # sql INSTANCE DATABASE STATEMENTS: run as the cluster's superuser
+  "$PSQL" -h 127.0.0.1 -p "$(port_of "$1")" -U "$ADMIN_ROLE" -d "$2" -v ON_ERROR_STOP=1 -qc "$3" >/dev/null
+}
+
+# The roles, the database and the app role's rights. Idempotent: every start runs it.
+ensure_roles() {
+  local inst=$1 grants
+  sql "$inst" postgres "
+    DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$OWNER_ROLE') THEN CREATE ROLE $OWNER_ROLE LOGIN CREATEDB; END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_ROLE') THEN CREATE ROLE $APP_ROLE LOGIN; END IF;
+    END \$\$;
+    ALTER ROLE $APP_ROLE NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;"
+  # Tables the owner creates are readable and writable by the app, in this database and in every database made
+  # from template1 afterwards (the test suite's); no TRUNCATE, no ownership.
+  grants="
+    ALTER DEFAULT PRIVILEGES FOR ROLE $OWNER_ROLE IN SCHEMA public
+      GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO $APP_ROLE;
+    ALTER DEFAULT PRIVILEGES FOR ROLE $OWNER_ROLE IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO $APP_ROLE;"
+  sql "$inst" template1 "$grants"
+  local exists
+  exists=$("$PSQL" -h 127.0.0.1 -p "$(port_of "$inst")" -U "$ADMIN_ROLE" -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")
+  if [ "$exists" != 1 ]; then
+    sql "$inst" postgres "CREATE DATABASE $DB_NAME OWNER $OWNER_ROLE"
+    say "created database $DB_NAME"
+  fi
+  sql "$inst" "$DB_NAME" "$grants"
+}
+
 start() {
   local inst=$1 dir
   ensure_server_binaries
   ensure_postgres_user
+  PSQL="$BIN/psql"
+  [ -x "$PSQL" ] || PSQL=psql
   dir=$(data_dir "$inst")
+  if is_running "$dir" && ! has_admin_role "$inst"; then
+    as_owner "$BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
+  fi
+  if [ -f "$dir/PG_VERSION" ] && ! is_running "$dir" && ! grep -q "^# roles: owner and app" "$dir/postgresql.conf"; then
+    local aside
+    aside="$dir.before-roles-$(date +%Y%m%d%H%M%S)"
+    mv "$dir" "$aside"
+    say "the $inst cluster predates the owner and app roles: moved it to $aside and making a new one"
+  fi
   if is_running "$dir"; then
     say "the $inst cluster already runs (port $(port_of "$inst"))"
   else
@@ -150,15 +211,7 @@ start() {
     fi
     say "started the $inst cluster on 127.0.0.1:$(port_of "$inst")"
   fi
-  local psql="$BIN/psql"
-  [ -x "$psql" ] || psql=psql
-  local exists
-  exists=$("$psql" -h 127.0.0.1 -p "$(port_of "$inst")" -U "$DB_USER" -d postgres -tAc \
-    "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")
-  if [ "$exists" != 1 ]; then
-    "$psql" -h 127.0.0.1 -p "$(port_of "$inst")" -U "$DB_USER" -d postgres -qc "CREATE DATABASE $DB_NAME" >/dev/null
-    say "created database $DB_NAME"
-  fi
+  ensure_roles "$inst"
   url_of "$inst"
 }
 
@@ -185,7 +238,7 @@ case "$command" in
     dir=$(data_dir "$instance")
     if is_running "$dir"; then say "the $instance cluster runs on 127.0.0.1:$port ($dir)"; else say "the $instance cluster is not running"; exit 1; fi ;;
   url)
-    url_of "$instance" ;;
+    url_of "$instance" "${3:-app}" ;;
   *)
     echo "usage: scripts/pg.sh start|stop|status|url [run|test|all]" >&2; exit 2 ;;
 esac

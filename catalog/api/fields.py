@@ -3,7 +3,7 @@ turn 0 or false into "0" and "False")."""
 
 from rest_framework import serializers
 
-__all__ = ["StrictCharField", "StrictSerializer", "StrictSlugField"]
+__all__ = ["StrictBooleanField", "StrictCharField", "StrictIntegerField", "StrictSerializer", "StrictSlugField"]
 
 
 class _OnlyStrings:
@@ -19,6 +19,24 @@ class StrictCharField(_OnlyStrings, serializers.CharField):
 
 class StrictSlugField(_OnlyStrings, serializers.SlugField):
     pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON true and false (DRF's own takes 0, 1, "yes", "off", ...)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            raise serializers.ValidationError("Not a boolean (true or false).", code="invalid")
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """Only JSON integers (DRF's own takes "3" and 3.0)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise serializers.ValidationError("Not a whole number.", code="invalid")
+        return super().to_internal_value(data)
 
 
 class StrictSerializer(serializers.Serializer):

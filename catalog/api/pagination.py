@@ -5,8 +5,8 @@ __all__ = ["PagePagination"]
 
 
 class PagePagination(PageNumberPagination):
-    """Pages of 50 (``page_size`` up to 200). A page size that is not a whole number in range is a 400, not
-    silently replaced; a page beyond the last is a 404."""
+    """Pages of 50 (``page_size`` up to 200). A page or page size that is not a whole number in range is a 400,
+    not silently replaced; a page beyond the last is a 404."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -23,3 +23,11 @@ class PagePagination(PageNumberPagination):
         if len(raw) > 1 or not 1 <= size <= self.max_page_size:
             raise ValidationError({"page_size": [f"A whole number from 1 to {self.max_page_size}."]})
         return size
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.getlist(self.page_query_param)
+        if not raw:
+            return 1
+        if len(raw) > 1 or not raw[-1].isdigit() or int(raw[-1]) < 1:
+            raise ValidationError({"page": ["A whole number from 1."]})
+        return int(raw[-1])

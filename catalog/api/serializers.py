@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from catalog.api.fields import StrictCharField, StrictSerializer, StrictSlugField
+from catalog.api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictSerializer,
+    StrictSlugField,
+)
 from catalog.choices import (
     Bus,
     Connector,
@@ -195,11 +201,11 @@ class SourceWriteSerializer(StrictSerializer):
 
 
 class PinWriteSerializer(StrictSerializer):
-    position = serializers.IntegerField(min_value=1, max_value=64, required=False)
+    position = StrictIntegerField(min_value=1, max_value=64, required=False)
     terminal = StrictCharField(max_length=40, required=False)
     signal = serializers.ChoiceField(choices=Signal.choices)
     label = StrictCharField(max_length=80, required=False, allow_blank=True)
-    channel = serializers.IntegerField(min_value=0, max_value=9, required=False)
+    channel = StrictIntegerField(min_value=0, max_value=9, required=False)
     note = StrictCharField(required=False, allow_blank=True)
     source = SourceWriteSerializer(required=False, help_text="Defaults to the port's source.")
 
@@ -212,7 +218,7 @@ class PinWriteSerializer(StrictSerializer):
 class PortWriteSerializer(StrictSerializer):
     name = StrictCharField(max_length=120)
     connector = serializers.ChoiceField(choices=Connector.choices)
-    positions = serializers.IntegerField(min_value=1, max_value=64, required=False)
+    positions = StrictIntegerField(min_value=1, max_value=64, required=False)
     role = serializers.ChoiceField(choices=PortRole.choices)
     buses = serializers.ListField(child=serializers.ChoiceField(choices=Bus.choices), required=False)
     pinout = serializers.ChoiceField(choices=Pinout.choices, required=False)
@@ -238,9 +244,9 @@ class DeviceWriteSerializer(StrictSerializer):
     family = StrictCharField(max_length=200, required=False, allow_blank=True)
     variants = serializers.ListField(child=StrictCharField(max_length=80), required=False)
     voltage_class = serializers.ChoiceField(choices=VoltageClass.choices)
-    max_packs = serializers.IntegerField(min_value=1, max_value=64, required=False)
+    max_packs = StrictIntegerField(min_value=1, max_value=64, required=False)
     description = StrictCharField(required=False, allow_blank=True)
-    published = serializers.BooleanField(required=False)
+    published = StrictBooleanField(required=False)
     source = SourceWriteSerializer()
     ports = PortWriteSerializer(many=True, required=False)
     protocols = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)

@@ -44,9 +44,9 @@ def manage(*args: str, database_url: str) -> None:
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory):
     cluster = Cluster(tmp_path_factory.mktemp("resilience-pg"))
-    url = cluster.start()
+    url = cluster.start()  # the app role's URL; migrations run as the owner role
     try:
-        manage("migrate", "--noinput", database_url=url)
+        manage("migrate", "--noinput", database_url=url.replace("://configurator@", "://configurator_owner@"))
         manage("import_catalog", database_url=url)
         yield cluster, url
     finally:
@@ -61,6 +61,7 @@ def server(cluster):
         "API_ANONYMOUS_RATE": "100000000/minute",
         "SHEET_RENDER_RATE": "100000000/minute",
         "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
     }
     with gunicorn(port=APP_PORT, env=env) as server:
         yield server
