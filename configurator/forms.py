@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import search_problem
 from configurator.choices import BusPreference, ColourStandard
-from configurator.domain import ConfigurationError, OptionChoices, Options, TooManyPacks
+from configurator.domain import BusNotOffered, ConfigurationError, OptionChoices, Options, TooManyPacks
 from configurator.domain.vocabulary import BUS_NAMES
 
 __all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm", "battery_serials", "site_rows"]
@@ -108,13 +108,17 @@ class OptionsForm(forms.Form):
             if choices.pack_limit_documented
             else _("The sources give no limit for this battery; check its manual.")
         )
-        if len(choices.buses) > 1:
-            self.fields["bus"].choices = [(BusPreference.BEST, _("Best (documented first)"))] + [
-                (bus, BUS_NAMES[bus]) for bus in choices.buses
-            ]
-            self.fields["bus"].initial = BusPreference.BEST
-        else:
-            del self.fields["bus"]
+        # Every bus may be asked for (a link, the API); one the pair does not talk over is refused on the field
+        # (configuration()), never answered on another. The radio buttons offer only the pair's own buses.
+        bus = self.fields["bus"]
+        bus.choices = [(BusPreference.BEST, _("Best (documented first)"))] + [
+            (value, BUS_NAMES[value]) for value in BUS_NAMES
+        ]
+        bus.widget.choices = [(BusPreference.BEST, _("Best (documented first)"))] + [
+            (value, BUS_NAMES[value]) for value in choices.buses
+        ]
+        bus.initial = BusPreference.BEST
+        self.show_bus = len(choices.buses) > 1
 
     @classmethod
     def for_pair(cls, pair, data=None, initial=None) -> OptionsForm:
@@ -132,6 +136,8 @@ class OptionsForm(forms.Form):
             return pair.build(self.options())
         except TooManyPacks as error:
             self.add_error("packs", str(error))
+        except BusNotOffered as error:
+            self.add_error("bus", str(error))
         except ConfigurationError as error:
             self.add_error(None, str(error))
         return None

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -17,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from catalog.selectors import catalog_version_get
+from catalog.selectors import catalog_version_get, device_list
 from configurator import selectors, specs
 from configurator.domain import (
     Configuration,
@@ -27,6 +28,7 @@ from configurator.domain import (
     Verdict,
     available_options,
     configure,
+    require_bus,
 )
 from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
@@ -45,6 +47,7 @@ __all__ = [
     "UnknownDevice",
     "battery_choices",
     "catalog_cache_clear",
+    "catalog_pairs",
     "catalog_version",
     "commissioning_sheet_render",
     "configuration_build",
@@ -91,6 +94,7 @@ class LoadedPair:
         """The engine's result for these options, computed once per pair and options (a cached pair serves many
         requests; its results are immutable values)."""
         options = options or Options()
+        require_bus(options, self.choices)  # a bus asked for by name is the bus answered, or a refusal
         built = self.__dict__.setdefault("_built", {})  # at most 3 buses x 64 packs x 2 colour standards
         if options not in built:
             built[options] = configure(self.battery, self.inverter, self.pairings, options)
@@ -233,6 +237,21 @@ def _battery_choices(inverter: str) -> InverterChoices:
         )
     choices.sort(key=lambda c: (VERDICT_ORDER.index(c.verdict), c.manufacturer.casefold(), c.model.casefold()))
     return InverterChoices(inverter_spec, tuple(choices))
+
+
+def catalog_pairs() -> Iterator[LoadedPair]:
+    """Every published battery with every published inverter, each with its documented pairings, loaded in a fixed
+    number of queries per inverter (the answers sweep, manage.py check_answers)."""
+    for inverter in device_list(kind="inverter").order_by("slug").values_list("slug", flat=True):
+        rows = selectors.inverter_batteries_get(inverter=inverter)
+        inverter_spec = specs.device_spec(rows.inverter)
+        adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
+        pairings: dict[str, list[PairingSpec]] = {}
+        for row in rows.pairings:
+            pairings.setdefault(row.battery.slug, []).append(specs.pairing_spec(row, adapters.get(row.adapter_id)))
+        for battery in rows.batteries:
+            spec = specs.device_spec(battery)
+            yield LoadedPair(spec, inverter_spec, tuple(pairings.get(spec.slug, ())))
 
 
 def configuration_revision(*, battery: str, inverter: str) -> str:

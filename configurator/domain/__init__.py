@@ -1,11 +1,12 @@
 """The configuration engine: plain Python over frozen dataclasses, no Django. See configure()."""
 
-from configurator.domain.configure import available_options, configure
-from configurator.domain.errors import ConfigurationError, TooManyPacks
+from configurator.domain.configure import available_options, configure, require_bus
+from configurator.domain.errors import BusNotOffered, ConfigurationError, TooManyPacks
 from configurator.domain.result import Configuration, OptionChoices, Verdict
 from configurator.domain.types import Options
 
 __all__ = [
+    "BusNotOffered",
     "Configuration",
     "ConfigurationError",
     "OptionChoices",
@@ -14,4 +15,5 @@ __all__ = [
     "Verdict",
     "available_options",
     "configure",
+    "require_bus",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from configurator.domain.cable import LINK_SIGNALS, compute_cable_mapping, missing_link_signals
-from configurator.domain.errors import ConfigurationError, TooManyPacks
+from configurator.domain.errors import BusNotOffered, ConfigurationError, TooManyPacks
 from configurator.domain.packs import compute_pack_settings, pack_limit
 from configurator.domain.result import Configuration, DeviceRef, OptionChoices, SettingLine, Verdict
 from configurator.domain.termination import plan_termination
@@ -22,7 +22,7 @@ from configurator.domain.types import (
 )
 from configurator.domain.vocabulary import BUS_NAMES
 
-__all__ = ["available_options", "configure"]
+__all__ = ["available_options", "configure", "require_bus"]
 
 BUS_ORDER = ("can", "rs485")
 DOCUMENTED_BY = {
@@ -323,6 +323,13 @@ def configure(
         sources=tuple(sorted(s for s in sources if s is not None)),
         pairing=pairing.slug if pairing else None,
     )
+
+
+def require_bus(options: Options, choices: OptionChoices) -> None:
+    """Refuse a bus asked for by name that the pair does not talk over (BusNotOffered): the answer is on the bus
+    asked for, or there is none."""
+    if options.bus != "best" and options.bus not in choices.buses:
+        raise BusNotOffered(options.bus, choices.buses)
 
 
 def available_options(

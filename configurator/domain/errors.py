@@ -1,6 +1,6 @@
 """Errors the engine raises for input it cannot configure; each message is meant for the installer."""
 
-__all__ = ["ConfigurationError", "TooManyPacks"]
+__all__ = ["BusNotOffered", "ConfigurationError", "TooManyPacks"]
 
 
 class ConfigurationError(ValueError):
@@ -9,3 +9,18 @@ class ConfigurationError(ValueError):
 
 class TooManyPacks(ConfigurationError):
     pass
+
+
+class BusNotOffered(ConfigurationError):
+    """A bus was asked for by name and the pair does not talk over it: the request is refused, never answered on
+    another bus."""
+
+    def __init__(self, bus: str, offered: tuple[str, ...]):
+        self.bus, self.offered = bus, offered
+        names = {"can": "CAN", "rs485": "RS485"}
+        if offered:
+            others = " or ".join(names.get(b, b) for b in offered)
+            message = f"This pair does not talk over {names.get(bus, bus)}; it does over {others}."
+        else:
+            message = f"This pair does not talk over {names.get(bus, bus)}."
+        super().__init__(message)

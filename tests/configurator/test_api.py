@@ -153,3 +153,15 @@ def test_unknown_api_paths_are_404s_in_the_error_shape():
     page = client.get("/no-such-page/")
     assert page.status_code == 404
     assert "text/html" in page["Content-Type"]
+
+
+def test_the_bus_asked_for_is_the_bus_answered_or_the_request_is_refused():
+    """Deye's hybrids talk CAN only: asking for RS485 is a 400 on the field, never a CAN answer saved as 'best'."""
+    api = api_client()
+    pair = {"inverter": "deye-hybrid", "battery": "pylontech-us5000"}
+    refused = api.post("/api/v1/configurations/", {**pair, "bus": "rs485"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"] == {"bus": ["This pair does not talk over RS485; it does over CAN."]}
+    asked = api.post("/api/v1/configurations/", {**pair, "bus": "can"}, format="json")
+    assert asked.status_code == 201
+    assert (asked.json()["bus"], asked.json()["result"]["bus"]) == ("can", "can")

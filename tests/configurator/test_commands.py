@@ -94,3 +94,8 @@ def test_a_bad_pack_count_is_a_clear_error(args, message):
     with pytest.raises(CommandError, match=message):
         configure("--battery", "sok-battery", "--inverter", "sol-ark-inverter", *args)
     assert not SavedConfiguration.objects.exists()
+
+
+def test_a_bus_the_pair_does_not_talk_over_is_refused():
+    with pytest.raises(CommandError, match=r"does not talk over RS485; it does over CAN\."):
+        configure("--inverter", "deye-hybrid", "--battery", "pylontech-us5000", "--bus", "rs485")

@@ -5,7 +5,7 @@ import pytest
 
 from catalog.models import DocumentedPairing
 from configurator import selectors, specs
-from configurator.domain import Options, TooManyPacks, Verdict, configure
+from configurator.domain import BusNotOffered, Options, TooManyPacks, Verdict, configure
 from configurator.services import UnknownDevice, configuration_build
 from tests import factories
 
@@ -109,8 +109,10 @@ def test_verdicts_for_undocumented_pairs():
     clash = configuration_build(battery="byd-battery-box-premium-hvs", inverter="solis-s5-eh1p-l")
     assert clash.verdict == Verdict.INCOMPATIBLE
     assert "HV battery" in clash.reasons[0]
-    no_bus = configuration_build(battery="fox-lv5200", inverter="srne-inverter", options=Options(bus="can"))
-    assert no_bus.verdict == Verdict.INCOMPATIBLE
+    # Asked by name for a bus the pair does not talk over: refused, never answered on the other bus.
+    with pytest.raises(BusNotOffered, match=r"does not talk over CAN; it does over RS485\."):
+        configuration_build(battery="fox-lv5200", inverter="srne-inverter", options=Options(bus="can"))
+    assert configuration_build(battery="fox-lv5200", inverter="srne-inverter").bus == "rs485"
 
 
 def test_documented_settings_packs_and_termination():

@@ -281,3 +281,9 @@ def test_the_battery_step_costs_the_same_queries_whatever_the_catalog_size(clien
     add_devices(300)
     with django_assert_num_queries(13):
         assert client.get(address).status_code == 200
+
+
+def test_a_bus_the_pair_does_not_talk_over_is_a_form_error(client):
+    response = client.get("/result/", {"inverter": "deye-hybrid", "battery": "pylontech-us5000", "bus": "rs485"})
+    assert response.status_code == 400
+    assert "This pair does not talk over RS485; it does over CAN." in response.text

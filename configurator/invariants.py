@@ -1,0 +1,220 @@
+"""What must hold of every answer the engine gives, checked from the outside: written from the domain's rules
+(``shared`` domain notes, issue "Answers an installer can trust"), not from the engine's own helpers, so that it can
+catch the engine out. Plain Python over the catalog's specs and the engine's result; no Django.
+
+``answer_violations`` judges one answer; ``manage.py check_answers`` sweeps the whole catalog with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from configurator.domain.result import Configuration, Verdict
+from configurator.domain.types import DeviceSpec, PinSpec, PortSpec
+
+__all__ = ["KINDS", "Answer", "Violation", "answer_violations"]
+
+# What each violation means, in the order the sweep reports them.
+KINDS = {
+    "bus_replaced": "the bus asked for was silently replaced by another",
+    "incompatible_without_evidence": "'incompatible' although nothing documents a clash (a side's ports are unknown)",
+    "terminator_off_the_bus": "a terminator placed on a port that does not carry the link's bus",
+    "termination_not_two_ends": "not exactly two terminations on the link",
+    "straight_over_unknown_pins": "a straight patch cable across positions one side does not document",
+    "straight_with_cuts": "a straight patch cable together with conductors to cut",
+    "straight_not_pin_to_pin": "a straight patch cable whose conductors do not join pin n to pin n",
+    "unsafe_join": "a conductor (or a straight cable's position) joins two things that must not meet",
+    "conductor_end_unknown": "a conductor ends on a pin the pin tables do not list",
+    "empty_cable_with_cuts": "a cable with no conductor at all, and conductors listed to cut",
+    "hv_without_voltage_warning": "an HV device opposite an LV or unknown one, with no voltage warning first",
+    "protocol_bits_without_protocol": "protocol DIP switches drawn ON/OFF although no protocol was found",
+}
+
+LINK = {"can": ("can_h", "can_l"), "rs485": ("rs485_p", "rs485_n")}
+GROUNDS = frozenset({"gnd", "can_gnd", "rs485_gnd"})
+# Signals that carry the same meaning on both sides and may be joined: the bus lines, and any ground with any
+# ground. Everything else (supplies, enable lines, dry contacts, TX/RX, "other") joined with its own kind is two
+# outputs or two supplies facing each other: never safe.
+JOINABLE = frozenset({"can_h", "can_l", "rs485_p", "rs485_n"})
+IDLE = "nc"
+MODULAR_POSITIONS = {"rj45": 8, "rj12": 6, "rj11": 6, "rj9": 4}
+VOLTAGE_WORDS = re.compile(r"\b(HV|LV|volt|voltage)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One request and what the product answered: a configuration, or a refusal (a form or API error) with the
+    engine's result behind it where there is one (an incompatible pair is refused with its verdict)."""
+
+    battery: DeviceSpec
+    inverter: DeviceSpec
+    adapter: DeviceSpec | None
+    bus: str  # what was asked: best | can | rs485
+    packs: int
+    result: Configuration | None  # what was shown, or the result behind a refusal; None: nothing to judge
+    refused: bool = False
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str
+    battery: str
+    inverter: str
+    bus: str
+    packs: int
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.battery} + {self.inverter} (bus {self.bus}, {self.packs} pack(s)): {self.detail}"
+
+
+def _safe_join(battery: PinSpec | None, inverter: PinSpec | None) -> bool:
+    """May these two pins be joined by a conductor? Only the same bus line, or two grounds."""
+    if battery is None or inverter is None:
+        return False
+    if battery.signal in GROUNDS and inverter.signal in GROUNDS:
+        return True
+    return battery.signal == inverter.signal and battery.signal in JOINABLE
+
+
+def _straight_position_safe(battery: PinSpec | None, inverter: PinSpec | None) -> bool:
+    """In a straight cable every position is joined: documented on both sides, and either a safe join or a pin
+    that is internally unconnected (NC) facing something that need not stay empty."""
+    if battery is None or inverter is None:
+        return False
+    if "must_be_empty" in (battery.signal, inverter.signal):
+        return False
+    if IDLE in (battery.signal, inverter.signal):
+        return True
+    return _safe_join(battery, inverter)
+
+
+def _port(name: str | None, *devices: DeviceSpec | None) -> PortSpec | None:
+    for device in devices:
+        if device is not None and name is not None and (port := device.port(name)) is not None:
+            return port
+    return None
+
+
+def _link_buses(device: DeviceSpec, role: str) -> set[str]:
+    return {bus for port in device.ports if port.role == role for bus in port.buses}
+
+
+def _evidence_of_clash(answer: Answer) -> bool:
+    """Positive evidence that the pair cannot work: a documented HV/LV clash, or both sides documenting their link
+    ports and no bus in common."""
+    classes = {answer.battery.voltage_class, answer.inverter.voltage_class}
+    if classes == {"hv", "lv"}:
+        return True
+    battery_buses = _link_buses(answer.battery, "inverter_link")
+    inverter_buses = _link_buses(answer.inverter, "battery_link")
+    if answer.bus in LINK:
+        return bool(battery_buses) and bool(inverter_buses) and answer.bus not in battery_buses & inverter_buses
+    return bool(battery_buses) and bool(inverter_buses) and not battery_buses & inverter_buses
+
+
+def answer_violations(answer: Answer) -> list[Violation]:
+    """Every rule this answer breaks (empty when it keeps them all)."""
+    found: list[tuple[str, str]] = []
+    result = answer.result
+    if result is None:
+        return []
+    if not answer.refused and answer.bus in LINK and result.bus not in (None, answer.bus):
+        found.append(("bus_replaced", f"asked {answer.bus}, answered {result.bus}"))
+    if result.verdict == Verdict.INCOMPATIBLE and not _evidence_of_clash(answer):
+        found.append(("incompatible_without_evidence", " ".join(result.reasons)[:160]))
+    found += _voltage(answer, result)
+    if result.verdict == Verdict.INCOMPATIBLE or result.bus is None:
+        return _as_violations(answer, found)
+    battery_port = _port(result.battery_port, answer.battery, answer.adapter)
+    inverter_port = _port(result.inverter_port, answer.inverter, answer.adapter)
+    found += _cable(result, battery_port, inverter_port)
+    found += _termination(answer, result)
+    found += _protocol_bits(result)
+    return _as_violations(answer, found)
+
+
+def _as_violations(answer: Answer, found: Iterable[tuple[str, str]]) -> list[Violation]:
+    return [
+        Violation(kind, answer.battery.slug, answer.inverter.slug, answer.bus, answer.packs, detail)
+        for kind, detail in found
+    ]
+
+
+def _voltage(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
+    classes = (answer.battery.voltage_class, answer.inverter.voltage_class)
+    if "hv" not in classes or classes == ("hv", "hv") or result.verdict == Verdict.INCOMPATIBLE:
+        return []
+    first = (result.warnings or ("",))[0]
+    if VOLTAGE_WORDS.search(first):
+        return []
+    return [("hv_without_voltage_warning", f"battery {classes[0]}, inverter {classes[1]}, verdict {result.verdict}")]
+
+
+def _cable(result: Configuration, battery: PortSpec | None, inverter: PortSpec | None) -> list[tuple[str, str]]:
+    cable = result.cable
+    if cable is None:
+        return []
+    found = []
+    if not cable.conductors and cable.cut:
+        found.append(("empty_cable_with_cuts", f"{len(cable.cut)} conductor(s) to cut, none to join"))
+    if cable.standard and cable.cut:
+        found.append(("straight_with_cuts", f"cut {', '.join(str(c.position) for c in cable.cut)}"))
+    if cable.standard and any(c.battery_position != c.inverter_position for c in cable.conductors):
+        found.append(("straight_not_pin_to_pin", "a conductor changes position"))
+    if battery is None or inverter is None:
+        return found
+    for conductor in cable.conductors:
+        b, i = battery.pin(conductor.battery_position), inverter.pin(conductor.inverter_position)
+        if (conductor.battery_position is not None and b is None) or (
+            conductor.inverter_position is not None and i is None
+        ):
+            found.append(("conductor_end_unknown", f"{conductor.battery_position} -> {conductor.inverter_position}"))
+        elif b is not None and i is not None and not _safe_join(b, i):
+            found.append(("unsafe_join", f"battery {b.key} {b.signal} with inverter {i.key} {i.signal}"))
+    if cable.standard:
+        count = MODULAR_POSITIONS.get(battery.connector)
+        if count is None or battery.connector != inverter.connector:
+            found.append(("straight_over_unknown_pins", f"{battery.connector} to {inverter.connector}"))
+        else:
+            unknown = [n for n in range(1, count + 1) if battery.pin(n) is None or inverter.pin(n) is None]
+            if unknown:
+                found.append(("straight_over_unknown_pins", f"positions {unknown} undocumented on a side"))
+            unsafe = [
+                n
+                for n in range(1, count + 1)
+                if n not in unknown and not _straight_position_safe(battery.pin(n), inverter.pin(n))
+            ]
+            if unsafe:
+                found.append(("unsafe_join", f"a straight cable joins positions {unsafe}"))
+    return found
+
+
+_PORT_NAME = re.compile(r"port '([^']*)'")
+
+
+def _termination(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
+    if result.termination is None:
+        return []
+    found = []
+    if len(result.termination.steps) != 2:
+        found.append(("termination_not_two_ends", f"{len(result.termination.steps)} step(s)"))
+    for step in result.termination.steps:
+        named = _PORT_NAME.search(step.where)
+        devices = (answer.battery, answer.adapter) if step.end == "battery" else (answer.inverter, answer.adapter)
+        port = _port(named[1] if named else None, *devices)
+        if port is None or result.bus not in port.buses:
+            found.append(("terminator_off_the_bus", f"{step.end}: {step.where}"))
+    return found
+
+
+def _protocol_bits(result: Configuration) -> list[tuple[str, str]]:
+    if result.protocol is not None or not result.packs:
+        return []
+    master = result.packs[0]
+    bits = [switch.position for switch in master.switches if switch.function == "protocol_bit"]
+    if bits:
+        return [("protocol_bits_without_protocol", f"master switches {bits} drawn with no protocol")]
+    return []
