@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from configurator.domain.result import Configuration, Verdict
-from configurator.domain.types import DeviceSpec, PinSpec, PortSpec
+from configurator.domain.types import DeviceSpec, PairingSpec, PinSpec, PortSpec
 
 __all__ = ["KINDS", "Answer", "Violation", "answer_violations"]
 
@@ -55,6 +55,7 @@ class Answer:
     packs: int
     result: Configuration | None  # what was shown, or the result behind a refusal; None: nothing to judge
     refused: bool = False
+    pairings: tuple[PairingSpec, ...] = ()  # the pair's documented pairings (what a source says of the cable)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def answer_violations(answer: Answer) -> list[Violation]:
         return _as_violations(answer, found)
     battery_port = _port(result.battery_port, answer.battery, answer.adapter)
     inverter_port = _port(result.inverter_port, answer.inverter, answer.adapter)
-    found += _cable(result, battery_port, inverter_port)
+    pairing = next((p for p in answer.pairings if p.slug == result.pairing), None)
+    found += _cable(result, battery_port, inverter_port, straight_documented=bool(pairing and pairing.standard_cable))
     found += _termination(answer, result)
     found += _protocol_bits(result)
     return _as_violations(answer, found)
@@ -153,7 +155,11 @@ def _voltage(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
     return [("hv_without_voltage_warning", f"battery {classes[0]}, inverter {classes[1]}, verdict {result.verdict}")]
 
 
-def _cable(result: Configuration, battery: PortSpec | None, inverter: PortSpec | None) -> list[tuple[str, str]]:
+def _cable(
+    result: Configuration, battery: PortSpec | None, inverter: PortSpec | None, *, straight_documented: bool
+) -> list[tuple[str, str]]:
+    """The cable's rules. A straight cable a source documents (e.g. "a standard network cable works") stands on
+    that source even where the catalog's pin tables are partial."""
     cable = result.cable
     if cable is None:
         return []
@@ -174,7 +180,7 @@ def _cable(result: Configuration, battery: PortSpec | None, inverter: PortSpec |
             found.append(("conductor_end_unknown", f"{conductor.battery_position} -> {conductor.inverter_position}"))
         elif b is not None and i is not None and not _safe_join(b, i):
             found.append(("unsafe_join", f"battery {b.key} {b.signal} with inverter {i.key} {i.signal}"))
-    if cable.standard:
+    if cable.standard and not straight_documented:
         count = MODULAR_POSITIONS.get(battery.connector)
         if count is None or battery.connector != inverter.connector:
             found.append(("straight_over_unknown_pins", f"{battery.connector} to {inverter.connector}"))

@@ -12,7 +12,7 @@ __all__ = ["VERDICT_TEXT", "configuration_text", "source_text"]
 VERDICT_TEXT = {
     Verdict.DOCUMENTED: "DOCUMENTED: a source documents this pair",
     Verdict.DERIVED: "DERIVED: no source documents this pair; the answer follows from both pin tables",
-    Verdict.NEEDS_CHECK: "NEEDS CHECK: a common bus, but a protocol or pins are unknown on one side",
+    Verdict.NEEDS_CHECK: "NEEDS CHECK: the sources leave something open (the reasons say what, and where to look)",
     Verdict.INCOMPATIBLE: "INCOMPATIBLE",
 }
 

@@ -17,6 +17,9 @@ __all__ = ["LINK_SIGNALS", "compute_cable_mapping", "missing_link_signals"]
 # The two lines each bus needs; a ground is joined too where both ends have one.
 LINK_SIGNALS = {"can": ("can_h", "can_l"), "rs485": ("rs485_p", "rs485_n")}
 SUPPLIES = frozenset({"vcc", "enable_p", "enable_n"})
+# What two pins on one position may both carry in a straight cable: the same bus line (or two grounds). Two
+# supplies, two outputs, two TX lines or two "other" pins facing each other must never be joined.
+JOINABLE = frozenset({"can_h", "can_l", "rs485_p", "rs485_n"})
 IDLE = frozenset({"nc"})
 
 
@@ -75,20 +78,30 @@ def _straight_hazards(battery: PortSpec, inverter: PortSpec, aligned: set[int | 
         b, i = battery.pin(position), inverter.pin(position)
         if position in aligned:
             continue
+        empty_rule = False
         for here, there, side, other in ((b, i, "battery", "inverter"), (i, b, "inverter", "battery")):
-            if here is not None and here.signal == "must_be_empty" and (there is None or there.signal not in IDLE):
+            if here is not None and here.signal == "must_be_empty":
                 what = "is not documented" if there is None else f"is {there.label or there.signal}"
                 hazards.append(
                     f"Pin {position} must stay empty on the {side} ({here.label or 'NULL'}); on the {other} it {what}."
                 )
+                empty_rule = True
+        blind = [side for side, pin in (("battery", b), ("inverter", i)) if pin is None]
+        if blind and not empty_rule:
+            sides = " and the ".join(blind)
+            hazards.append(f"Pin {position} is not documented on the {sides}: a straight cable would join it blind.")
         if b is None or i is None or b.signal in IDLE or i.signal in IDLE:
             continue
-        if "must_be_empty" in (b.signal, i.signal) or _meaning(b.signal) == _meaning(i.signal):
+        if "must_be_empty" in (b.signal, i.signal):
+            continue  # reported above
+        if _meaning(b.signal) == _meaning(i.signal) and (b.signal in JOINABLE or b.signal in GROUNDS):
             continue
         if b.signal in SUPPLIES or i.signal in SUPPLIES:
             kind = "a supply or enable line"
         elif (b.signal in GROUNDS) != (i.signal in GROUNDS):
             kind = "a ground and a signal"
+        elif b.signal == i.signal:
+            kind = "two outputs of the same kind"
         else:
             kind = "two different signals"
         hazards.append(
@@ -208,6 +221,7 @@ def compute_cable_mapping(
     else:
         conductors, cut = _documented(crimp, battery, inverter, kept, kept_port, colours, colour_of)
         standard = documented_standard if documented_standard is not None else False
+        cut = () if standard else cut  # a straight patch cable is used whole
         ours = {(c.signal, c.battery_position, c.inverter_position) for c in derived}
         theirs = {(c.signal, c.battery_position, c.inverter_position) for c in conductors}
         if derived and ours != theirs:

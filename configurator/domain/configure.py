@@ -8,7 +8,7 @@ from configurator.domain.cable import LINK_SIGNALS, compute_cable_mapping, missi
 from configurator.domain.errors import BusNotOffered, ConfigurationError, TooManyPacks
 from configurator.domain.packs import compute_pack_settings, pack_limit
 from configurator.domain.result import Configuration, DeviceRef, OptionChoices, SettingLine, Verdict
-from configurator.domain.termination import plan_termination
+from configurator.domain.termination import chained_port, plan_termination
 from configurator.domain.types import (
     MAX_PACKS,
     DeviceProtocolSpec,
@@ -68,6 +68,44 @@ def _voltage_clash(battery: DeviceSpec, inverter: DeviceSpec) -> str | None:
     if {b, i} == {"hv", "lv"}:
         return f"{battery.name} is a {b.upper()} battery and {inverter.name} a {i.upper()} inverter."
     return None
+
+
+VOLTAGE_WORDS = {
+    "lv": "a low-voltage (48 V) device",
+    "lv_hv": "low voltage alone and high voltage only when stacked through its HV box",
+    "unknown": "of a voltage class the catalog does not know",
+    "n_a": "of no stated voltage class",
+}
+
+
+def _voltage_question(battery: DeviceSpec, inverter: DeviceSpec) -> str | None:
+    """An HV device opposite anything but another HV one (a documented HV/LV clash is a verdict, not a question):
+    a safety question before a communication one."""
+    b, i = battery.voltage_class, inverter.voltage_class
+    if "hv" not in (b, i) or b == i or {b, i} == {"hv", "lv"}:
+        return None
+    hv, other = (battery, inverter) if b == "hv" else (inverter, battery)
+    return (
+        f"Voltage first: {hv.name} is a high-voltage (HV) device, hundreds of volts DC; {other.name} is "
+        f"{VOLTAGE_WORDS.get(other.voltage_class, other.voltage_class)}. Confirm from both manuals that the "
+        "inverter's battery input takes this battery's voltage before connecting anything."
+    )
+
+
+def _link_buses(device: DeviceSpec, role: str) -> set[str]:
+    return {bus for port in device.ports if port.role == role for bus in port.buses}
+
+
+def _no_link_is_known(battery: DeviceSpec, inverter: DeviceSpec) -> list[str]:
+    """The sides whose link port the catalog does not know: then "no common bus" is unknown, not incompatible."""
+    unknown = []
+    for device, role in ((battery, "inverter_link"), (inverter, "battery_link")):
+        if not _link_buses(device, role):
+            unknown.append(
+                f"The catalog does not know {device.name}'s BMS link port (no port, or its bus is not in the "
+                f"source): read its manual for the port, its bus and its pins."
+            )
+    return unknown
 
 
 @dataclass
@@ -164,6 +202,14 @@ def _notes(*owners) -> list[NoteSpec]:
     return [note for owner in owners if owner is not None for note in owner.notes]
 
 
+def _note_warnings(*owners) -> list[str]:
+    return [
+        ("Sources disagree: " if note.kind == "conflict" else "") + note.text
+        for note in _notes(*owners)
+        if note.kind in ("warning", "conflict")
+    ]
+
+
 def configure(
     battery: DeviceSpec, inverter: DeviceSpec, pairings: tuple[PairingSpec, ...] = (), options: Options | None = None
 ) -> Configuration:
@@ -185,6 +231,7 @@ def configure(
     reasons: list[str] = []
     sources: set[Source] = {battery.source, inverter.source}
 
+    voltage = _voltage_question(battery, inverter)
     if pairing is None:
         clash = _voltage_clash(battery, inverter)
         if clash:
@@ -192,6 +239,15 @@ def configure(
                 **base, adapter=None, verdict=Verdict.INCOMPATIBLE, reasons=(clash,), sources=tuple(sorted(sources))
             )
         link, why = _undocumented_link(battery, inverter, options)
+        if link is None and (unknown := _no_link_is_known(battery, inverter)):
+            return Configuration(
+                **base,
+                adapter=None,
+                verdict=Verdict.NEEDS_CHECK,
+                reasons=("No source documents this pair, and the link cannot be worked out.", *unknown),
+                warnings=tuple(w for w in (voltage, *_note_warnings(battery, inverter)) if w),
+                sources=tuple(sorted(sources)),
+            )
         if link is None:
             return Configuration(
                 **base, adapter=None, verdict=Verdict.INCOMPATIBLE, reasons=tuple(why), sources=tuple(sorted(sources))
@@ -238,10 +294,21 @@ def configure(
             reasons.append(f"Both speak {link.protocol.name} over {bus_name}.")
         if missing:
             reasons.append("Pins not in the catalog: " + "; ".join(missing) + ".")
-        verdict = Verdict.DERIVED if link.protocol and not missing else Verdict.NEEDS_CHECK
+        verdict = Verdict.DERIVED if link.protocol and not missing and not voltage else Verdict.NEEDS_CHECK
+        if voltage and link.protocol and not missing:
+            reasons.append("The voltage classes need checking first (see the warnings).")
 
     cable = None
-    if link.battery_port and link.inverter_port:
+    documented_cable = bool(pairing and (pairing.crimp or pairing.standard_cable))  # a source gives the cable
+    if link.battery_port and link.inverter_port and missing and not documented_cable:
+        # Unknown pins on a side: no conductor is invented and nothing is cut; the installer reads the manual.
+        if pairing is not None:
+            reasons.append("Pins not in the catalog: " + "; ".join(missing) + ".")
+        reasons.append(
+            "The cable cannot be worked out from the catalog: take both pin tables from the makers' manuals "
+            "(BMS port) and join CAN_H to CAN_H, CAN_L to CAN_L (RS485 + to +, - to -)."
+        )
+    elif link.battery_port and link.inverter_port:
         cable = compute_cable_mapping(
             link.bus,
             link.battery_port,
@@ -261,7 +328,8 @@ def configure(
     packs = compute_pack_settings(options.packs, bank, max_packs=battery.max_packs, protocol_pattern=pattern)
     if bank is not None and bank.source:
         sources.add(bank.source)
-    parallel = next((p for p in battery.ports if p.role == "parallel"), None)
+    parallel_ports = [p for p in battery.ports if p.role == "parallel"]
+    parallel = chained_port(link.bus, parallel_ports)
     termination = None
     if link.battery_port and link.inverter_port:
         termination = plan_termination(link.bus, link.battery_port, link.inverter_port, options.packs, parallel)
@@ -285,7 +353,7 @@ def configure(
     if link.protocol is not None and link.protocol.source:
         sources.add(link.protocol.source)
 
-    warnings = []
+    warnings = [voltage] if voltage else []
     for note in _notes(battery, inverter, adapter, pairing):
         if note.kind in ("warning", "conflict"):
             prefix = "Sources disagree: " if note.kind == "conflict" else ""
@@ -294,6 +362,15 @@ def configure(
                 sources.add(note.source)
         elif pairing is not None and note in pairing.notes:
             reasons.append(note.text)
+    if options.packs > 1 and parallel is None and parallel_ports:
+        names = ", ".join(f"'{p.name}'" for p in parallel_ports)
+        buses = sorted({BUS_NAMES.get(b, b) for p in parallel_ports for b in p.buses}) or [
+            "a bus the sources do not state"
+        ]
+        warnings.append(
+            f"The packs talk among themselves through {names} over {' or '.join(buses)}: that is a bus of its own, "
+            "with its own two ends; terminate it as the battery's manual says (not on the inverter link)."
+        )
     if options.packs > 1 and pack_limit(battery.max_packs, bank) is None:
         warnings.append(
             f"The sources give no maximum number of packs in parallel for this battery; check its manual before "

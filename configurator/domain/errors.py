@@ -21,6 +21,6 @@ class BusNotOffered(ConfigurationError):
         if offered:
             others = " or ".join(names.get(b, b) for b in offered)
             message = f"This pair does not talk over {names.get(bus, bus)}; it does over {others}."
-        else:
-            message = f"This pair does not talk over {names.get(bus, bus)}."
+        else:  # no bus at all: the pair is incompatible or its link is not known, which its verdict says
+            message = f"The catalog knows no {names.get(bus, bus)} link for this pair."
         super().__init__(message)

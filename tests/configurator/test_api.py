@@ -31,8 +31,14 @@ def test_compatibility_lists_every_battery_documented_first():
 
 def test_compatibility_narrowed_to_one_pair_and_bad_slugs():
     client = api_client(None)
-    one = client.get("/api/v1/compatibility/", {"inverter": "deye-hybrid", "battery": "pylontech-pelio"}).json()
-    assert [row["verdict"] for row in one["results"]] == ["incompatible"]
+    one = client.get(
+        "/api/v1/compatibility/", {"inverter": "solis-s5-eh1p-l", "battery": "byd-battery-box-premium-hvs"}
+    ).json()
+    assert [row["verdict"] for row in one["results"]] == ["incompatible"]  # an HV battery on an LV inverter
+    unknown = client.get("/api/v1/compatibility/", {"inverter": "deye-hybrid", "battery": "pylontech-pelio"}).json()
+    [row] = unknown["results"]
+    assert row["verdict"] == "needs_check"  # the Pelio's link port is not in the sources: unknown, not incompatible
+    assert "does not know Pylontech Pelio's BMS link port" in row["reason"]
     unknown = client.get("/api/v1/compatibility/", {"inverter": "nope"})
     assert unknown.status_code == 400
     assert unknown.json()["error"]["fields"] == {"inverter": ["No published inverter 'nope' in the catalog."]}
@@ -112,12 +118,14 @@ def test_bad_configuration_requests_are_400_with_field_paths_and_save_nothing(da
 
 def test_an_incompatible_pair_is_a_400_with_its_reason():
     response = api_client(None).post(
-        "/api/v1/configurations/", {"inverter": "deye-hybrid", "battery": "pylontech-pelio"}, format="json"
+        "/api/v1/configurations/",
+        {"inverter": "solis-s5-eh1p-l", "battery": "byd-battery-box-premium-hvs"},
+        format="json",
     )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "incompatible"
-    assert "No common bus" in error["message"]
+    assert "is a HV battery and" in error["message"]
 
 
 def test_malformed_json_is_a_400_in_the_error_shape():

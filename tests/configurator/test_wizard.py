@@ -75,14 +75,20 @@ def groups(html: str) -> list[str]:
 def test_batteries_are_grouped_documented_derived_needs_check_then_incompatible(client):
     response = client.get(url("wizard_battery", inverter="deye-hybrid"))
     assert response.status_code == 200
-    assert groups(response.text) == ["documented", "derived", "needs_check", "incompatible"]
+    assert groups(response.text) == ["documented", "derived", "needs_check"]
     documented, rest = response.text.split('data-verdict="derived"', 1)
     assert {"weco-5k3-xp", "generic-lfp-bms"} <= set(slugs_in(documented))
-    assert "pylontech-us5000" in slugs_in(rest.split('data-verdict="needs_check"')[0])
-    incompatible = response.text.split('data-verdict="incompatible"', 1)[1]
-    assert "pylontech-pelio" in slugs_in(incompatible)
+    derived, needs_check = rest.split('data-verdict="needs_check"', 1)
+    assert "pylontech-us5000" in slugs_in(derived)
+    # The Pelio's link port is not in any source: unknown, so "needs check" with what is missing, not incompatible.
+    assert "pylontech-pelio" in slugs_in(needs_check)
+    assert "does not know Pylontech Pelio&#x27;s BMS link port" in needs_check
+    hv_on_lv = client.get(url("wizard_battery", inverter="solis-s5-eh1p-l")).text
+    assert groups(hv_on_lv)[-1] == "incompatible"
+    incompatible = hv_on_lv.split('data-verdict="incompatible"', 1)[1]
+    assert "byd-battery-box-premium-hvs" in slugs_in(incompatible)
     assert "card-dimmed" in incompatible
-    assert "No common bus" in incompatible  # each with its one-line reason
+    assert "is a HV battery and" in incompatible  # each with its one-line reason
     assert "wizard_options" not in incompatible
     assert "/options/" not in incompatible
 
@@ -232,11 +238,12 @@ def test_bad_options_are_form_errors_not_500s(client, params, status, message):
 
 
 def test_an_incompatible_pair_is_a_form_error_with_its_reason(client):
-    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="pylontech-pelio", packs=1))
+    pair = {"inverter": "solis-s5-eh1p-l", "battery": "byd-battery-box-premium-hvs"}
+    response = client.get(url("wizard_result", **pair, packs=1))
     assert response.status_code == 400
     assert "These two cannot be connected" in response.text
-    assert "No common bus" in response.text
-    options = client.get(url("wizard_options", inverter="deye-hybrid", battery="pylontech-pelio"))
+    assert "is a HV battery and" in response.text
+    options = client.get(url("wizard_options", **pair))
     assert options.status_code == 200
     assert "These two cannot be connected" in options.text
     assert 'action="/result/"' not in options.text
@@ -287,3 +294,12 @@ def test_a_bus_the_pair_does_not_talk_over_is_a_form_error(client):
     response = client.get("/result/", {"inverter": "deye-hybrid", "battery": "pylontech-us5000", "bus": "rs485"})
     assert response.status_code == 400
     assert "This pair does not talk over RS485; it does over CAN." in response.text
+
+
+def test_a_pair_whose_link_is_unknown_shows_what_to_check_not_a_cable(client):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="pylontech-pelio", packs=1))
+    assert response.status_code == 200
+    assert 'class="banner banner-needs_check"' in response.text
+    assert "does not know Pylontech Pelio&#x27;s BMS link port" in response.text
+    assert "Cut back" not in response.text
+    assert "crimp" not in response.text.lower()

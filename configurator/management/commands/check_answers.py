@@ -49,7 +49,9 @@ class Command(BaseCommand):
                         if form.incompatible_reason:  # refused with the engine's verdict: judge that verdict
                             result = configure(pair.battery, pair.inverter, pair.pairings, Options(bus=bus))
                     adapter = adapters.get(result.adapter.slug) if result and result.adapter else None
-                    answer = Answer(pair.battery, pair.inverter, adapter, bus, packs, result, refused=refused_now)
+                    answer = Answer(
+                        pair.battery, pair.inverter, adapter, bus, packs, result, refused_now, pair.pairings
+                    )
                     for violation in answer_violations(answer):
                         counts[violation.kind] += 1
                         if len(shown[violation.kind]) < examples:
