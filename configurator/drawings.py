@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from configurator.domain.result import Cable, Conductor, PackSetting
 from configurator.domain.vocabulary import CONNECTOR_NAMES, CONNECTOR_POSITIONS, SIGNAL_NAMES
 
-__all__ = ["WIRE_COLOURS", "connector_svg", "crimp_svg", "dip_svg", "wire_class"]
+__all__ = ["WIRE_COLOURS", "connector_svg", "crimp_svg", "dip_summary", "dip_svg", "wire_class"]
 
 # Conductor colours as drawn; "white/orange" is white with an orange stripe.
 WIRE_COLOURS = {"orange": "#ef7d1a", "green": "#23914a", "blue": "#2158d1", "brown": "#74451c", "white": "#ffffff"}
@@ -38,6 +38,8 @@ PRESENTATION = {
     "dip-slot": f'fill="#d9dee4" stroke="{_INK}" stroke-width="1.2"',
     "dip-lever on": f'fill="{_INK}" stroke="{_INK}" stroke-width="1.2"',
     "dip-lever off": f'fill="#fff" stroke="{_INK}" stroke-width="1.2"',
+    "dip-lever unknown": f'fill="#fff" stroke="{_INK}" stroke-width="1.2" stroke-dasharray="3 2"',
+    "dip-lever leave": f'fill="#d9dee4" stroke="{_INK}" stroke-width="1.2" stroke-dasharray="1 2"',
     "dip-number": f'{_FONT} font-size="12" font-weight="700" fill="{_INK}"',
     "dip-state": f'{_FONT} font-size="11" fill="{_INK}"',
     "dip-on": f'{_FONT} font-size="12" font-weight="700" fill="{_INK}"',
@@ -224,14 +226,20 @@ def crimp_svg(cable: Cable) -> SafeString:
     )
 
 
+DIP_LEVER_Y = {"on": 14, "off": 44, "leave": 29, "unknown": 29}
+DIP_STATE_TEXT = {"on": "ON", "off": "off", "leave": "as is", "unknown": "?"}
+
+
 def dip_svg(pack: PackSetting) -> SafeString:
-    """One pack's DIP bank: each switch with its number, its lever up (ON) or down (OFF), and ON marked."""
+    """One pack's DIP bank: each switch with its number, its lever up (ON), down (OFF), or in the middle with "?"
+    (not known: set from the manual, never read as OFF) or "as is" (leave it), and ON marked."""
     cell, left = 30, 42
     width = left + len(pack.switches) * cell + 8
     parts = [mark_safe(_ON_MARK)]  # noqa: S308 (a constant of this module)
     for n, switch in enumerate(pack.switches):
         x = left + n * cell
-        lever_y = 14 if switch.on else 44
+        setting = switch.setting
+        lever_y = DIP_LEVER_Y[setting]
         parts.append(
             format_html(
                 '<g class="switch" data-position="{}" data-on="{}">'
@@ -240,19 +248,18 @@ def dip_svg(pack: PackSetting) -> SafeString:
                 '<text x="{}" y="92" class="dip-number" text-anchor="middle">{}</text>'
                 '<text x="{}" y="108" class="dip-state" text-anchor="middle">{}</text></g>',
                 switch.position,
-                "true" if switch.on else "false",
+                {"on": "true", "off": "false"}.get(setting, setting),
                 x,
                 x + 3,
                 lever_y,
-                "on" if switch.on else "off",
+                setting,
                 x + 11,
                 switch.position,
                 x + 11,
-                "ON" if switch.on else "off",
+                DIP_STATE_TEXT[setting],
             )
         )
-    on = [str(s.position) for s in pack.switches if s.on]
-    title = f"Pack {pack.index}: " + (f"switch {', '.join(on)} ON, the rest OFF" if on else "every switch OFF")
+    title = f"Pack {pack.index}: {dip_summary(pack)}"
     return _presented(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 116" class="dip-drawing" role="img" '
@@ -262,6 +269,17 @@ def dip_svg(pack: PackSetting) -> SafeString:
             format_html_join("", "{}", ((part,) for part in parts)),
         )
     )
+
+
+def dip_summary(pack: PackSetting) -> str:
+    """The switch settings in words, the same on the page, the sheet and the terminal."""
+    parts = [f"switch {', '.join(map(str, pack.on_positions))} ON" if pack.on_positions else "no switch ON"]
+    if pack.unknown_positions:
+        parts.append(f"{', '.join(map(str, pack.unknown_positions))} not known (set from the manual)")
+    if pack.leave_positions:
+        parts.append(f"{', '.join(map(str, pack.leave_positions))} left as they are")
+    parts.append("the rest OFF")
+    return "; ".join(parts)
 
 
 _ON_MARK = '<text x="4" y="22" class="dip-on">ON</text><path d="M14 30 l0 26 M8 36 l6 -7 l6 7" class="dip-arrow"/>'

@@ -220,7 +220,11 @@ def _protocol_bits(result: Configuration) -> list[tuple[str, str]]:
     if result.protocol is not None or not result.packs:
         return []
     master = result.packs[0]
-    bits = [switch.position for switch in master.switches if switch.function == "protocol_bit"]
-    if bits:
-        return [("protocol_bits_without_protocol", f"master switches {bits} drawn with no protocol")]
+    drawn = [
+        switch.position
+        for switch in master.switches
+        if switch.function == "protocol_bit" and (switch.state or ("on" if switch.on else "off")) in ("on", "off")
+    ]
+    if drawn:
+        return [("protocol_bits_without_protocol", f"master switches {drawn} drawn ON/OFF with no protocol")]
     return []

@@ -306,7 +306,7 @@ def pair_save(
 
 # --- the commissioning sheet -------------------------------------------------------------------------------------
 
-SHEET_VERSION = 2  # raise when the sheet's template or styles change, so cached sheets are not served again
+SHEET_VERSION = 3  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations

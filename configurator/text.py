@@ -96,13 +96,15 @@ def configuration_text(c: Configuration) -> str:
         rows = [("Pack", "Role", "Address", "Switches ON", "Pattern")]
         for pack in c.packs:
             role = "master" if pack.role == "master" else "last slave" if pack.last else "slave"
-            on = ", ".join(str(s.position) for s in pack.switches if s.on) or ("none" if pack.switches else "-")
+            on = ", ".join(map(str, pack.on_positions)) or ("none" if pack.switches else "-")
             address = "-" if pack.address is None else str(pack.address)
             rows.append((str(pack.index), role, address, on, pack.pattern or "-"))
         lines += _table(rows)
         lines += [f"  pack {pack.index}: {pack.note}" for pack in c.packs if pack.note]
         if c.packs[0].switches:
-            lines.append("  Pattern: switch 1 first, 1 = ON.")
+            lines.append(
+                "  Pattern: switch 1 first; 1 ON, 0 OFF, x leave as it is, ? not known (set from the manual)."
+            )
     if c.termination:
         lines += ["", "Termination (120 ohm at each end of the bus):"]
         lines += [f"  {step.end}: {step.where}: {step.action}" for step in c.termination.steps]

@@ -74,6 +74,7 @@ def _straight_hazards(battery: PortSpec, inverter: PortSpec, aligned: set[int | 
     if not (battery.modular and battery.connector == inverter.connector):
         return [f"The ends differ ({battery.connector} at the battery, {inverter.connector} at the inverter)."]
     hazards = []
+    blind_positions: dict[str, list[int]] = {"battery": [], "inverter": []}
     for position in range(1, (battery.positions or MODULAR[battery.connector]) + 1):
         b, i = battery.pin(position), inverter.pin(position)
         if position in aligned:
@@ -86,10 +87,9 @@ def _straight_hazards(battery: PortSpec, inverter: PortSpec, aligned: set[int | 
                     f"Pin {position} must stay empty on the {side} ({here.label or 'NULL'}); on the {other} it {what}."
                 )
                 empty_rule = True
-        blind = [side for side, pin in (("battery", b), ("inverter", i)) if pin is None]
-        if blind and not empty_rule:
-            sides = " and the ".join(blind)
-            hazards.append(f"Pin {position} is not documented on the {sides}: a straight cable would join it blind.")
+        for side, pin in (("battery", b), ("inverter", i)):
+            if pin is None and not empty_rule:
+                blind_positions[side].append(position)
         if b is None or i is None or b.signal in IDLE or i.signal in IDLE:
             continue
         if "must_be_empty" in (b.signal, i.signal):
@@ -107,6 +107,13 @@ def _straight_hazards(battery: PortSpec, inverter: PortSpec, aligned: set[int | 
         hazards.append(
             f"Pin {position} would join {kind}: battery {b.label or b.signal} with inverter {i.label or i.signal}."
         )
+    for side, positions in blind_positions.items():
+        if positions:
+            listed = ", ".join(map(str, positions))
+            hazards.append(
+                f"Pin{'s' if len(positions) > 1 else ''} {listed} not documented on the {side}: a straight cable "
+                f"would join {'them' if len(positions) > 1 else 'it'} blind."
+            )
     return hazards
 
 
@@ -239,7 +246,7 @@ def compute_cable_mapping(
         inverter_connector=inverter.connector,
         conductors=tuple(conductors),
         cut=cut,
-        hazards=() if standard else tuple(hazards),
+        hazards=() if standard or crimp else tuple(hazards),  # a documented crimp stands on its source
         notes=tuple(notes),
     )
 

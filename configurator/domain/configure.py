@@ -324,7 +324,10 @@ def configure(
     battery_protocols = _protocols_on(battery, link.bus)
     chosen = battery_protocols.get(link.protocol.slug) if link.protocol else None
     bank = battery.dip_banks[0] if battery.dip_banks else None
-    pattern = chosen.value if chosen and chosen.method == "dip" else ""
+    # The master's protocol switches: the documented pattern; unknown where no protocol (or none set by DIP) is
+    # known for this pair; no DIP protocol at all when the battery picks its protocol another way.
+    picks_by_dip = any(dp.method == "dip" for dp in battery.protocols)
+    pattern = chosen.value if chosen and chosen.method == "dip" else (None if picks_by_dip or not chosen else "")
     packs = compute_pack_settings(options.packs, bank, max_packs=battery.max_packs, protocol_pattern=pattern)
     if bank is not None and bank.source:
         sources.add(bank.source)

@@ -79,12 +79,24 @@ class Cable:
     notes: tuple[str, ...] = ()
 
 
+# What a DIP switch is set to. ON and OFF come from the sources; LEAVE is a pattern's "x" (leave it as it is);
+# UNKNOWN is a switch the sources do not give for this pair (e.g. the protocol switches when the inverter's
+# protocol is not known): the installer sets it from the manual, and it is never drawn as OFF.
+ON, OFF, LEAVE, UNKNOWN = "on", "off", "leave", "unknown"
+PATTERN_MARKS = {ON: "1", OFF: "0", LEAVE: "x", UNKNOWN: "?"}
+
+
 @dataclass(frozen=True)
 class SwitchState:
     position: int
-    on: bool
+    on: bool  # True only for ON
     function: str
     label: str = ""
+    state: str = ""  # on | off | leave | unknown; empty in results saved before it existed (then: on or off)
+
+    @property
+    def setting(self) -> str:
+        return self.state or (ON if self.on else OFF)
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,23 @@ class PackSetting:
 
     @property
     def pattern(self) -> str:
-        return "".join("1" if switch.on else "0" for switch in self.switches)
+        """Switch 1 first: 1 ON, 0 OFF, x leave as is, ? not known (set from the manual)."""
+        return "".join(PATTERN_MARKS[switch.setting] for switch in self.switches)
+
+    def positions(self, setting: str) -> tuple[int, ...]:
+        return tuple(switch.position for switch in self.switches if switch.setting == setting)
+
+    @property
+    def on_positions(self) -> tuple[int, ...]:
+        return self.positions(ON)
+
+    @property
+    def leave_positions(self) -> tuple[int, ...]:
+        return self.positions(LEAVE)
+
+    @property
+    def unknown_positions(self) -> tuple[int, ...]:
+        return self.positions(UNKNOWN)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,18 @@ def dip_svg(pack):
 
 
 @register.filter
+def dip_summary(pack) -> str:
+    return drawings.dip_summary(pack)
+
+
+@register.filter
+def pattern_legend(pattern: str) -> str:
+    """How to read a DIP pattern: only the marks it uses."""
+    marks = [("1", "1 ON"), ("0", "0 OFF"), ("x", "x as is"), ("?", "? not known")]
+    return "switch 1 first; " + ", ".join(text for mark, text in marks if mark in pattern)
+
+
+@register.filter
 def bitrate(value: int | None) -> str:
     """500000 -> '500 kbit/s'."""
     if not value:

@@ -98,7 +98,7 @@ def test_a_dip_bank_shows_each_switch_as_set():
         ("5", "false"),
         ("6", "false"),
     ]
-    assert root.get("aria-label") == "Pack 1: switch 1, 3, 4 ON, the rest OFF"
+    assert root.get("aria-label") == "Pack 1: switch 1, 3, 4 ON; the rest OFF"
     states = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "dip-state"]
     assert states == ["ON", "off", "ON", "ON", "off", "off"]
 

@@ -147,3 +147,5 @@ def test_protocol_bits_need_a_protocol():
     master = PackSetting(1, "master", False, 0, (SwitchState(5, False, "protocol_bit"),))
     assert kinds(result(protocol=None, packs=(master,))) == ["protocol_bits_without_protocol"]
     assert kinds(result(packs=(master,))) == []
+    unknown = PackSetting(1, "master", False, 0, (SwitchState(5, False, "protocol_bit", state="unknown"),))
+    assert kinds(result(protocol=None, packs=(unknown,))) == []

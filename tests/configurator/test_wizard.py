@@ -303,3 +303,13 @@ def test_a_pair_whose_link_is_unknown_shows_what_to_check_not_a_cable(client):
     assert "does not know Pylontech Pelio&#x27;s BMS link port" in response.text
     assert "Cut back" not in response.text
     assert "crimp" not in response.text.lower()
+
+
+def test_protocol_switches_unknown_for_the_inverter_are_shown_as_unknown(client):
+    """001 has no protocol row for GoodWe: the host's switches 5-6 are "?" to set from the manual, not OFF
+    (all OFF would select Luxpower)."""
+    response = client.get(url("wizard_result", inverter="goodwe-inverter", battery="generic-lfp-bms", packs=1))
+    assert response.status_code == 200
+    assert "5, 6 not known (set from the manual)" in response.text
+    assert "<code>0000??</code>" in response.text
+    assert 'data-position="5" data-on="unknown"' in response.text

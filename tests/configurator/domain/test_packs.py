@@ -70,3 +70,22 @@ def test_pattern_banks_set_every_pack_alike_and_the_last_slave_apart():
     packs = compute_pack_settings(3, WECO)
     assert [p.pattern for p in packs] == ["00000000", "00000000", "00000100"]
     assert compute_pack_settings(1, WECO)[0].pattern == "00000000"
+
+
+def test_001_protocol_bits_unknown_for_the_inverter_are_unknown_not_off():
+    """All OFF on 5-6 means Luxpower in 001's table: a host whose inverter's row is unknown must not read OFF."""
+    host, slave = compute_pack_settings(2, GENERIC, protocol_pattern=None)
+    assert host.pattern == "0000??"
+    assert host.unknown_positions == (5, 6)
+    assert [s.on for s in host.switches[4:]] == [False, False]  # not ON, and not OFF either:
+    assert [s.setting for s in host.switches[4:]] == ["unknown", "unknown"]
+    assert "set them per the battery's manual" in host.note
+    assert slave.pattern == "100000"
+
+
+def test_an_x_in_a_pattern_is_leave_as_it_is_never_off():
+    bank = DipBankSpec("DIP", 4, all_packs_pattern="1x0x", last_pack_pattern="1x1x")
+    first, last = compute_pack_settings(2, bank)
+    assert (first.pattern, last.pattern) == ("1x0x", "1x1x")
+    assert first.leave_positions == (2, 4)
+    assert first.on_positions == (1,)
