@@ -97,21 +97,18 @@ class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
             return default()
         return actor.may_write and self.model in MANUFACTURER_PATHS and (obj is None or may_change(actor, obj))
 
-    def has_module_permission(self, request):
+    def _viewing(self, request, default) -> bool:
+        """Anyone with catalog rights reads the whole catalog; the team under Django's permissions."""
         actor = request_actor(request)
-        if actor.role == NOBODY:
-            return False
-        if not actor.is_team:
-            return request.user.is_active and request.user.is_staff
-        return super().has_module_permission(request)
+        if actor.is_team:
+            return default()
+        return actor.role != NOBODY and request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return self._viewing(request, lambda: super(ScopedAdmin, self).has_module_permission(request))
 
     def has_view_permission(self, request, obj=None):
-        actor = request_actor(request)
-        if actor.role == NOBODY:
-            return False
-        if not actor.is_team:
-            return request.user.is_active and request.user.is_staff
-        return super().has_view_permission(request, obj)
+        return self._viewing(request, lambda: super(ScopedAdmin, self).has_view_permission(request, obj))
 
     def has_add_permission(self, request):
         actor = request_actor(request)

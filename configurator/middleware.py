@@ -55,11 +55,13 @@ class RequestLogMiddleware:
         return response
 
 
-def bad_request_response(request, message: str, status: int = 400, *, code: str = "bad_request") -> HttpResponse:
+def bad_request_response(
+    request, message: str, status: int = 400, *, code: str = "bad_request", heading: str = ""
+) -> HttpResponse:
     """An error page, or the API's error shape under /api/, rendered without touching the database."""
     if request.path.startswith("/api/"):
         return error_response(code, message, status)
-    context = {"heading": "This request cannot be answered", "problems": [message]}
+    context = {"heading": heading or "This request cannot be answered", "problems": [message]}
     return HttpResponse(render_to_string("configurator/bad_request.html", context), status=status)
 
 
@@ -93,10 +95,6 @@ class DatabaseUnavailableMiddleware:
         first_line = (str(exception).strip().splitlines() or [""])[0]
         logger.error("database unavailable: %s", first_line)
         message = "The database is unavailable for a moment; please try again in a few seconds."
-        if request.path.startswith("/api/"):
-            response = error_response("database_unavailable", message, 503)
-        else:
-            context = {"heading": "Back in a moment", "problems": [message]}
-            response = HttpResponse(render_to_string("configurator/bad_request.html", context), status=503)
+        response = bad_request_response(request, message, 503, code="database_unavailable", heading="Back in a moment")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -211,7 +211,9 @@ def _battery_choices_at(version: str, inverter: str) -> InverterChoices:
     return _battery_choices(inverter)
 
 
-def _battery_choices(inverter: str) -> InverterChoices:
+def _inverter_pairs(inverter: str) -> tuple[DeviceSpec, list[LoadedPair]]:
+    """One published inverter with every published battery, each pair with its documented pairings, in a fixed
+    number of queries. Raises UnknownDevice."""
     rows = selectors.inverter_batteries_get(inverter=inverter)
     if rows.inverter is None:
         raise UnknownDevice("inverter", inverter)
@@ -220,10 +222,18 @@ def _battery_choices(inverter: str) -> InverterChoices:
     pairings: dict[str, list[PairingSpec]] = {}
     for row in rows.pairings:
         pairings.setdefault(row.battery.slug, []).append(specs.pairing_spec(row, adapters.get(row.adapter_id)))
+    return inverter_spec, [
+        LoadedPair(spec, inverter_spec, tuple(pairings.get(spec.slug, ())))
+        for spec in (specs.device_spec(battery) for battery in rows.batteries)
+    ]
+
+
+def _battery_choices(inverter: str) -> InverterChoices:
+    inverter_spec, pairs = _inverter_pairs(inverter)
     choices = []
-    for battery in rows.batteries:
-        spec = specs.device_spec(battery)
-        result = configure(spec, inverter_spec, tuple(pairings.get(spec.slug, ())))
+    for pair in pairs:
+        spec = pair.battery
+        result = configure(spec, inverter_spec, pair.pairings)
         choices.append(
             BatteryChoice(
                 slug=spec.slug,
@@ -243,15 +253,7 @@ def catalog_pairs() -> Iterator[LoadedPair]:
     """Every published battery with every published inverter, each with its documented pairings, loaded in a fixed
     number of queries per inverter (the answers sweep, manage.py check_answers)."""
     for inverter in device_list(kind="inverter").order_by("slug").values_list("slug", flat=True):
-        rows = selectors.inverter_batteries_get(inverter=inverter)
-        inverter_spec = specs.device_spec(rows.inverter)
-        adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
-        pairings: dict[str, list[PairingSpec]] = {}
-        for row in rows.pairings:
-            pairings.setdefault(row.battery.slug, []).append(specs.pairing_spec(row, adapters.get(row.adapter_id)))
-        for battery in rows.batteries:
-            spec = specs.device_spec(battery)
-            yield LoadedPair(spec, inverter_spec, tuple(pairings.get(spec.slug, ())))
+        yield from _inverter_pairs(inverter)[1]
 
 
 def configuration_revision(*, battery: str, inverter: str) -> str:

@@ -202,11 +202,15 @@ def _notes(*owners) -> list[NoteSpec]:
     return [note for owner in owners if owner is not None for note in owner.notes]
 
 
+WARNING_NOTES = ("warning", "conflict")
+
+
 def _note_warnings(*owners) -> list[str]:
+    """The owners' warning and conflict notes as warnings, conflicts marked as such."""
     return [
         ("Sources disagree: " if note.kind == "conflict" else "") + note.text
         for note in _notes(*owners)
-        if note.kind in ("warning", "conflict")
+        if note.kind in WARNING_NOTES
     ]
 
 
@@ -357,10 +361,9 @@ def configure(
         sources.add(link.protocol.source)
 
     warnings = [voltage] if voltage else []
+    warnings += _note_warnings(battery, inverter, adapter, pairing)
     for note in _notes(battery, inverter, adapter, pairing):
-        if note.kind in ("warning", "conflict"):
-            prefix = "Sources disagree: " if note.kind == "conflict" else ""
-            warnings.append(prefix + note.text)
+        if note.kind in WARNING_NOTES:
             if note.source:
                 sources.add(note.source)
         elif pairing is not None and note in pairing.notes:
