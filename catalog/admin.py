@@ -271,14 +271,25 @@ class PortInline(ScopedInline, admin.TabularInline):
     model = Port
     extra = 0
     show_change_link = True
-    fields = ["position", "name", "connector", "positions", "role", "buses", "pinout", "termination", "source"]
+    fields = [
+        "position",
+        "name",
+        "connector",
+        "positions",
+        "role",
+        "buses",
+        "bitrates",
+        "pinout",
+        "termination",
+        "source",
+    ]
     autocomplete_fields = ["source"]
 
 
 class DeviceProtocolInline(ScopedInline, admin.TabularInline):
     model = DeviceProtocol
     extra = 0
-    fields = ["protocol", "method", "menu_path", "value", "note", "source"]
+    fields = ["protocol", "method", "menu_path", "value", "priority", "note", "source"]
     autocomplete_fields = ["protocol", "source"]
 
 
@@ -428,7 +439,7 @@ class DeviceAdmin(ScopedAdmin):
 class PinAssignmentInline(ScopedInline, admin.TabularInline):
     model = PinAssignment
     extra = 0
-    fields = ["position", "terminal", "signal", "label", "channel", "note", "source"]
+    fields = ["position", "terminal", "signal", "label", "channel", "polarity_assumed", "note", "source"]
     autocomplete_fields = ["source"]
 
 

@@ -301,6 +301,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "positions": port_data.get("positions", CONNECTOR_POSITIONS.get(port_data["connector"])),
                 "role": port_data["role"],
                 "buses": list(port_data.get("buses", [])),
+                "bitrates": list(port_data.get("bitrates", [])),
                 "pinout": port_data.get("pinout", "complete"),
                 "termination": port_data.get("termination", "unknown"),
                 "termination_note": port_data.get("termination_note", ""),
@@ -320,6 +321,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                     "signal": pin["signal"],
                     "label": pin.get("label", ""),
                     "channel": pin.get("channel"),
+                    "polarity_assumed": pin.get("polarity_assumed", False),
                     "note": pin.get("note", ""),
                     "source": writer.source(pin.get("source", port_source)),
                 },
@@ -340,6 +342,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "method": entry["method"],
                 "menu_path": entry.get("menu_path", ""),
                 "value": entry.get("value", ""),
+                "priority": entry.get("priority"),
                 "note": entry.get("note", ""),
                 "source": writer.source(entry.get("source", source)),
             },
@@ -608,6 +611,7 @@ def _device_record(device: Device) -> dict:
         _put(row, "positions", port.positions, CONNECTOR_POSITIONS.get(port.connector))
         row["role"] = port.role
         _put(row, "buses", FlowList(port.buses), FlowList())
+        _put(row, "bitrates", FlowList(port.bitrates), FlowList())
         _put(row, "pinout", port.pinout, "complete")
         _put(row, "termination", port.termination, "unknown")
         _put(row, "termination_note", port.termination_note, "")
@@ -621,6 +625,7 @@ def _device_record(device: Device) -> dict:
             pin_row["signal"] = pin.signal
             _put(pin_row, "label", pin.label, "")
             _put(pin_row, "channel", pin.channel)
+            _put(pin_row, "polarity_assumed", pin.polarity_assumed, False)
             _put(pin_row, "note", pin.note, "")
             _put_source(pin_row, pin.source, port.source_id)
             pins.append(pin_row)
@@ -633,6 +638,7 @@ def _device_record(device: Device) -> dict:
         row = {"protocol": entry.protocol.slug, "method": entry.method}
         _put(row, "menu_path", entry.menu_path, "")
         _put(row, "value", entry.value, "")
+        _put(row, "priority", entry.priority)
         _put(row, "note", entry.note, "")
         _put_source(row, entry.source, src)
         protocols.append(row)

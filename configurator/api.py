@@ -20,6 +20,7 @@ from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.client import client_address
 from configurator.forms import OptionsForm
 from configurator.models import SavedConfiguration
+from configurator.presentation import result_json
 from configurator.services import (
     PAPER_SIZES,
     SheetRefused,
@@ -116,8 +117,17 @@ class ConfigurationSerializer(serializers.Serializer):
     bus = serializers.CharField()
     packs = serializers.IntegerField()
     colours = serializers.CharField()
+    protocol = serializers.CharField(help_text="The protocol asked for; empty: none asked.")
+    battery_port = serializers.CharField(help_text="The battery port asked for; empty: none asked.")
+    inverter_port = serializers.CharField(help_text="The inverter port asked for; empty: none asked.")
     site = serializers.DictField(child=serializers.CharField())
-    result = serializers.JSONField(help_text="The engine's result: see the README's JSON contract (schema_version).")
+    result = serializers.SerializerMethodField(
+        help_text="The engine's result: see the README's JSON contract (schema_version 2); every finding carries "
+        "its sentence as message."
+    )
+
+    def get_result(self, saved: SavedConfiguration) -> dict:
+        return result_json(saved.configuration)
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
@@ -139,6 +149,16 @@ class ConfigurationCreateApi(APIView):
         battery = StrictSlugField()
         bus = serializers.ChoiceField(choices=BusPreference.choices, required=False)
         packs = StrictIntegerField(required=False, min_value=1, help_text="Up to the battery's limit.")
+        protocol = StrictSlugField(
+            required=False,
+            help_text="A protocol's slug both sides speak; empty: the sources decide, or the result asks.",
+        )
+        battery_port = StrictCharField(
+            required=False, allow_blank=True, max_length=120, help_text="A link port of the battery, by name."
+        )
+        inverter_port = StrictCharField(
+            required=False, allow_blank=True, max_length=120, help_text="A link port of the inverter, by name."
+        )
         colours = serializers.ChoiceField(choices=ColourStandard.choices, required=False)
         site_name = StrictCharField(required=False, allow_blank=True, max_length=120)
         installer = StrictCharField(required=False, allow_blank=True, max_length=120)

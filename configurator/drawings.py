@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from configurator.domain.result import Cable, Conductor, PackSetting
+from configurator.domain.result import LEAVE, OFF, ON, UNKNOWN, BankSetting, Cable, Conductor
 from configurator.domain.vocabulary import CONNECTOR_NAMES, CONNECTOR_POSITIONS, SIGNAL_NAMES
 
 __all__ = ["WIRE_COLOURS", "connector_svg", "crimp_svg", "dip_summary", "dip_svg", "wire_class"]
@@ -137,9 +137,13 @@ def crimp_svg(cable: Cable) -> SafeString:
     battery_rows = _rows(cable.battery_connector, [c.battery_position for c in cable.conductors])
     inverter_rows = _rows(cable.inverter_connector, [c.inverter_position for c in cable.conductors])
     if not CONNECTOR_POSITIONS.get(cable.battery_connector):
-        battery_rows = sorted(set(battery_rows) | {c.position for c in cable.cut if c.end == "battery"}, key=_order)
+        battery_rows = sorted(
+            set(battery_rows) | {c.position for c in cable.cut if c.kept_plug == "battery"}, key=_order
+        )
     if not CONNECTOR_POSITIONS.get(cable.inverter_connector):
-        inverter_rows = sorted(set(inverter_rows) | {c.position for c in cable.cut if c.end == "inverter"}, key=_order)
+        inverter_rows = sorted(
+            set(inverter_rows) | {c.position for c in cable.cut if c.kept_plug == "inverter"}, key=_order
+        )
     height = TOP + max(len(battery_rows), len(inverter_rows), 1) * ROW + 12
     left, right = 8, WIDTH - FACE_WIDTH - 8
     b_pin_x, i_pin_x = left + FACE_WIDTH - PIN - 10, right + 10
@@ -185,10 +189,10 @@ def crimp_svg(cable: Cable) -> SafeString:
             )
         )
     for cut in cable.cut:
-        y = y_of[cut.end].get(cut.position)
+        y = y_of[cut.kept_plug].get(cut.position)
         if y is None:
             continue
-        start, step = (b_end, 1) if cut.end == "battery" else (i_end, -1)
+        start, step = (b_end, 1) if cut.kept_plug == "battery" else (i_end, -1)
         stub_end = start + step * 44
         parts.append(
             format_html(
@@ -210,9 +214,14 @@ def crimp_svg(cable: Cable) -> SafeString:
         f"{SIGNAL_NAMES.get(c.signal, c.signal)}: battery {c.battery_position} to inverter {c.inverter_position}"
         + (f" ({c.colour})" if c.colour else "")
         for c in cable.conductors
+        if c.battery_position is not None and c.inverter_position is not None
     )
     cuts = ", ".join(str(c.position) for c in cable.cut)
-    description = joins + (f". Cut at the {cable.cut[0].end} plug: {cuts}." if cable.cut else ".")
+    if cable.cut:
+        kept, cut_at = cable.cut[0].kept_plug, cable.cut[0].cut_at
+        description = f"{joins}. Conductors {cuts} of the {kept} plug: cut back and insulate at the {cut_at} end."
+    else:
+        description = joins + "."
     return _presented(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="crimp-diagram" role="img" '
@@ -230,15 +239,15 @@ DIP_LEVER_Y = {"on": 14, "off": 44, "leave": 29, "unknown": 29}
 DIP_STATE_TEXT = {"on": "ON", "off": "off", "leave": "as is", "unknown": "?"}
 
 
-def dip_svg(pack: PackSetting) -> SafeString:
-    """One pack's DIP bank: each switch with its number, its lever up (ON), down (OFF), or in the middle with "?"
+def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
+    """One DIP bank of one pack: each switch with its number, its lever up (ON), down (OFF), or in the middle with "?"
     (not known: set from the manual, never read as OFF) or "as is" (leave it), and ON marked."""
     cell, left = 30, 42
-    width = left + len(pack.switches) * cell + 8
+    width = left + len(bank.switches) * cell + 8
     parts = [mark_safe(_ON_MARK)]  # noqa: S308 (a constant of this module)
-    for n, switch in enumerate(pack.switches):
+    for n, switch in enumerate(bank.switches):
         x = left + n * cell
-        setting = switch.setting
+        setting = switch.state
         lever_y = DIP_LEVER_Y[setting]
         parts.append(
             format_html(
@@ -259,7 +268,7 @@ def dip_svg(pack: PackSetting) -> SafeString:
                 DIP_STATE_TEXT[setting],
             )
         )
-    title = f"Pack {pack.index}: {dip_summary(pack)}"
+    title = f"{title}{': ' if title else ''}{bank.name}: {dip_summary(bank)}"
     return _presented(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 116" class="dip-drawing" role="img" '
@@ -271,14 +280,16 @@ def dip_svg(pack: PackSetting) -> SafeString:
     )
 
 
-def dip_summary(pack: PackSetting) -> str:
+def dip_summary(bank: BankSetting) -> str:
     """The switch settings in words, the same on the page, the sheet and the terminal."""
-    parts = [f"switch {', '.join(map(str, pack.on_positions))} ON" if pack.on_positions else "no switch ON"]
-    if pack.unknown_positions:
-        parts.append(f"{', '.join(map(str, pack.unknown_positions))} not known (set from the manual)")
-    if pack.leave_positions:
-        parts.append(f"{', '.join(map(str, pack.leave_positions))} left as they are")
-    parts.append("the rest OFF")
+    on, unknown, leave = bank.positions(ON), bank.positions(UNKNOWN), bank.positions(LEAVE)
+    parts = [f"switch {', '.join(map(str, on))} ON" if on else "no switch ON"]
+    if unknown:
+        parts.append(f"{', '.join(map(str, unknown))} not known (set from the manual)")
+    if leave:
+        parts.append(f"{', '.join(map(str, leave))} left as they are")
+    if bank.positions(OFF):
+        parts.append("the rest OFF")
     return "; ".join(parts)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import search_problem
 from configurator.choices import BusPreference, ColourStandard
-from configurator.domain import BusNotOffered, ConfigurationError, OptionChoices, Options, TooManyPacks
+from configurator.domain import ConfigurationError, OptionChoices, Options
 from configurator.domain.vocabulary import BUS_NAMES
 
 __all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm", "battery_serials", "site_rows"]
@@ -71,6 +71,9 @@ class OptionsForm(forms.Form):
     battery = forms.SlugField(widget=forms.HiddenInput)
     bus = forms.ChoiceField(label=_("Bus"), widget=forms.RadioSelect, required=False)
     packs = forms.IntegerField(label=_("Packs in parallel"), min_value=1, initial=1, required=False)
+    protocol = forms.CharField(label=_("Protocol"), required=False, max_length=120)
+    battery_port = forms.CharField(label=_("Battery port"), required=False, max_length=120)
+    inverter_port = forms.CharField(label=_("Inverter port"), required=False, max_length=120)
     colours = forms.ChoiceField(
         label=_("Conductor colours"),
         choices=ColourStandard.choices,
@@ -119,6 +122,19 @@ class OptionsForm(forms.Form):
         ]
         bus.initial = BusPreference.BEST
         self.show_bus = len(choices.buses) > 1
+        # Protocol and ports: offered where the pair leaves a choice (several shared protocols, several ports);
+        # any name may be asked for (a link, the API), and one the pair does not offer is refused by the engine.
+        default = [("", _("As the sources decide"))]
+        protocols = {(o.slug, o.name) for _bus, options in choices.protocols for o in options}
+        self.fields["protocol"].widget = forms.Select(choices=default + sorted(protocols, key=lambda o: o[1].lower()))
+        self.show_protocol = any(len(options) > 1 for _bus, options in choices.protocols)
+        self.show_ports = {}
+        for name, offered in (("battery_port", choices.battery_ports), ("inverter_port", choices.inverter_ports)):
+            names = sorted({port for _bus, ports in offered for port in ports})
+            self.fields[name].widget = forms.Select(choices=default + [(port, port) for port in names])
+            self.show_ports[name] = any(len(ports) > 1 for _bus, ports in offered)
+        self.show_battery_port = self.show_ports["battery_port"]
+        self.show_inverter_port = self.show_ports["inverter_port"]
 
     @classmethod
     def for_pair(cls, pair, data=None, initial=None) -> OptionsForm:
@@ -134,12 +150,9 @@ class OptionsForm(forms.Form):
             return None
         try:
             return pair.build(self.options())
-        except TooManyPacks as error:
-            self.add_error("packs", str(error))
-        except BusNotOffered as error:
-            self.add_error("bus", str(error))
-        except ConfigurationError as error:
-            self.add_error(None, str(error))
+        except ConfigurationError as error:  # each names its option (bus, packs, protocol, a port) or none
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, str(error))
         return None
 
     def clean(self):
@@ -157,6 +170,9 @@ class OptionsForm(forms.Form):
             bus=data.get("bus") or BusPreference.BEST,
             packs=data.get("packs") or 1,
             colours=data.get("colours") or ColourStandard.T568B,
+            protocol=data.get("protocol") or "",
+            battery_port=data.get("battery_port") or "",
+            inverter_port=data.get("inverter_port") or "",
         )
 
     def site(self) -> dict[str, str]:

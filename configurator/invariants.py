@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from configurator.domain.result import Configuration, Verdict
 from configurator.domain.types import DeviceSpec, PairingSpec, PinSpec, PortSpec
+from configurator.messages import message
 
 __all__ = ["KINDS", "Answer", "Violation", "answer_violations"]
 
@@ -21,13 +22,17 @@ KINDS = {
     "bus_replaced": "the bus asked for was silently replaced by another",
     "incompatible_without_evidence": "'incompatible' although nothing documents a clash (a side's ports are unknown)",
     "terminator_off_the_bus": "a terminator placed on a port that does not carry the link's bus",
-    "termination_not_two_ends": "not exactly two terminations on the link",
+    "termination_not_two_ends": "a bus segment without exactly two ends",
     "straight_over_unknown_pins": "a straight patch cable across positions one side does not document",
     "straight_with_cuts": "a straight patch cable together with conductors to cut",
     "straight_not_pin_to_pin": "a straight patch cable whose conductors do not join pin n to pin n",
     "unsafe_join": "a conductor (or a straight cable's position) joins two things that must not meet",
     "conductor_end_unknown": "a conductor ends on a pin the pin tables do not list",
     "empty_cable_with_cuts": "a cable with no conductor at all, and conductors listed to cut",
+    "unknown_cable_with_cuts": "a cable the catalog cannot work out, with conductors listed to cut",
+    "link_signal_missing": "a cable given as known that does not join every line of the bus",
+    "enable_loop_dropped": "a side's link port has enable pins and the cable has no conductor for them",
+    "pattern_not_followed": "a pack's DIP switches differ from the bank's documented pattern (an x drawn OFF, ...)",
     "hv_without_voltage_warning": "an HV device opposite an LV or unknown one, with no voltage warning first",
     "protocol_bits_without_protocol": "protocol DIP switches drawn ON/OFF although no protocol was found",
 }
@@ -38,6 +43,9 @@ GROUNDS = frozenset({"gnd", "can_gnd", "rs485_gnd"})
 # ground. Everything else (supplies, enable lines, dry contacts, TX/RX, "other") joined with its own kind is two
 # outputs or two supplies facing each other: never safe.
 JOINABLE = frozenset({"can_h", "can_l", "rs485_p", "rs485_n"})
+# An enable loop joins one side's enable line to the other's of the same sign: the battery's enable input to the
+# inverter's enable output. Safe only sign to sign.
+ENABLE = frozenset({"enable_p", "enable_n"})
 IDLE = "nc"
 MODULAR_POSITIONS = {"rj45": 8, "rj12": 6, "rj11": 6, "rj9": 4}
 VOLTAGE_WORDS = re.compile(r"\b(HV|LV|volt|voltage)\b", re.IGNORECASE)
@@ -77,7 +85,7 @@ def _safe_join(battery: PinSpec | None, inverter: PinSpec | None) -> bool:
         return False
     if battery.signal in GROUNDS and inverter.signal in GROUNDS:
         return True
-    return battery.signal == inverter.signal and battery.signal in JOINABLE
+    return battery.signal == inverter.signal and battery.signal in JOINABLE | ENABLE
 
 
 def _straight_position_safe(battery: PinSpec | None, inverter: PinSpec | None) -> bool:
@@ -125,7 +133,7 @@ def answer_violations(answer: Answer) -> list[Violation]:
     if not answer.refused and answer.bus in LINK and result.bus not in (None, answer.bus):
         found.append(("bus_replaced", f"asked {answer.bus}, answered {result.bus}"))
     if result.verdict == Verdict.INCOMPATIBLE and not _evidence_of_clash(answer):
-        found.append(("incompatible_without_evidence", " ".join(result.reasons)[:160]))
+        found.append(("incompatible_without_evidence", " ".join(map(message, result.reasons))[:160]))
     found += _voltage(answer, result)
     if result.verdict == Verdict.INCOMPATIBLE or result.bus is None:
         return _as_violations(answer, found)
@@ -135,6 +143,7 @@ def answer_violations(answer: Answer) -> list[Violation]:
     found += _cable(result, battery_port, inverter_port, straight_documented=bool(pairing and pairing.standard_cable))
     found += _termination(answer, result)
     found += _protocol_bits(result)
+    found += _patterns(answer, result)
     return _as_violations(answer, found)
 
 
@@ -149,7 +158,7 @@ def _voltage(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
     classes = (answer.battery.voltage_class, answer.inverter.voltage_class)
     if "hv" not in classes or classes == ("hv", "hv") or result.verdict == Verdict.INCOMPATIBLE:
         return []
-    first = (result.warnings or ("",))[0]
+    first = message(result.warnings[0]) if result.warnings else ""
     if VOLTAGE_WORDS.search(first):
         return []
     return [("hv_without_voltage_warning", f"battery {classes[0]}, inverter {classes[1]}, verdict {result.verdict}")]
@@ -166,17 +175,28 @@ def _cable(
     found = []
     if not cable.conductors and cable.cut:
         found.append(("empty_cable_with_cuts", f"{len(cable.cut)} conductor(s) to cut, none to join"))
+    if not cable.known and cable.cut:
+        found.append(("unknown_cable_with_cuts", f"{len(cable.cut)} conductor(s) to cut"))
     if cable.standard and cable.cut:
         found.append(("straight_with_cuts", f"cut {', '.join(str(c.position) for c in cable.cut)}"))
     if cable.standard and any(c.battery_position != c.inverter_position for c in cable.conductors):
         found.append(("straight_not_pin_to_pin", "a conductor changes position"))
     if battery is None or inverter is None:
         return found
+    joined = {c.signal for c in cable.conductors if c.battery_position is not None and c.inverter_position is not None}
+    if cable.known and not cable.documented and not set(LINK[result.bus]) <= joined:
+        found.append(("link_signal_missing", f"joins {sorted(joined)}"))
+    for port in (battery, inverter):
+        needed = {pin.signal for pin in port.pins if pin.signal in ENABLE}
+        if needed - {c.signal for c in cable.conductors} and not cable.documented:
+            found.append(("enable_loop_dropped", f"'{port.name}' has {sorted(needed)}"))
     for conductor in cable.conductors:
         b, i = battery.pin(conductor.battery_position), inverter.pin(conductor.inverter_position)
-        if (conductor.battery_position is not None and b is None) or (
+        # A straight cable a source documents puts each signal on the same position at both ends, listed or not.
+        unlisted = (conductor.battery_position is not None and b is None) or (
             conductor.inverter_position is not None and i is None
-        ):
+        )
+        if unlisted and not (cable.standard and straight_documented):
             found.append(("conductor_end_unknown", f"{conductor.battery_position} -> {conductor.inverter_position}"))
         elif b is not None and i is not None and not _safe_join(b, i):
             found.append(("unsafe_join", f"battery {b.key} {b.signal} with inverter {i.key} {i.signal}"))
@@ -198,21 +218,22 @@ def _cable(
     return found
 
 
-_PORT_NAME = re.compile(r"port '([^']*)'")
-
-
 def _termination(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
+    """Two ends per segment; every end on a named port sits on a port of that segment's bus (a segment whose bus
+    the sources do not state has no port to check)."""
     if result.termination is None:
         return []
     found = []
-    if len(result.termination.steps) != 2:
-        found.append(("termination_not_two_ends", f"{len(result.termination.steps)} step(s)"))
-    for step in result.termination.steps:
-        named = _PORT_NAME.search(step.where)
-        devices = (answer.battery, answer.adapter) if step.end == "battery" else (answer.inverter, answer.adapter)
-        port = _port(named[1] if named else None, *devices)
-        if port is None or result.bus not in port.buses:
-            found.append(("terminator_off_the_bus", f"{step.end}: {step.where}"))
+    devices = {"battery": answer.battery, "inverter": answer.inverter, "adapter": answer.adapter}
+    for segment in result.termination.segments:
+        if len(segment.ends) != 2:
+            found.append(("termination_not_two_ends", f"{segment.kind}: {len(segment.ends)} end(s)"))
+        for end in segment.ends:
+            if not end.port:
+                continue
+            port = _port(end.port, devices.get(end.side))
+            if port is None or segment.bus is None or segment.bus not in port.buses:
+                found.append(("terminator_off_the_bus", f"{segment.kind} ({segment.bus}): {end.side} '{end.port}'"))
     return found
 
 
@@ -223,8 +244,29 @@ def _protocol_bits(result: Configuration) -> list[tuple[str, str]]:
     drawn = [
         switch.position
         for switch in master.switches
-        if switch.function == "protocol_bit" and (switch.state or ("on" if switch.on else "off")) in ("on", "off")
+        if switch.function == "protocol_bit" and switch.state in ("on", "off")
     ]
     if drawn:
         return [("protocol_bits_without_protocol", f"master switches {drawn} drawn ON/OFF with no protocol")]
     return []
+
+
+MARKS = {"1": "on", "0": "off", "x": "leave"}
+
+
+def _patterns(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
+    """A bank's documented pattern is what its packs show: 1 ON, 0 OFF, x left as it is (never OFF)."""
+    found = []
+    banks = {bank.name: bank for bank in answer.battery.dip_banks}
+    for pack in result.packs:
+        for setting in pack.banks:
+            bank = banks.get(setting.name)
+            if bank is None:
+                continue
+            pattern = bank.last_pack_pattern if pack.last and bank.last_pack_pattern else bank.all_packs_pattern
+            for switch in setting.switches:
+                if len(pattern) >= switch.position:
+                    wanted = MARKS.get(pattern[switch.position - 1].lower())
+                    if wanted and switch.state != wanted:
+                        found.append(("pattern_not_followed", f"pack {pack.index} switch {switch.position}"))
+    return found

@@ -33,8 +33,10 @@ from configurator.domain import (
 from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
+from configurator.messages import message
 from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, SavedConfiguration
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
+from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
 
 __all__ = [
@@ -105,7 +107,7 @@ class LoadedPair:
         if choices.buses:
             return ""
         default = self.build()
-        return " ".join(default.reasons) if default.verdict == Verdict.INCOMPATIBLE else ""
+        return " ".join(map(message, default.reasons)) if default.verdict == Verdict.INCOMPATIBLE else ""
 
 
 # --- reading the catalog, cached by its version ---------------------------------------------------------------
@@ -193,8 +195,8 @@ class InverterChoices:
 def _summary(result: Configuration) -> str:
     """The one line step 2 shows: the document for a documented pair, else what the derivation found."""
     if result.verdict in (Verdict.DERIVED, Verdict.NEEDS_CHECK) and len(result.reasons) > 1:
-        return " ".join(result.reasons[1:])
-    return result.reasons[0] if result.reasons else ""
+        return " ".join(map(message, result.reasons[1:]))
+    return message(result.reasons[0]) if result.reasons else ""
 
 
 def battery_choices(*, inverter: str) -> InverterChoices:
@@ -288,6 +290,9 @@ def pair_save(
         bus=options.bus,
         packs=options.packs,
         colours=options.colours,
+        protocol=options.protocol,
+        battery_port=options.battery_port,
+        inverter_port=options.inverter_port,
         verdict=result.verdict,
         result=result.to_dict(),
         catalog_revision=pair.revision,
@@ -308,7 +313,7 @@ def pair_save(
 
 # --- the commissioning sheet -------------------------------------------------------------------------------------
 
-SHEET_VERSION = 3  # raise when the sheet's template or styles change, so cached sheets are not served again
+SHEET_VERSION = 4  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
@@ -389,6 +394,7 @@ def commissioning_sheet_render(
         "configurator/pdf/sheet.html",
         {
             "configuration": configuration,
+            "p": present(configuration),
             "site_rows": site_rows(site, with_empty=True),
             "serials": battery_serials(site),
             "public_url": public_url,

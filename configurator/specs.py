@@ -34,10 +34,20 @@ def _port(port: m.Port) -> t.PortSpec:
         termination_note=port.termination_note,
         note=port.note,
         pins=tuple(
-            t.PinSpec(pin.position, pin.signal, pin.label, pin.terminal, pin.channel, pin.note, _source(pin))
+            t.PinSpec(
+                pin.position,
+                pin.signal,
+                pin.label,
+                pin.terminal,
+                pin.channel,
+                pin.note,
+                _source(pin),
+                pin.polarity_assumed,
+            )
             for pin in port.pin_assignments.all()
         ),
         source=_source(port),
+        bitrates=tuple(port.bitrates),
     )
 
 
@@ -62,7 +72,9 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
         max_packs=device.max_packs,
         ports=tuple(_port(port) for port in device.ports.all()),
         protocols=tuple(
-            t.DeviceProtocolSpec(_protocol(dp.protocol), dp.method, dp.menu_path, dp.value, dp.note, _source(dp))
+            t.DeviceProtocolSpec(
+                _protocol(dp.protocol), dp.method, dp.menu_path, dp.value, dp.note, _source(dp), dp.priority
+            )
             for dp in device.device_protocols.all()
         ),
         dip_banks=tuple(

@@ -1,27 +1,12 @@
-"""A configuration as plain text, for the terminal (``manage.py configure``). Same facts as the wizard and the PDF."""
+"""A configuration as plain text, for the terminal (``manage.py configure``). Same presentation as the wizard
+and the PDF (``configurator/presentation.py``)."""
 
 from __future__ import annotations
 
-from configurator.domain import Configuration, Verdict
-from configurator.domain.result import Cable, SettingLine
-from configurator.domain.types import Source
-from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES
+from configurator.domain import Configuration
+from configurator.presentation import VERDICT_TEXT, PresentedCable, present, source_text
 
 __all__ = ["VERDICT_TEXT", "configuration_text", "source_text"]
-
-VERDICT_TEXT = {
-    Verdict.DOCUMENTED: "DOCUMENTED: a source documents this pair",
-    Verdict.DERIVED: "DERIVED: no source documents this pair; the answer follows from both pin tables",
-    Verdict.NEEDS_CHECK: "NEEDS CHECK: the sources leave something open (the reasons say what, and where to look)",
-    Verdict.INCOMPATIBLE: "INCOMPATIBLE",
-}
-
-
-def source_text(source: Source | None) -> str:
-    if source is None:
-        return ""
-    page = f", page {source.page}" if source.page else ""
-    return f"{source.document}, section '{source.section}'{page}"
 
 
 def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
@@ -31,98 +16,93 @@ def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
     ]
 
 
-def _position(position: int | str | None, label: str) -> str:
-    if position is None:
-        return "-"
-    return f"{position} ({label})" if label else str(position)
+def _pin(position: str, label: str) -> str:
+    return f"{position} ({label})" if label else position
 
 
-def _cable(cable: Cable) -> list[str]:
-    kind = "straight patch cable" if cable.standard else "custom cable"
-    origin = "as the source documents it" if cable.documented else "derived from the pin tables"
-    ends = f"{CONNECTOR_NAMES.get(cable.battery_connector, cable.battery_connector)} at the battery, "
-    ends += f"{CONNECTOR_NAMES.get(cable.inverter_connector, cable.inverter_connector)} at the inverter"
-    lines = [f"Cable: {kind}, {origin}; {ends}; colours {cable.colours.upper()}"]
+def _cable(p: PresentedCable) -> list[str]:
+    lines = [f"Cable: {p.title}. {p.origin} {p.ends}"]
     rows = [("Signal", "Battery pin", "Inverter pin", "Colour")]
-    for c in cable.conductors:
+    for row in p.rows:
         rows.append(
             (
-                SIGNAL_NAMES.get(c.signal, c.signal),
-                _position(c.battery_position, c.battery_label),
-                _position(c.inverter_position, c.inverter_label),
-                c.colour or "-",
+                row.signal,
+                _pin(row.battery, row.battery_label),
+                _pin(row.inverter, row.inverter_label),
+                row.colour or "-",
             )
         )
     lines += _table(rows)
-    lines += [f"  note ({SIGNAL_NAMES.get(c.signal, c.signal)}): {c.note}" for c in cable.conductors if c.note]
-    if cable.cut:
-        lines.append(f"  Cut back and insulate at the {cable.cut[0].end} plug:")
-        lines += [f"    pin {cut.position} ({cut.colour or '-'}): {cut.reason}" for cut in cable.cut]
-    lines += [f"  hazard: {hazard}" for hazard in cable.hazards]
-    lines += [f"  note: {note}" for note in cable.notes]
-    return lines
-
-
-def _settings(title: str, settings: tuple[SettingLine, ...]) -> list[str]:
-    if not settings:
-        return []
-    lines = [title]
-    for s in settings:
-        value = f" = {s.value}" if s.value else ""
-        where = f"  [{s.menu_path}]" if s.menu_path else ""
-        optional = " (optional)" if s.optional else ""
-        lines.append(f"  {s.name}{value}{where}{optional}")
-        if s.note:
-            lines.append(f"    {s.note}")
-        if s.source:
-            lines.append(f"    source: {source_text(s.source)}")
+    lines += [f"  note ({row.signal}): {row.note}" for row in p.rows if row.note]
+    if p.cut:
+        lines.append(f"  {p.cut_heading}:")
+        lines += [f"    pin {position} ({colour or '-'}): {reason}" for position, colour, reason in p.cut]
+    lines += [f"  why not a straight cable: {hazard.text}" for hazard in p.hazards]
+    lines += [f"  note: {note.text}" for note in p.notes]
     return lines
 
 
 def configuration_text(c: Configuration) -> str:
     """The readable form: verdict, link, cable table with colours, DIP per pack, termination, settings, sources."""
+    p = present(c)
     lines = [f"{c.battery.name}  +  {c.inverter.name}" + (f"  (via {c.adapter.name})" if c.adapter else "")]
-    lines.append(f"Verdict: {VERDICT_TEXT[c.verdict]}")
-    lines += [f"  - {reason}" for reason in c.reasons]
-    if c.bus:
-        bitrate = f", {c.bitrate // 1000} kbit/s" if c.bitrate else ""
-        protocol = f"protocol {c.protocol}{bitrate}" if c.protocol else "protocol unknown"
-        ports = f"battery port '{c.battery_port}' -> inverter port '{c.inverter_port}'"
-        lines.append(f"Link: {BUS_NAMES[c.bus]}, {protocol}; {ports}")
-    if c.cable:
-        lines += ["", *_cable(c.cable)]
-    if c.packs:
-        lines += ["", f"Packs ({len(c.packs)}):"]
-        rows = [("Pack", "Role", "Address", "Switches ON", "Pattern")]
-        for pack in c.packs:
-            role = "master" if pack.role == "master" else "last slave" if pack.last else "slave"
-            on = ", ".join(map(str, pack.on_positions)) or ("none" if pack.switches else "-")
-            address = "-" if pack.address is None else str(pack.address)
-            rows.append((str(pack.index), role, address, on, pack.pattern or "-"))
+    lines.append(f"Verdict: {p.verdict}")
+    lines += [f"  - {reason.text}" for reason in p.reasons]
+    if p.link_line:
+        lines.append(f"Link: {p.link_line}")
+    if p.cable:
+        lines += ["", *_cable(p.cable)]
+    if p.packs:
+        lines += ["", f"Packs ({len(p.packs)}):"]
+        rows = [("Pack", "Role", "Address", "Bank", "Switches ON", "Pattern")]
+        for pack in p.packs:
+            address = "-" if pack.pack.address is None else str(pack.pack.address)
+            role = pack.role.replace(" (wired to the inverter)", "")
+            for n, bank in enumerate(pack.banks or [None]):
+                first = n == 0
+                on = "-" if bank is None else (", ".join(map(str, bank.bank.positions("on"))) or "none")
+                rows.append(
+                    (
+                        str(pack.pack.index) if first else "",
+                        role if first else "",
+                        address if first else "",
+                        "-" if bank is None else bank.name,
+                        on,
+                        "-" if bank is None else bank.pattern,
+                    )
+                )
         lines += _table(rows)
-        lines += [f"  pack {pack.index}: {pack.note}" for pack in c.packs if pack.note]
-        if c.packs[0].switches:
-            lines.append(
-                "  Pattern: switch 1 first; 1 ON, 0 OFF, x leave as it is, ? not known (set from the manual)."
-            )
-    if c.termination:
-        lines += ["", "Termination (120 ohm at each end of the bus):"]
-        lines += [f"  {step.end}: {step.where}: {step.action}" for step in c.termination.steps]
-        lines.append(f"  Check: {c.termination.check}")
-    for title, settings in (
-        ("Battery settings:", c.battery_settings),
-        ("Inverter settings:", c.inverter_settings),
-        ("Adapter settings:", c.adapter_settings),
-    ):
-        block = _settings(title, settings)
-        lines += ["", *block] if block else []
-    if c.warnings:
-        lines += ["", "Warnings:", *[f"  ! {warning}" for warning in c.warnings]]
-    if c.sources:
+        for pack in p.packs:
+            lines += [f"  pack {pack.pack.index}: {note.text}" for note in pack.notes]
+        if any(pack.banks for pack in p.packs):
+            lines.append(f"  Patterns: {p.pattern_legend}.")
+    if p.segments:
+        lines += ["", "Termination (120 ohm at each end of every bus segment):"]
+        for segment in p.segments:
+            lines.append(f"  {segment.title}")
+            for end in segment.ends:
+                where = f", {end.where}" if end.where else ""
+                lines.append(f"    {end.side}{where}: {end.action}")
+            lines.append(f"    Check: {segment.check}")
+    for title, settings in p.settings:
+        lines += ["", f"{title} settings:"]
+        for s in settings:
+            value = f" = {s.value}" if s.value else ""
+            where = f"  [{s.menu_path}]" if s.menu_path else ""
+            optional = " (optional)" if s.optional else ""
+            derived = " (derived)" if s.basis == "derived" else ""
+            lines.append(f"  {s.name}{value}{where}{optional}{derived}")
+            if s.note:
+                lines.append(f"    {s.note}")
+            if s.source:
+                lines.append(f"    source: {source_text(s.source)}")
+    if p.settings_empty:
+        lines += ["", p.settings_empty]
+    if p.warnings:
+        lines += ["", "Warnings:", *[f"  ! {warning.text}" for warning in p.warnings]]
+    if p.sources:
         lines += ["", "Sources:"]
-        for document in dict.fromkeys(s.document for s in c.sources):
-            sections = [s for s in c.sources if s.document == document]
-            title = sections[0].title
+        for document, title, sections in p.sources:
             lines.append(f"  {document}" + (f": {title}" if title else ""))
             lines += [f"    - {s.section}" + (f", page {s.page}" if s.page else "") for s in sections]
     return "\n".join(lines) + "\n"

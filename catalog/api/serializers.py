@@ -91,7 +91,7 @@ class PinSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PinAssignment
-        fields = ["position", "terminal", "signal", "label", "channel", "note", "source"]
+        fields = ["position", "terminal", "signal", "label", "channel", "polarity_assumed", "note", "source"]
 
 
 class PortSerializer(serializers.ModelSerializer):
@@ -106,6 +106,7 @@ class PortSerializer(serializers.ModelSerializer):
             "positions",
             "role",
             "buses",
+            "bitrates",
             "pinout",
             "termination",
             "termination_note",
@@ -124,7 +125,7 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeviceProtocol
-        fields = ["protocol", "name", "bus", "bitrate", "method", "menu_path", "value", "note", "source"]
+        fields = ["protocol", "name", "bus", "bitrate", "method", "menu_path", "value", "priority", "note", "source"]
 
 
 class DipSwitchSerializer(serializers.ModelSerializer):
@@ -206,6 +207,7 @@ class PinWriteSerializer(StrictSerializer):
     signal = serializers.ChoiceField(choices=Signal.choices)
     label = StrictCharField(max_length=80, required=False, allow_blank=True)
     channel = StrictIntegerField(min_value=0, max_value=9, required=False)
+    polarity_assumed = StrictBooleanField(required=False)
     note = StrictCharField(required=False, allow_blank=True)
     source = SourceWriteSerializer(required=False, help_text="Defaults to the port's source.")
 
@@ -221,6 +223,9 @@ class PortWriteSerializer(StrictSerializer):
     positions = StrictIntegerField(min_value=1, max_value=64, required=False)
     role = serializers.ChoiceField(choices=PortRole.choices)
     buses = serializers.ListField(child=serializers.ChoiceField(choices=Bus.choices), required=False)
+    bitrates = serializers.ListField(
+        child=StrictIntegerField(min_value=1000, max_value=10_000_000), required=False, max_length=8
+    )
     pinout = serializers.ChoiceField(choices=Pinout.choices, required=False)
     termination = serializers.ChoiceField(choices=Termination.choices, required=False)
     termination_note = StrictCharField(required=False, allow_blank=True)

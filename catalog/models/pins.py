@@ -26,6 +26,14 @@ class PinAssignment(models.Model):
     channel = models.PositiveSmallIntegerField(
         _("bus channel"), null=True, blank=True, help_text=_("Where a port carries two buses of one kind (CAN0/CAN1).")
     )
+    polarity_assumed = models.BooleanField(
+        _("polarity assumed"),
+        default=False,
+        help_text=_(
+            "The source does not say which RS485 line is + and which is -: this pin's sign is the usual convention "
+            "(A = +, B = -), not the maker's word."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="pin_assignments")
 

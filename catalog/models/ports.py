@@ -35,6 +35,13 @@ class Port(models.Model):
     buses = ArrayField(
         models.CharField(max_length=8, choices=Bus.choices), default=list, blank=True, verbose_name=_("buses")
     )
+    bitrates = ArrayField(
+        models.PositiveIntegerField(),
+        default=list,
+        blank=True,
+        verbose_name=_("bit rates"),
+        help_text=_("The bit rates (bit/s) the source says this port runs at, e.g. 500000 only; empty: not stated."),
+    )
     pinout = models.CharField(_("pin table"), max_length=12, choices=Pinout.choices, default=Pinout.COMPLETE)
     termination = models.CharField(
         _("bus termination"), max_length=12, choices=Termination.choices, default=Termination.UNKNOWN

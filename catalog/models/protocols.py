@@ -52,6 +52,15 @@ class DeviceProtocol(models.Model):
     method = models.CharField(_("selected by"), max_length=12, choices=SelectionMethod.choices)
     menu_path = models.CharField(_("menu path / field"), max_length=300, blank=True)
     value = models.CharField(_("value"), max_length=120, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("preference"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Where a source ranks the protocols this device speaks: 1 is preferred. Empty: no stated preference "
+            "(when a pair shares several protocols without one, the installer picks)."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="device_protocols")
 

@@ -1,19 +1,32 @@
-"""Errors the engine raises for input it cannot configure; each message is meant for the installer."""
+"""Errors the engine raises for input it cannot configure; each message is meant for the installer, and
+``field`` names the option it is about (for a form error or an API field error)."""
 
-__all__ = ["BusNotOffered", "ConfigurationError", "TooManyPacks"]
+__all__ = ["BusNotOffered", "ConfigurationError", "OptionNotOffered", "TooManyPacks"]
 
 
 class ConfigurationError(ValueError):
     """The request cannot be answered as asked (not: the pair is incompatible, which is a verdict)."""
 
+    field = "non_field_errors"
+
 
 class TooManyPacks(ConfigurationError):
-    pass
+    field = "packs"
+
+
+class OptionNotOffered(ConfigurationError):
+    """A protocol or a port was asked for by name that this pair does not offer: refused, never replaced."""
+
+    def __init__(self, field: str, message: str, offered: tuple[str, ...] = ()):
+        self.field, self.offered = field, offered
+        super().__init__(message)
 
 
 class BusNotOffered(ConfigurationError):
     """A bus was asked for by name and the pair does not talk over it: the request is refused, never answered on
     another bus."""
+
+    field = "bus"
 
     def __init__(self, bus: str, offered: tuple[str, ...]):
         self.bus, self.offered = bus, offered

@@ -1,16 +1,22 @@
-"""What the engine answers: one ``Configuration``. The wizard, the REST API and the PDF all render this value;
-``Configuration.to_dict()`` is its JSON form (documented in the README)."""
+"""What the engine answers: one ``Configuration``. The wizard, the REST API and the PDF all render this value
+(through ``configurator/presentation.py``); ``Configuration.to_dict()`` is its JSON form (documented in the
+README, ``schema_version`` 2). Every part says how it is known (``Basis``) and every remark is a ``Finding``."""
 
 from __future__ import annotations
 
 import types
 import typing
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from configurator.domain.errors import ConfigurationError
+from configurator.domain.findings import Code, Finding, Severity, finding
 from configurator.domain.types import Source
+from configurator.domain.vocabulary import Basis, Verdict
 
 __all__ = [
+    "SCHEMA_VERSION",
+    "BankSetting",
+    "Basis",
     "Cable",
     "Conductor",
     "Configuration",
@@ -18,21 +24,16 @@ __all__ = [
     "DeviceRef",
     "OptionChoices",
     "PackSetting",
+    "ProtocolOption",
+    "Segment",
     "SettingLine",
     "SwitchState",
     "Termination",
-    "TerminationStep",
+    "TerminationEnd",
     "Verdict",
 ]
 
-SCHEMA_VERSION = 1
-
-
-class Verdict:
-    DOCUMENTED = "documented"
-    DERIVED = "derived"
-    NEEDS_CHECK = "needs_check"
-    INCOMPATIBLE = "incompatible"
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class DeviceRef:
 
 @dataclass(frozen=True)
 class Conductor:
-    """One conductor of the BMS cable: where it sits at each end, what it carries, its colour."""
+    """One conductor of the BMS cable: where it sits at each end (None: not known, to fill in on site), what it
+    carries, its colour, and how it is known."""
 
     signal: str
     battery_position: int | str | None
@@ -53,35 +55,53 @@ class Conductor:
     battery_label: str = ""
     inverter_label: str = ""
     colour: str | None = None  # under the chosen standard, where one end is an RJ-type plug
-    note: str = ""
+    note: str = ""  # the source's words (a crimp row's or a pin's note)
+    basis: str = Basis.DERIVED
 
 
 @dataclass(frozen=True)
 class CutConductor:
-    """A conductor of the kept plug that joins nothing: cut it back and insulate it."""
+    """A conductor of a patch cable whose plug is kept at one end and that joins nothing at the other: cut it back
+    and insulate it at ``cut_at`` (the end that is made up by hand)."""
 
-    end: str  # battery | inverter: the end whose plug stays standard
-    position: int
+    kept_plug: str  # battery | inverter: the end whose RJ plug stays as it is
+    cut_at: str  # the other end
+    position: int  # the conductor's position in the kept plug
     colour: str | None
-    reason: str
+    reason: Finding
+
+
+STRAIGHT, CUSTOM, UNKNOWN_CABLE = "straight", "custom", "unknown"
 
 
 @dataclass(frozen=True)
 class Cable:
-    standard: bool  # a straight patch cable
-    documented: bool  # the conductors come from a source's crimp table
+    kind: str  # straight (a patch cable, pin n to pin n) | custom (crimped per the table) | unknown
+    basis: str  # documented (a source gives the cable) | derived (from both pin tables) | unknown
     colours: str  # t568b | t568a
     battery_connector: str
     inverter_connector: str
     conductors: tuple[Conductor, ...] = ()
     cut: tuple[CutConductor, ...] = ()
-    hazards: tuple[str, ...] = ()  # why a straight cable would be wrong
-    notes: tuple[str, ...] = ()
+    hazards: tuple[Finding, ...] = ()  # why a straight cable would be wrong
+    notes: tuple[Finding, ...] = ()
+
+    @property
+    def standard(self) -> bool:
+        return self.kind == STRAIGHT
+
+    @property
+    def documented(self) -> bool:
+        return self.basis == Basis.DOCUMENTED
+
+    @property
+    def known(self) -> bool:
+        return self.kind != UNKNOWN_CABLE
 
 
-# What a DIP switch is set to. ON and OFF come from the sources; LEAVE is a pattern's "x" (leave it as it is);
-# UNKNOWN is a switch the sources do not give for this pair (e.g. the protocol switches when the inverter's
-# protocol is not known): the installer sets it from the manual, and it is never drawn as OFF.
+# What a DIP switch is set to. ON and OFF come from the sources (or from the termination plan); LEAVE is a
+# pattern's "x" (leave it as it is); UNKNOWN is a switch the sources do not give for this pair (e.g. the protocol
+# switches when the inverter's protocol is not known): the installer sets it from the manual, never drawn OFF.
 ON, OFF, LEAVE, UNKNOWN = "on", "off", "leave", "unknown"
 PATTERN_MARKS = {ON: "1", OFF: "0", LEAVE: "x", UNKNOWN: "?"}
 
@@ -89,14 +109,29 @@ PATTERN_MARKS = {ON: "1", OFF: "0", LEAVE: "x", UNKNOWN: "?"}
 @dataclass(frozen=True)
 class SwitchState:
     position: int
-    on: bool  # True only for ON
     function: str
     label: str = ""
-    state: str = ""  # on | off | leave | unknown; empty in results saved before it existed (then: on or off)
+    state: str = UNKNOWN  # on | off | leave | unknown
 
     @property
-    def setting(self) -> str:
-        return self.state or (ON if self.on else OFF)
+    def on(self) -> bool:
+        return self.state == ON
+
+
+@dataclass(frozen=True)
+class BankSetting:
+    """One DIP bank of one pack."""
+
+    name: str
+    switches: tuple[SwitchState, ...] = ()
+
+    @property
+    def pattern(self) -> str:
+        """Switch 1 first: 1 ON, 0 OFF, x leave as is, ? not known (set from the manual)."""
+        return "".join(PATTERN_MARKS[switch.state] for switch in self.switches)
+
+    def positions(self, state: str) -> tuple[int, ...]:
+        return tuple(switch.position for switch in self.switches if switch.state == state)
 
 
 @dataclass(frozen=True)
@@ -105,42 +140,42 @@ class PackSetting:
     role: str  # master | slave
     last: bool
     address: int | None
-    switches: tuple[SwitchState, ...] = ()
-    note: str = ""
+    banks: tuple[BankSetting, ...] = ()
+    notes: tuple[Finding, ...] = ()
 
     @property
-    def pattern(self) -> str:
-        """Switch 1 first: 1 ON, 0 OFF, x leave as is, ? not known (set from the manual)."""
-        return "".join(PATTERN_MARKS[switch.setting] for switch in self.switches)
-
-    def positions(self, setting: str) -> tuple[int, ...]:
-        return tuple(switch.position for switch in self.switches if switch.setting == setting)
-
-    @property
-    def on_positions(self) -> tuple[int, ...]:
-        return self.positions(ON)
-
-    @property
-    def leave_positions(self) -> tuple[int, ...]:
-        return self.positions(LEAVE)
-
-    @property
-    def unknown_positions(self) -> tuple[int, ...]:
-        return self.positions(UNKNOWN)
+    def switches(self) -> tuple[SwitchState, ...]:
+        return tuple(switch for bank in self.banks for switch in bank.switches)
 
 
 @dataclass(frozen=True)
-class TerminationStep:
-    end: str  # inverter | battery
-    where: str
-    action: str
+class TerminationEnd:
+    """One physical end of a bus segment and what to do there."""
+
+    side: str  # battery | inverter | adapter
+    device: str  # the device's name
+    port: str  # the port's name; empty where the catalog does not know it
+    action: Finding
+    basis: str  # documented (the port's termination is known) | unknown (check that end)
+    pack: int | None = None  # on a stack: which pack's port (1 = master)
     source: Source | None = None
+
+
+LINK_SEGMENT, ADAPTER_SEGMENT, PACK_SEGMENT = "link", "adapter", "packs"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of bus with two physical ends, each terminated with 120 ohm."""
+
+    kind: str  # link (the BMS cable's bus) | adapter (the adapter's other side) | packs (the packs' own bus)
+    bus: str | None  # None: the sources do not state it
+    ends: tuple[TerminationEnd, ...]
 
 
 @dataclass(frozen=True)
 class Termination:
-    steps: tuple[TerminationStep, ...]
-    check: str
+    segments: tuple[Segment, ...]
 
 
 @dataclass(frozen=True)
@@ -152,15 +187,26 @@ class SettingLine:
     optional: bool = False
     note: str = ""
     source: Source | None = None
+    basis: str = Basis.DOCUMENTED
+
+
+@dataclass(frozen=True)
+class ProtocolOption:
+    slug: str
+    name: str
 
 
 @dataclass(frozen=True)
 class OptionChoices:
-    """What an installer may choose for one pair: the buses it can talk over and how many packs to stack."""
+    """What an installer may choose for one pair: the buses it can talk over, the protocols both sides speak on
+    each bus, the ports each side offers on each bus, and how many packs to stack."""
 
     buses: tuple[str, ...]
     max_packs: int
     pack_limit_documented: bool  # false: no source gives a limit and max_packs is only the request bound
+    protocols: tuple[tuple[str, tuple[ProtocolOption, ...]], ...] = ()  # (bus, options)
+    battery_ports: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (bus, port names)
+    inverter_ports: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,11 +215,13 @@ class Configuration:
     inverter: DeviceRef
     adapter: DeviceRef | None
     verdict: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Finding, ...]
     bus: str | None = None
     protocol: str | None = None  # the protocol's name
     protocol_slug: str | None = None
     bitrate: int | None = None
+    protocol_basis: str = Basis.UNKNOWN
+    protocol_choices: tuple[ProtocolOption, ...] = ()  # several shared, none preferred: the installer picks
     battery_port: str | None = None
     inverter_port: str | None = None
     cable: Cable | None = None
@@ -182,38 +230,141 @@ class Configuration:
     battery_settings: tuple[SettingLine, ...] = ()
     inverter_settings: tuple[SettingLine, ...] = ()
     adapter_settings: tuple[SettingLine, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Finding, ...] = ()
     sources: tuple[Source, ...] = ()
     pairing: str | None = None  # the documented pairing's slug
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        for pack, packed in zip(self.packs, data["packs"], strict=True):
-            packed["pattern"] = pack.pattern
-        return {"schema_version": SCHEMA_VERSION, **data}
+        return {"schema_version": SCHEMA_VERSION, **_plain(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Configuration:
-        """The result back from its JSON form (a saved configuration's snapshot). Derived keys are ignored."""
+        """The result back from its JSON form (a saved configuration's snapshot). Derived keys are ignored; a
+        result saved under schema version 1 is read as it was issued (its sentences become TEXT findings)."""
         version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if version == 1:
+            data = upgrade_v1(data)
+        elif version != SCHEMA_VERSION:
             raise ConfigurationError(f"Cannot read a result of schema version {version!r} (this is {SCHEMA_VERSION}).")
         return _revive(cls, data)
+
+
+def _plain(value):
+    """A result as JSON values: findings' parameters as objects, packs' and banks' patterns added."""
+    if isinstance(value, Finding):
+        return {
+            "code": value.code,
+            "severity": value.severity,
+            "params": {key: _plain(param) for key, param in value.params},
+            "source": _plain(value.source),
+        }
+    if is_dataclass(value):
+        data = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, BankSetting):
+            data["pattern"] = value.pattern
+        return data
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _revive(hint, value):
     """``value`` (from JSON) as the type ``hint`` names: dataclasses, tuples of them, optional values, scalars."""
     if value is None:
         return None
+    if hint is Finding:
+        params = tuple(sorted((key, _tuples(param)) for key, param in value.get("params", {}).items()))
+        return Finding(
+            value["code"], value.get("severity", Severity.INFO), params, _revive(Source, value.get("source"))
+        )
     if is_dataclass(hint):
         hints = typing.get_type_hints(hint)
         return hint(**{f.name: _revive(hints[f.name], value[f.name]) for f in fields(hint) if f.name in value})
     origin = typing.get_origin(hint)
     if origin is tuple:
-        (item, _ellipsis) = typing.get_args(hint)
+        (item, *_rest) = typing.get_args(hint)
         return tuple(_revive(item, element) for element in value)
     if origin in (typing.Union, types.UnionType):
         for option in typing.get_args(hint):
             if is_dataclass(option):
                 return _revive(option, value)
     return value
+
+
+def finding_from_dict(data: dict) -> Finding:
+    """A finding back from its JSON form."""
+    return _revive(Finding, data)
+
+
+def _tuples(value):
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+
+
+def _text(sentence: str, severity: str = Severity.INFO) -> dict:
+    return _plain(finding(Code.TEXT, severity, text=sentence))
+
+
+def upgrade_v1(data: dict) -> dict:
+    """A schema-1 snapshot in the schema-2 shape, its sentences kept word for word as TEXT findings."""
+    data = {**data, "schema_version": SCHEMA_VERSION}
+    data["reasons"] = [_text(reason) for reason in data.get("reasons", [])]
+    data["warnings"] = [_text(warning, Severity.WARNING) for warning in data.get("warnings", [])]
+    data["protocol_basis"] = Basis.DERIVED if data.get("protocol") else Basis.UNKNOWN
+    if cable := data.get("cable"):
+        other = {"battery": "inverter", "inverter": "battery"}
+        data["cable"] = {
+            **cable,
+            "kind": STRAIGHT if cable.get("standard") else CUSTOM,
+            "basis": Basis.DOCUMENTED if cable.get("documented") else Basis.DERIVED,
+            "conductors": [
+                {**c, "basis": Basis.DOCUMENTED if cable.get("documented") else Basis.DERIVED}
+                for c in cable.get("conductors", [])
+            ],
+            "cut": [
+                {
+                    "kept_plug": cut["end"],
+                    "cut_at": other.get(cut["end"], cut["end"]),
+                    "position": cut["position"],
+                    "colour": cut.get("colour"),
+                    "reason": _text(cut.get("reason", "")),
+                }
+                for cut in cable.get("cut", [])
+            ],
+            "hazards": [_text(h) for h in cable.get("hazards", [])],
+            "notes": [_text(n) for n in cable.get("notes", [])],
+        }
+    packs = []
+    for pack in data.get("packs", []):
+        switches = [
+            {
+                "position": s["position"],
+                "function": s.get("function", ""),
+                "label": s.get("label", ""),
+                "state": s.get("state") or ("on" if s.get("on") else "off"),
+            }
+            for s in pack.get("switches", [])
+        ]
+        packs.append(
+            {
+                **{k: pack[k] for k in ("index", "role", "last", "address") if k in pack},
+                "banks": [{"name": "DIP", "switches": switches}] if switches else [],
+                "notes": [_text(pack["note"])] if pack.get("note") else [],
+            }
+        )
+    data["packs"] = packs
+    if termination := data.get("termination"):
+        ends = [
+            {
+                "side": step["end"],
+                "device": "",
+                "port": "",
+                "action": _text(f"{step['where']}: {step['action']}"),
+                "basis": Basis.DOCUMENTED,
+                "source": step.get("source"),
+            }
+            for step in termination.get("steps", [])
+        ]
+        data["termination"] = {"segments": [{"kind": LINK_SEGMENT, "bus": data.get("bus"), "ends": ends}]}
+    for key in ("battery_settings", "inverter_settings", "adapter_settings"):
+        data[key] = [{**line, "basis": Basis.DOCUMENTED} for line in data.get(key, [])]
+    return data

@@ -1,38 +1,51 @@
-"""Where the bus terminators go, and how to check them with a multimeter.
+"""Where the bus terminators go: the bus segments of this installation, each with its two physical ends.
 
-The inverter link is one bus segment with two physical ends, each terminated with 120 ohm: the inverter's port,
-and on the battery side either the master pack's link port, or, where the packs pass the link's own bus on
-through a parallel port of that bus (a daisy chain), the last pack's parallel port. A parallel port of another
-bus (or of a bus the source does not state) is the packs' own segment, never an end of the inverter link.
+- The link segment is the bus the BMS cable carries: from the inverter's port (or the adapter's, where the cable
+  ends on an adapter) to the battery side's far end: the master pack's link port, or, where the packs pass the
+  link's own bus on through a parallel port of that bus (a daisy chain), the last pack's parallel port.
+- The packs' own segment: where the packs talk among themselves over a parallel port of another bus, from the
+  master's parallel port to the last pack's.
+- Through an adapter, the adapter's other side is a segment of its own; the catalog does not document it.
+Each end is terminated from its port's facts; an end whose termination is not documented says "check".
 """
 
 from __future__ import annotations
 
-from configurator.domain.result import Termination, TerminationStep
-from configurator.domain.types import PortSpec
-
-__all__ = ["chained_port", "plan_termination"]
-
-CAN_CHECK = (
-    "With the bus powered off, measure between CAN_H and CAN_L: about 60 ohm when both ends are terminated, "
-    "about 120 ohm when only one is."
+from configurator.domain.findings import Code, Finding, finding
+from configurator.domain.result import (
+    ADAPTER_SEGMENT,
+    LINK_SEGMENT,
+    PACK_SEGMENT,
+    Segment,
+    Termination,
+    TerminationEnd,
 )
-RS485_CHECK = "With the bus powered off, measure between RS485 + and -: about 60 ohm with both ends terminated."
+from configurator.domain.types import PortSpec
+from configurator.domain.vocabulary import Basis, TerminationKind
+
+__all__ = ["chained_port", "pack_segment_port", "plan_termination", "terminated_packs"]
+
+ACTIONS = {
+    TerminationKind.BUILT_IN: Code.TERM_BUILT_IN,
+    TerminationKind.SWITCHABLE: Code.TERM_SWITCH_ON,
+    TerminationKind.PLUG_IN: Code.TERM_PLUG_IN,
+    TerminationKind.NONE: Code.TERM_FIT_RESISTOR,
+}
 
 
-def _step(end: str, where: str, port: PortSpec) -> TerminationStep:
-    detail = f" {port.termination_note}" if port.termination_note else ""
-    actions = {
-        "built_in": "Built in: nothing to do." + detail,
-        "switchable": "Switch the terminator on." + detail,
-        "plug_in": "Plug the 120 ohm resistor into the free port." + detail,
-        "none": "No terminator: fit a 120 ohm resistor across the two bus lines." + detail,
-    }
-    action = actions.get(
-        port.termination,
-        "Not documented: check the maker's manual; the bus needs 120 ohm at this end." + detail,
-    )
-    return TerminationStep(end, where, action.strip(), port.source)
+def _action(port: PortSpec | None) -> tuple[Finding, str]:
+    if port is None:
+        return finding(Code.TERM_CHECK), Basis.UNKNOWN
+    note = port.termination_note
+    code = ACTIONS.get(port.termination)
+    if code is None:
+        return finding(Code.TERM_CHECK, note=note), Basis.UNKNOWN
+    return finding(code, note=note), Basis.DOCUMENTED
+
+
+def _end(side: str, device: str, port: PortSpec | None, pack: int | None = None) -> TerminationEnd:
+    action, basis = _action(port)
+    return TerminationEnd(side, device, port.name if port else "", action, basis, pack, port.source if port else None)
 
 
 def chained_port(bus: str, parallel_ports: tuple[PortSpec, ...] | list[PortSpec]) -> PortSpec | None:
@@ -40,16 +53,62 @@ def chained_port(bus: str, parallel_ports: tuple[PortSpec, ...] | list[PortSpec]
     return next((port for port in parallel_ports if bus in port.buses), None)
 
 
+def pack_segment_port(bus: str, parallel_ports: tuple[PortSpec, ...] | list[PortSpec]) -> PortSpec | None:
+    """The parallel port of another (stated) bus: the packs' own segment."""
+    if chained_port(bus, parallel_ports) is not None:
+        return None
+    return next((port for port in parallel_ports if port.buses), None)
+
+
 def plan_termination(
-    bus: str, battery: PortSpec, inverter: PortSpec, packs: int = 1, parallel: PortSpec | None = None
+    bus: str,
+    battery_port: PortSpec,
+    inverter_port: PortSpec,
+    packs: int = 1,
+    parallel: tuple[PortSpec, ...] | list[PortSpec] | PortSpec | None = (),
+    *,
+    names: dict[str, str] | None = None,
+    battery_side: str = "battery",
+    inverter_side: str = "inverter",
 ) -> Termination:
-    """One step per end of the inverter link: the inverter, and the battery side's far end (the master's link port,
-    or the last pack's ``parallel`` port when that port carries the same bus on through the stack)."""
-    chained = packs > 1 and parallel is not None and bus in parallel.buses
-    if chained:
-        battery_step = _step("battery", f"battery port '{parallel.name}', on the last pack of the stack", parallel)
+    """The segments and their ends. ``battery_side``/``inverter_side``: which device each end of the cable is on
+    (battery, inverter or adapter); ``names``: the devices' names by side (an "adapter" entry adds the adapter's
+    other side as a segment of its own)."""
+    names = names or {}
+    if isinstance(parallel, PortSpec):
+        parallel = (parallel,)
+    parallel = tuple(parallel or ())
+    on_battery = battery_side == "battery"
+    chained = chained_port(bus, parallel) if on_battery and packs > 1 else None
+    if chained is not None:
+        far = _end("battery", names.get("battery", ""), chained, pack=packs)
     else:
-        on = ", on the master pack (the one wired to the inverter)" if packs > 1 else ""
-        battery_step = _step("battery", f"battery port '{battery.name}'{on}", battery)
-    steps = (_step("inverter", f"inverter port '{inverter.name}'", inverter), battery_step)
-    return Termination(steps=steps, check=CAN_CHECK if bus == "can" else RS485_CHECK)
+        pack = 1 if on_battery and packs > 1 else None
+        far = _end(battery_side, names.get(battery_side, ""), battery_port, pack=pack)
+    near = _end(inverter_side, names.get(inverter_side, ""), inverter_port)
+    segments = [Segment(LINK_SEGMENT, bus, (near, far))]
+    own = pack_segment_port(bus, parallel) if on_battery and packs > 1 else None
+    if own is not None:
+        ends = (
+            _end("battery", names.get("battery", ""), own, pack=1),
+            _end("battery", names.get("battery", ""), own, pack=packs),
+        )
+        segments.append(Segment(PACK_SEGMENT, own.buses[0] if len(own.buses) == 1 else None, ends))
+    if names.get("adapter"):
+        other = "battery" if battery_side == "adapter" else "inverter"
+        ends = (_end(other, names.get(other, ""), None), _end("adapter", names["adapter"], None))
+        segments.append(Segment(ADAPTER_SEGMENT, None, ends))
+    return Termination(tuple(segments))
+
+
+def terminated_packs(termination: Termination | None) -> frozenset[int]:
+    """The packs at an end of one of the battery's segments: their termination switches go ON."""
+    if termination is None:
+        return frozenset()
+    return frozenset(
+        end.pack if end.pack is not None else 1
+        for segment in termination.segments
+        if segment.kind != ADAPTER_SEGMENT
+        for end in segment.ends
+        if end.side == "battery"
+    )

@@ -48,6 +48,7 @@ class PinSpec:
     channel: int | None = None
     note: str = ""
     source: Source | None = None
+    polarity_assumed: bool = False  # an RS485 pin whose sign is the usual convention, not the maker's word
 
     @property
     def key(self) -> int | str:
@@ -68,6 +69,7 @@ class PortSpec:
     note: str = ""
     pins: tuple[PinSpec, ...] = ()
     source: Source | None = None
+    bitrates: tuple[int, ...] = ()  # the bit rates a source gives for this port; empty: not stated
 
     @property
     def modular(self) -> bool:
@@ -99,6 +101,7 @@ class DeviceProtocolSpec:
     value: str = ""
     note: str = ""
     source: Source | None = None
+    priority: int | None = None  # a source's ranking among the device's protocols, 1 preferred
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,11 @@ MAX_PACKS = 64
 
 @dataclass(frozen=True)
 class Options:
+    """What the installer asks for. Empty protocol and ports: the engine chooses, and says why."""
+
     bus: str = "best"  # can | rs485 | best
     packs: int = 1
     colours: str = "t568b"  # t568b | t568a
+    protocol: str = ""  # a protocol's slug
+    battery_port: str = ""  # a port's name on the battery (or on the adapter at the battery's end of the cable)
+    inverter_port: str = ""  # a port's name on the inverter (or on the adapter at its end)

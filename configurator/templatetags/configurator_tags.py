@@ -8,7 +8,8 @@ from django.utils.translation import get_language
 
 from configurator import drawings
 from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES
-from configurator.text import VERDICT_TEXT, source_text
+from configurator.messages import message as finding_message
+from configurator.presentation import VERDICT_TEXT, bitrate_text, present, source_text
 
 register = template.Library()
 
@@ -58,13 +59,8 @@ def crimp_svg(cable):
 
 
 @register.filter
-def dip_svg(pack):
-    return drawings.dip_svg(pack)
-
-
-@register.filter
-def dip_summary(pack) -> str:
-    return drawings.dip_summary(pack)
+def dip_svg(bank, title: str = ""):
+    return drawings.dip_svg(bank, title)
 
 
 @register.filter
@@ -77,9 +73,13 @@ def pattern_legend(pattern: str) -> str:
 @register.filter
 def bitrate(value: int | None) -> str:
     """500000 -> '500 kbit/s'."""
-    if not value:
-        return ""
-    return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
+    return bitrate_text(value)
+
+
+@register.filter
+def message(finding) -> str:
+    """A finding of the engine as its sentence (configurator/messages.py)."""
+    return finding_message(finding)
 
 
 @register.filter
@@ -100,4 +100,4 @@ def configuration_html(configuration):
 
 @lru_cache(maxsize=CACHED_RESULT_FRAGMENTS)
 def _configuration_html(configuration, language: str):
-    return render_to_string("configurator/_configuration.html", {"c": configuration})
+    return render_to_string("configurator/_configuration.html", {"c": configuration, "p": present(configuration)})

@@ -30,7 +30,7 @@ def test_the_admin_previews_a_draft_pair(admin_client, draft):
     assert page.status_code == 200
     assert "Draft" in page.text
     assert "DOCUMENTED" in page.text
-    assert '<tr data-signal="can_h">' in page.text
+    assert '<tr data-signal="can_h" ' in page.text
     choice = admin_client.get(preview_url)
     assert 'value="deye-hybrid"' in choice.text
 

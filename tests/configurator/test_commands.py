@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from configurator.domain import Options
 from configurator.models import SavedConfiguration
+from configurator.presentation import result_json
 from configurator.services import configuration_build
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog")
@@ -23,12 +24,14 @@ def configure(*args: str) -> str:
 def test_the_readable_result_has_every_part_an_installer_needs():
     text = configure("--battery", "generic lfp", "--inverter", "victron", "--packs", "3")
     assert "Verdict: DOCUMENTED" in text
-    assert "Link: CAN, protocol Victron CAN; battery port 'CAN' -> inverter port 'BMS-Can'" in text
+    assert "Link: CAN, protocol Victron CAN, documented; battery port 'CAN' -> inverter port 'BMS-Can'" in text
     assert "CAN_H   4 (CANH)     7 (CAN H)     blue" in text
     assert "CAN_L   5 (CANL)     8 (CAN L)     white/blue" in text
+    assert "Cut back and insulate at the inverter end (the battery plug stays as it is)" in text
     assert "pin 1 (white/orange): not in the documented crimp" in text
-    assert "1     master      0        5            000010" in text
-    assert "3     last slave  2        2            010000" in text
+    assert "1     master      0        DIP   5            000010" in text
+    assert "3     last slave  2        DIP   2            010000" in text
+    assert "The packs' own bus (RS485): first and last pack" in text
     assert "about 60 ohm when both ends are terminated" in text
     assert "Protocol: Victron CAN = xxxx10" in text
     assert "! Sources disagree: The parallel example" in text
@@ -44,9 +47,9 @@ def test_colours_follow_the_chosen_standard():
 
 def test_json_is_the_result_contract():
     out = configure("--battery", "US5000", "--inverter", "deye hybrid", "--packs", "2", "--bus", "can", "--json")
-    expected = configuration_build(
-        battery="pylontech-us5000", inverter="deye-hybrid", options=Options(bus="can", packs=2)
-    ).to_dict()
+    expected = result_json(
+        configuration_build(battery="pylontech-us5000", inverter="deye-hybrid", options=Options(bus="can", packs=2))
+    )
     assert json.loads(out) == json.loads(json.dumps(expected))
 
 

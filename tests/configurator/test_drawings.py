@@ -3,7 +3,8 @@ switches as set, catalog text escaped, and nothing fetched from outside."""
 
 import xml.etree.ElementTree as ET
 
-from configurator.domain.result import Cable, Conductor, CutConductor, PackSetting, SwitchState
+from configurator.domain.findings import Code, finding
+from configurator.domain.result import BankSetting, Cable, Conductor, CutConductor, SwitchState
 from configurator.drawings import WIRE_COLOURS, crimp_svg, dip_svg, wire_class
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -15,8 +16,8 @@ def parse(svg) -> ET.Element:
 
 def rj45_cable(**kw) -> Cable:
     return Cable(
-        standard=False,
-        documented=True,
+        kind="custom",
+        basis="documented",
         colours="t568b",
         battery_connector="rj45",
         inverter_connector="rj45",
@@ -24,7 +25,10 @@ def rj45_cable(**kw) -> Cable:
             Conductor("can_h", 4, 7, "CANH", "CAN H", "blue"),
             Conductor("can_l", 5, 8, "CANL", "CAN L", "white/blue"),
         ),
-        cut=(CutConductor("battery", 1, "white/orange", "not needed"), CutConductor("battery", 8, "brown", "x")),
+        cut=(
+            CutConductor("battery", "inverter", 1, "white/orange", finding(Code.CUT_NOT_NEEDED)),
+            CutConductor("battery", "inverter", 8, "brown", finding(Code.CUT_NOT_NEEDED)),
+        ),
         **kw,
     )
 
@@ -49,13 +53,15 @@ def test_both_faces_show_every_position_and_the_cut_conductors_are_marked():
     assert numbers == [str(n) for n in range(1, 9)] * 2
     cuts = root.findall(f"{SVG}g[@class='cut']")
     assert [g.get("data-position") for g in cuts] == ["1", "8"]
-    assert "Cut at the battery plug: 1, 8." in root.find(f"{SVG}desc").text
+    assert "Conductors 1, 8 of the battery plug: cut back and insulate at the inverter end." in (
+        root.find(f"{SVG}desc").text
+    )
 
 
 def test_a_terminal_block_shows_its_terminals_by_name():
     cable = Cable(
-        False,
-        True,
+        "custom",
+        "documented",
         "t568b",
         "rj45",
         "terminal_block",
@@ -69,8 +75,8 @@ def test_a_terminal_block_shows_its_terminals_by_name():
 
 def test_catalog_text_is_escaped_and_nothing_is_fetched():
     cable = Cable(
-        False,
-        False,
+        "custom",
+        "derived",
         "t568b",
         "rj45",
         "rj45",
@@ -85,22 +91,23 @@ def test_catalog_text_is_escaped_and_nothing_is_fetched():
 
 
 def test_a_dip_bank_shows_each_switch_as_set():
-    pack = PackSetting(
-        1, "master", False, 13, tuple(SwitchState(n, n in (1, 3, 4), "address_bit") for n in range(1, 7))
-    )
-    root = parse(dip_svg(pack))
+    states = ["on", "off", "on", "on", "unknown", "leave"]
+    bank = BankSetting("DIP", tuple(SwitchState(n, "address_bit", state=s) for n, s in enumerate(states, 1)))
+    root = parse(dip_svg(bank, "Pack 1"))
     switches = root.findall(f"{SVG}g[@class='switch']")
     assert [(g.get("data-position"), g.get("data-on")) for g in switches] == [
         ("1", "true"),
         ("2", "false"),
         ("3", "true"),
         ("4", "true"),
-        ("5", "false"),
-        ("6", "false"),
+        ("5", "unknown"),
+        ("6", "leave"),
     ]
-    assert root.get("aria-label") == "Pack 1: switch 1, 3, 4 ON; the rest OFF"
+    assert "Pack 1: DIP: switch 1, 3, 4 ON; 5 not known (set from the manual); 6 left as they are" in root.get(
+        "aria-label"
+    )
     states = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "dip-state"]
-    assert states == ["ON", "off", "ON", "ON", "off", "off"]
+    assert states == ["ON", "off", "ON", "ON", "?", "as is"]
 
 
 def test_swatch_classes_name_the_colour():

@@ -5,18 +5,21 @@ from dataclasses import replace
 
 import pytest
 
+from configurator.domain.findings import Code, finding
 from configurator.domain.result import (
+    BankSetting,
     Cable,
     Conductor,
     Configuration,
     CutConductor,
     DeviceRef,
     PackSetting,
+    Segment,
     SwitchState,
     Termination,
-    TerminationStep,
+    TerminationEnd,
 )
-from configurator.domain.types import DeviceSpec, PinSpec, PortSpec, Source
+from configurator.domain.types import DeviceSpec, DipBankSpec, PinSpec, PortSpec, Source
 from configurator.invariants import KINDS, Answer, answer_violations
 
 SOURCE = Source("doc.txt", "section")
@@ -39,6 +42,18 @@ def conductor(b, i, signal="can_h") -> Conductor:
     return Conductor(signal, b, i)
 
 
+def end(side, port_name, pack=None) -> TerminationEnd:
+    return TerminationEnd(side, "", port_name, finding(Code.TERM_BUILT_IN), "documented", pack)
+
+
+def link(*ends) -> Termination:
+    return Termination((Segment("link", "can", ends),))
+
+
+def cable(kind, *conductors, cut=()) -> Cable:
+    return Cable(kind, "derived", "t568b", "rj45", "rj45", conductors, cut)
+
+
 def result(**changes) -> Configuration:
     good = Configuration(
         battery=DeviceRef("b", "Maker b", "battery", "lv"),
@@ -50,14 +65,8 @@ def result(**changes) -> Configuration:
         protocol="Pylon CAN",
         battery_port="CAN",
         inverter_port="BMS",
-        cable=Cable(True, False, "t568b", "rj45", "rj45", (conductor(4, 4), conductor(5, 5, "can_l"))),
-        termination=Termination(
-            (
-                TerminationStep("inverter", "inverter port 'BMS'", "Built in."),
-                TerminationStep("battery", "battery port 'CAN'", "Built in."),
-            ),
-            "check",
-        ),
+        cable=cable("straight", conductor(4, 4), conductor(5, 5, "can_l")),
+        termination=link(end("inverter", "BMS"), end("battery", "CAN")),
     )
     return replace(good, **changes)
 
@@ -92,12 +101,12 @@ def test_incompatible_needs_evidence():
 
 
 def test_a_terminator_on_a_port_of_another_bus_is_flagged():
-    steps = (
-        TerminationStep("inverter", "inverter port 'BMS'", ""),
-        TerminationStep("battery", "battery port 'Link', on the last pack of the stack", ""),
-    )
-    assert kinds(result(termination=Termination(steps, ""))) == ["terminator_off_the_bus"]
-    assert kinds(result(termination=Termination(steps[:1], ""))) == ["termination_not_two_ends"]
+    ends = (end("inverter", "BMS"), end("battery", "Link", pack=3))
+    assert kinds(result(termination=link(*ends))) == ["terminator_off_the_bus"]
+    assert kinds(result(termination=link(ends[0]))) == ["termination_not_two_ends"]
+    packs = Segment("packs", "rs485", (end("battery", "Link", 1), end("battery", "Link", 3)))
+    good = link(end("inverter", "BMS"), end("battery", "CAN"))
+    assert kinds(result(termination=Termination((*good.segments, packs)))) == []  # the packs' own bus, on its port
 
 
 def test_a_straight_cable_needs_every_position_documented_on_both_sides():
@@ -113,21 +122,20 @@ def test_a_straight_cable_never_joins_two_supplies():
 
 
 def test_a_conductor_joining_different_signals_is_flagged():
-    cable = Cable(False, False, "t568b", "rj45", "rj45", (conductor(4, 5),))
-    assert "unsafe_join" in kinds(result(cable=cable))
+    assert "unsafe_join" in kinds(result(cable=cable("custom", conductor(4, 5))))
 
 
 def test_a_conductor_on_an_unlisted_pin_is_flagged():
-    cable = Cable(False, False, "t568b", "rj45", "rj45", (conductor(4, 9),))
-    assert kinds(result(cable=cable)) == ["conductor_end_unknown"]
+    assert kinds(result(cable=cable("custom", conductor(4, 9), conductor(5, 5, "can_l")))) == ["conductor_end_unknown"]
 
 
 def test_cuts_beside_a_straight_cable_or_an_empty_one_are_flagged():
-    cut = (CutConductor("battery", 1, "white/orange", "not needed"),)
+    cut = (CutConductor("battery", "inverter", 1, "white/orange", finding(Code.CUT_NOT_NEEDED)),)
     straight = result().cable
     assert kinds(result(cable=replace(straight, cut=cut))) == ["straight_with_cuts"]
-    empty = Cable(False, False, "t568b", "rj45", "rj45", (), cut)
-    assert kinds(result(cable=empty)) == ["empty_cable_with_cuts"]
+    assert "empty_cable_with_cuts" in kinds(result(cable=cable("custom", cut=cut)))
+    unknown = cable("unknown", Conductor("can_h", 4, None, basis="unknown"), cut=cut)
+    assert "unknown_cable_with_cuts" in kinds(result(cable=unknown))
     moved = replace(straight, conductors=(conductor(4, 5), conductor(5, 4, "can_l")))
     assert "straight_not_pin_to_pin" in kinds(result(cable=moved))
 
@@ -139,13 +147,32 @@ def test_an_hv_battery_needs_a_voltage_warning_first(battery_class, inverter_cla
     battery = replace(BATTERY, voltage_class=battery_class)
     inverter = replace(INVERTER, voltage_class=inverter_class)
     assert ("hv_without_voltage_warning" in kinds(result(), battery=battery, inverter=inverter)) is flagged
-    warned = result(warnings=("HV battery: check the inverter's battery voltage range first.",))
+    warned = result(warnings=(finding(Code.VOLTAGE_QUESTION, hv="b", other="i", other_class="unknown"),))
     assert "hv_without_voltage_warning" not in kinds(warned, battery=battery, inverter=inverter)
 
 
 def test_protocol_bits_need_a_protocol():
-    master = PackSetting(1, "master", False, 0, (SwitchState(5, False, "protocol_bit"),))
+    master = PackSetting(1, "master", False, 0, (BankSetting("DIP", (SwitchState(5, "protocol_bit", state="off"),)),))
     assert kinds(result(protocol=None, packs=(master,))) == ["protocol_bits_without_protocol"]
     assert kinds(result(packs=(master,))) == []
-    unknown = PackSetting(1, "master", False, 0, (SwitchState(5, False, "protocol_bit", state="unknown"),))
+    unknown = PackSetting(1, "master", False, 0, (BankSetting("DIP", (SwitchState(5, "protocol_bit"),)),))
     assert kinds(result(protocol=None, packs=(unknown,))) == []
+
+
+def test_a_cable_must_join_every_line_and_keep_the_enable_loop():
+    half = cable("custom", conductor(4, 4))
+    assert "link_signal_missing" in kinds(result(cable=half))
+    pins = dict.fromkeys(range(1, 9), "nc") | {4: "can_h", 5: "can_l", 1: "enable_p"}
+    battery = device("b", "battery", port("CAN", "inverter_link", pins=pins))
+    assert "enable_loop_dropped" in kinds(result(), battery=battery)
+
+
+def test_a_pattern_x_drawn_off_is_flagged():
+    battery = replace(BATTERY, dip_banks=(DipBankSpec("DIP", 2, all_packs_pattern="1x"),))
+
+    def pack(second: str) -> PackSetting:
+        switches = (SwitchState(1, "other", state="on"), SwitchState(2, "other", state=second))
+        return PackSetting(1, "master", False, None, (BankSetting("DIP", switches),))
+
+    assert kinds(result(packs=(pack("off"),)), battery=battery) == ["pattern_not_followed"]
+    assert kinds(result(packs=(pack("leave"),)), battery=battery) == []

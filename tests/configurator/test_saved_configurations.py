@@ -29,7 +29,7 @@ def test_saving_keeps_the_request_the_result_and_a_short_public_id():
     assert (saved.bus, saved.packs, saved.colours) == ("can", 3, "t568a")
     assert saved.verdict == Verdict.DOCUMENTED
     assert saved.configuration == configuration_build(**WECO_DEYE, options=options)
-    assert saved.result["schema_version"] == 1
+    assert saved.result["schema_version"] == 2
     assert [pack["index"] for pack in saved.result["packs"]] == [1, 2, 3]
     assert saved.catalog_revision == configuration_revision(**WECO_DEYE)
 

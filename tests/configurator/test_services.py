@@ -5,7 +5,8 @@ import pytest
 
 from catalog.models import DocumentedPairing
 from configurator import selectors, specs
-from configurator.domain import BusNotOffered, Options, TooManyPacks, Verdict, configure
+from configurator.domain import BusNotOffered, Code, Options, TooManyPacks, Verdict, configure
+from configurator.messages import message
 from configurator.services import UnknownDevice, configuration_build
 from tests import factories
 
@@ -104,19 +105,20 @@ def test_001_srne_keeps_the_manuals_custom_cable():
     result = configuration_build(battery="generic-lfp-bms", inverter="srne-inverter")
     assert not result.cable.standard
     assert joined(result) == [("rs485_p", 7, 7), ("rs485_n", 8, 8)]
-    assert not any("pin tables alone suggest" in note for note in result.cable.notes)
+    assert Code.STANDARD_DIFFERS not in [note.code for note in result.cable.notes]
 
 
 def test_verdicts_for_undocumented_pairs():
     derived = configuration_build(battery="pylontech-us5000", inverter="deye-hybrid")
     assert (derived.verdict, derived.protocol, derived.bitrate) == (Verdict.DERIVED, "Pylon CAN", 500000)
     assert not derived.cable.standard  # US5000 pin 2 must stay empty; Deye has GND there
-    assert any("Pin 2 must stay empty" in hazard for hazard in derived.cable.hazards)
+    assert any(h.code == Code.HAZARD_MUST_BE_EMPTY and h.values["position"] == 2 for h in derived.cable.hazards)
     needs_check = configuration_build(battery="byd-battery-box-premium-hvs", inverter="deye-hybrid")
     assert needs_check.verdict == Verdict.NEEDS_CHECK
     clash = configuration_build(battery="byd-battery-box-premium-hvs", inverter="solis-s5-eh1p-l")
     assert clash.verdict == Verdict.INCOMPATIBLE
-    assert "HV battery" in clash.reasons[0]
+    assert clash.reasons[0].code == Code.VOLTAGE_CLASH
+    assert "is a HV battery" in message(clash.reasons[0])
     # Asked by name for a bus the pair does not talk over: refused, never answered on the other bus.
     with pytest.raises(BusNotOffered, match=r"does not talk over CAN; it does over RS485\."):
         configuration_build(battery="fox-lv5200", inverter="srne-inverter", options=Options(bus="can"))
@@ -125,12 +127,12 @@ def test_verdicts_for_undocumented_pairs():
 
 def test_documented_settings_packs_and_termination():
     result = configuration_build(battery="generic-lfp-bms", inverter="victron-color-control", options=Options(packs=3))
-    assert [p.pattern for p in result.packs] == ["000010", "100000", "010000"]
+    assert [p.banks[0].pattern for p in result.packs] == ["000010", "100000", "010000"]
     assert [(s.name, s.value) for s in result.battery_settings] == [("Protocol: Victron CAN", "xxxx10")]
-    assert "about 60 ohm" in result.termination.check
+    assert [s.kind for s in result.termination.segments] == ["link", "packs"]
     sok = configuration_build(battery="sok-battery", inverter="sol-ark-inverter", options=Options(packs=2))
     assert sok.cable.standard
-    assert [p.pattern for p in sok.packs] == ["1000", "0100"]
+    assert [p.banks[0].pattern for p in sok.packs] == ["1000", "0100"]
     assert {(s.name, s.value, s.optional) for s in sok.inverter_settings} == {
         ("BMS Lithium Batt", "00", False), ("BMS_Err_Stop", "On", True),
     }  # fmt: skip
@@ -138,7 +140,7 @@ def test_documented_settings_packs_and_termination():
     assert via_gateway.adapter.slug == "schneider-gateway"
     assert via_gateway.inverter_port == "Battery CAN terminal"
     assert any(
-        "Sources disagree" in w
+        w.code == Code.SOURCES_DISAGREE
         for w in configuration_build(battery="weco-5k3-xp", inverter="sma-sunny-island").warnings
     )
 

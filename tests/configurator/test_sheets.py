@@ -66,7 +66,7 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     assert re.search(r"CAN_H 4 CANH 7 CAN H blue", text)
     assert re.search(r"CAN_L 5 CANL 8 CAN L white/blue", text)
     assert "pin 1 (white/orange)" in text
-    assert "Pack 1: master, address 0" in text
+    assert "Pack 1: master (wired to the inverter), address 0" in flat(response.content)
     assert "Pack 4: last slave, address 3" in text
     assert "pattern 000010" in text
     assert "pattern 110000" in text
@@ -243,12 +243,13 @@ def test_even_unescaped_html_cannot_make_the_renderer_fetch_or_attach():
 
 def wordiest_documented_pair() -> tuple[str, str]:
     """The documented pair whose result has the most warnings and notes: the longest one-pack sheet."""
+    from configurator.messages import message
     from configurator.services import configuration_build
 
     def length(pair):
         result = configuration_build(battery=pair[0], inverter=pair[1])
         notes = result.cable.notes + result.cable.hazards if result.cable else ()
-        return sum(len(text) for text in (*result.warnings, *notes, *result.reasons))
+        return sum(len(message(item)) for item in (*result.warnings, *notes, *result.reasons))
 
     pairs = set(DocumentedPairing.objects.values_list("battery__slug", "inverter__slug"))
     return max(sorted(pairs), key=length)

@@ -10,6 +10,7 @@ from catalog.selectors import device_list, device_search
 from configurator.choices import BusPreference, ColourStandard
 from configurator.domain import ConfigurationError, Options
 from configurator.domain.types import MAX_PACKS
+from configurator.presentation import result_json
 from configurator.services import configuration_build, configuration_save
 from configurator.text import configuration_text
 
@@ -64,16 +65,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--bus", choices=BusPreference.values, default=BusPreference.BEST, help="Default: best.")
         parser.add_argument("--colours", choices=ColourStandard.values, default=ColourStandard.T568B)
+        parser.add_argument("--protocol", default="", help="A protocol's slug both sides speak (default: as sourced).")
+        parser.add_argument("--battery-port", default="", help="The battery's link port, by name (default: chosen).")
+        parser.add_argument("--inverter-port", default="", help="The inverter's link port, by name (default: chosen).")
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="Print the result's JSON (the API's contract)."
         )
         parser.add_argument("--save", action="store_true", help="Keep the result as a saved configuration.")
 
     def handle(self, *args, inverter, battery, packs, bus, colours, as_json: bool, save: bool, **options):
+        asked = {name: options[name] for name in ("protocol", "battery_port", "inverter_port")}
         battery_row = _resolve("battery", battery)
         inverter_row = _resolve("inverter", inverter)
         request = {"battery": battery_row.slug, "inverter": inverter_row.slug}
-        choice = Options(bus=bus, packs=packs, colours=colours)
+        choice = Options(bus=bus, packs=packs, colours=colours, **asked)
         try:
             if save:
                 saved = configuration_save(**request, options=choice)
@@ -83,7 +88,7 @@ class Command(BaseCommand):
         except ConfigurationError as error:
             raise CommandError(str(error)) from error
         if as_json:
-            self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(result_json(result), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(configuration_text(result), ending="")
         if save:

@@ -1,0 +1,336 @@
+"""One presentation of a result for every reader: the result page, the PDF sheet and the terminal render this,
+so "last slave", the switch summary, the cut wording and every finding's sentence are written once, here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from configurator.domain.findings import Severity
+from configurator.domain.result import (
+    ADAPTER_SEGMENT,
+    PACK_SEGMENT,
+    BankSetting,
+    Cable,
+    Configuration,
+    PackSetting,
+    Segment,
+    SettingLine,
+    finding_from_dict,
+)
+from configurator.domain.types import Source
+from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES, Basis, Verdict
+from configurator.drawings import dip_summary
+from configurator.messages import message
+
+__all__ = ["VERDICT_TEXT", "Presented", "bitrate_text", "present", "source_text"]
+
+VERDICT_TEXT = {
+    Verdict.DOCUMENTED: "DOCUMENTED: a source documents this pair",
+    Verdict.DERIVED: "DERIVED: no source documents this pair; the answer follows from both pin tables",
+    Verdict.NEEDS_CHECK: "NEEDS CHECK: the sources leave something open (the reasons say what, and where to look)",
+    Verdict.INCOMPATIBLE: "INCOMPATIBLE",
+}
+BASIS_TEXT = {Basis.DOCUMENTED: "documented", Basis.DERIVED: "derived", Basis.UNKNOWN: "not known"}
+FILL_IN = "____"  # an empty pin to fill in on site
+SIDE_TEXT = {"battery": "Battery", "inverter": "Inverter", "adapter": "Adapter"}
+PATTERN_LEGEND = "switch 1 first; 1 ON, 0 OFF, x leave as it is, ? not known (set it from the manual)"
+
+
+def source_text(source: Source | None) -> str:
+    if source is None:
+        return ""
+    page = f", page {source.page}" if source.page else ""
+    return f"{source.document}, section '{source.section}'{page}"
+
+
+def bitrate_text(value: int | None) -> str:
+    if not value:
+        return ""
+    return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
+
+
+@dataclass
+class Sentence:
+    text: str
+    severity: str = Severity.INFO
+    code: str = ""
+    source: str = ""
+
+
+def _said(findings) -> list[Sentence]:
+    return [Sentence(message(f), f.severity, f.code, source_text(f.source)) for f in findings]
+
+
+@dataclass
+class PinRow:
+    signal: str
+    battery: str  # the position, or FILL_IN
+    battery_label: str
+    inverter: str
+    inverter_label: str
+    colour: str  # the colour, or "" at a terminal
+    note: str
+    basis: str
+    raw_signal: str = ""
+
+
+@dataclass
+class PresentedCable:
+    cable: Cable
+    title: str
+    origin: str
+    ends: str
+    rows: list[PinRow]
+    cut_heading: str = ""
+    cut: list[tuple[int, str, str]] = field(default_factory=list)  # position, colour, reason
+    hazards: list[Sentence] = field(default_factory=list)
+    notes: list[Sentence] = field(default_factory=list)
+    diagram: bool = True
+    rj45: bool = False
+
+
+@dataclass
+class PresentedBank:
+    bank: BankSetting
+    name: str
+    summary: str
+    pattern: str
+
+
+@dataclass
+class PresentedPack:
+    pack: PackSetting
+    title: str
+    role: str  # master | master (wired to the inverter) | slave | last slave
+    banks: list[PresentedBank]
+    notes: list[Sentence]
+
+
+@dataclass
+class PresentedEnd:
+    side: str
+    where: str
+    action: str
+    known: bool
+    source: str
+
+
+@dataclass
+class PresentedSegment:
+    title: str
+    ends: list[PresentedEnd]
+    check: str
+
+
+@dataclass
+class Presented:
+    c: Configuration
+    link_line: str  # the link in one line (the terminal)
+    verdict: str
+    reasons: list[Sentence]
+    warnings: list[Sentence]
+    link: list[tuple[str, str]]
+    cable: PresentedCable | None
+    packs: list[PresentedPack]
+    segments: list[PresentedSegment]
+    settings: list[tuple[str, list[SettingLine]]]
+    settings_empty: str
+    sources: list[tuple[str, str, list[Source]]]  # document, title, sections
+    pattern_legend: str = PATTERN_LEGEND
+
+
+def _position(position) -> str:
+    return FILL_IN if position is None else str(position)
+
+
+def _cable(cable: Cable) -> PresentedCable:
+    if not cable.known:
+        title, origin = (
+            "not known: pins to fill in on site",
+            (
+                "The catalog does not give every pin of this link: read the empty pins below from the makers' "
+                "manuals and write them in before crimping."
+            ),
+        )
+    else:
+        title = "straight patch cable" if cable.standard else "custom crimp"
+        origin = {
+            Basis.DOCUMENTED: "As the source documents it.",
+            Basis.DERIVED: "Derived from both pin tables.",
+        }.get(cable.basis, "Partly known: fill in the empty pins from the makers' manuals.")
+        if any(c.basis == Basis.UNKNOWN for c in cable.conductors):
+            origin += " Some ends are not in the catalog: fill them in from the manuals."
+    ends = (
+        f"{CONNECTOR_NAMES.get(cable.battery_connector, cable.battery_connector)} at the battery, "
+        f"{CONNECTOR_NAMES.get(cable.inverter_connector, cable.inverter_connector)} at the inverter; "
+        f"colours {cable.colours.upper()}."
+    )
+    rows = [
+        PinRow(
+            SIGNAL_NAMES.get(c.signal, c.signal),
+            _position(c.battery_position),
+            c.battery_label,
+            _position(c.inverter_position),
+            c.inverter_label,
+            c.colour or "",
+            c.note,
+            c.basis,
+            c.signal,
+        )
+        for c in cable.conductors
+    ]
+    presented = PresentedCable(
+        cable,
+        title,
+        origin,
+        ends,
+        rows,
+        hazards=_said(cable.hazards),
+        notes=_said(cable.notes),
+        diagram=cable.known
+        and any(c.battery_position is not None and c.inverter_position is not None for c in cable.conductors),
+        rj45="rj45" in (cable.battery_connector, cable.inverter_connector),
+    )
+    if cable.cut:
+        kept, cut_at = cable.cut[0].kept_plug, cable.cut[0].cut_at
+        presented.cut_heading = (
+            f"Cut back and insulate at the {cut_at} end (the {kept} plug stays as it is): these conductors of the "
+            f"{kept} plug join nothing"
+        )
+        presented.cut = [(cut.position, cut.colour or "", message(cut.reason)) for cut in cable.cut]
+    return presented
+
+
+def _role(pack: PackSetting, count: int) -> str:
+    if pack.role == "master":
+        return "master (wired to the inverter)" if count > 1 else "master"
+    return "last slave" if pack.last else "slave"
+
+
+def _pack(pack: PackSetting, count: int) -> PresentedPack:
+    role = _role(pack, count)
+    title = f"Pack {pack.index}: {role}"
+    if pack.address is not None:
+        title += f", address {pack.address}"
+    banks = [PresentedBank(bank, bank.name, dip_summary(bank), bank.pattern) for bank in pack.banks]
+    return PresentedPack(pack, title, role, banks, _said(pack.notes))
+
+
+SEGMENT_TITLES = {
+    "link": "The BMS link ({bus}): the cable's two ends",
+    PACK_SEGMENT: "The packs' own bus ({bus}): first and last pack",
+    ADAPTER_SEGMENT: "The adapter's other side",
+}
+
+
+def _where(end) -> str:
+    device = f"{end.device}, " if end.device else ""
+    port = f"port '{end.port}'" if end.port else "port not in the catalog"
+    pack = ""
+    if end.pack is not None:
+        pack = (
+            ", on the master pack (the one wired to the inverter)"
+            if end.pack == 1
+            else f", on the last pack ({end.pack})"
+        )
+    return f"{device}{port}{pack}"
+
+
+def _check(segment: Segment) -> str:
+    if segment.bus == "can":
+        lines = "CAN_H and CAN_L"
+    elif segment.bus == "rs485":
+        lines = "RS485 + and -"
+    else:
+        return "Measure across the two bus lines as the makers' manuals say."
+    return (
+        f"With the bus powered off, measure between {lines} on this segment: about 60 ohm when both ends are "
+        "terminated, about 120 ohm when only one is."
+    )
+
+
+def _segment(segment: Segment) -> PresentedSegment:
+    bus = BUS_NAMES.get(segment.bus, "bus not stated") if segment.bus else "bus not stated"
+    ends = [
+        PresentedEnd(
+            SIDE_TEXT.get(end.side, end.side),
+            _where(end) if end.device or end.port else "",
+            message(end.action),
+            end.basis != Basis.UNKNOWN,
+            source_text(end.source),
+        )
+        for end in segment.ends
+    ]
+    return PresentedSegment(SEGMENT_TITLES.get(segment.kind, segment.kind).format(bus=bus), ends, _check(segment))
+
+
+def _link(c: Configuration) -> list[tuple[str, str]]:
+    if not c.bus:
+        return []
+    if c.protocol:
+        protocol = c.protocol + (f" ({bitrate_text(c.bitrate)})" if c.bitrate else "")
+        protocol += {Basis.DOCUMENTED: ", documented", Basis.DERIVED: ", derived"}.get(c.protocol_basis, "")
+    elif c.protocol_choices:
+        protocol = "to choose: " + " or ".join(p.name for p in c.protocol_choices)
+    else:
+        protocol = "not known: check on site"
+    return [
+        ("Bus", BUS_NAMES.get(c.bus, c.bus)),
+        ("Protocol", protocol),
+        ("Battery port", c.battery_port or "not in the catalog"),
+        ("Inverter port", c.inverter_port or "not in the catalog"),
+    ]
+
+
+def _sources(c: Configuration) -> list[tuple[str, str, list[Source]]]:
+    grouped: dict[str, list[Source]] = {}
+    for s in c.sources:
+        grouped.setdefault(s.document, []).append(s)
+    return [(document, sections[0].title, sections) for document, sections in grouped.items()]
+
+
+def present(c: Configuration) -> Presented:
+    settings = [
+        (title, list(lines))
+        for title, lines in (
+            ("Battery", c.battery_settings),
+            ("Inverter", c.inverter_settings),
+            ("Adapter", c.adapter_settings),
+        )
+        if lines
+    ]
+    link_line = ""
+    if c.bus:
+        rows = dict(_link(c))
+        ports = f"battery port '{c.battery_port or '?'}' -> inverter port '{c.inverter_port or '?'}'"
+        link_line = f"{rows['Bus']}, protocol {rows['Protocol']}; {ports}"
+    return Presented(
+        c=c,
+        link_line=link_line,
+        verdict=VERDICT_TEXT.get(c.verdict, c.verdict),
+        reasons=_said(c.reasons),
+        warnings=_said(c.warnings),
+        link=_link(c),
+        cable=_cable(c.cable) if c.cable else None,
+        packs=[_pack(pack, len(c.packs)) for pack in c.packs],
+        segments=[_segment(s) for s in c.termination.segments] if c.termination else [],
+        settings=settings,
+        settings_empty="" if settings else "No settings are known for this pair: check both manuals.",
+        sources=_sources(c),
+    )
+
+
+def _messages(value, finding_of):
+    if isinstance(value, dict):
+        if {"code", "severity", "params"} <= value.keys():
+            return {**value, "message": message(finding_of(value))}
+        return {key: _messages(item, finding_of) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_messages(item, finding_of) for item in value]
+    return value
+
+
+def result_json(c: Configuration) -> dict:
+    """The result's JSON form (``Configuration.to_dict``) with each finding's sentence as ``message`` beside its
+    code and parameters: what the API returns."""
+    return _messages(c.to_dict(), finding_from_dict)
