@@ -174,3 +174,33 @@ def test_the_bus_asked_for_is_the_bus_answered_or_the_request_is_refused():
     asked = api.post("/api/v1/configurations/", {**pair, "bus": "can"}, format="json")
     assert asked.status_code == 201
     assert (asked.json()["bus"], asked.json()["result"]["bus"]) == ("can", "can")
+
+
+def test_findings_carry_code_parameters_and_message():
+    client = api_client(None)
+    body = client.post(
+        "/api/v1/configurations/", {"inverter": "deye-hybrid", "battery": "byd-battery-box-premium-hvm"}, format="json"
+    ).json()
+    first = body["result"]["warnings"][0]
+    assert first["code"] == "voltage_question"
+    assert first["severity"] == "danger"
+    assert first["params"]["hv"] == "BYD Battery-Box Premium HVM"
+    assert first["message"].startswith("Voltage first: BYD Battery-Box Premium HVM is a high-voltage (HV) device")
+    assert body["result"]["schema_version"] == 2
+
+
+def test_a_port_or_protocol_asked_for_is_kept_or_refused_on_its_field():
+    client = api_client(None)
+    request = {"inverter": "studer-inverter", "battery": "weco-4k4-lt", "inverter_port": "CAN port 2 (bottom)"}
+    created = client.post("/api/v1/configurations/", request, format="json")
+    assert created.status_code == 201
+    assert created.json()["inverter_port"] == "CAN port 2 (bottom)"
+    assert created.json()["result"]["inverter_port"] == "CAN port 2 (bottom)"
+    refused = client.post("/api/v1/configurations/", {**request, "inverter_port": "CAN port 9"}, format="json")
+    assert refused.status_code == 400
+    assert "no CAN link port named 'CAN port 9'" in refused.json()["error"]["fields"]["inverter_port"][0]
+    protocol = {"inverter": "deye-hybrid", "battery": "pylontech-us5000", "protocol": "victron-can"}
+    refused = client.post("/api/v1/configurations/", protocol, format="json")
+    assert refused.status_code == 400
+    assert set(refused.json()["error"]["fields"]) == {"protocol"}
+    assert not SavedConfiguration.objects.filter(inverter_slug="deye-hybrid").exists()

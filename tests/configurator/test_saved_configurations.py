@@ -85,3 +85,29 @@ def test_every_shipped_pairing_survives_the_json_round_trip():
     for battery, inverter in DocumentedPairing.objects.values_list("battery__slug", "inverter__slug").distinct():
         result = configuration_build(battery=battery, inverter=inverter, options=Options(packs=2))
         assert Configuration.from_dict(result.to_dict()) == result, (battery, inverter)
+
+
+def test_a_record_issued_under_schema_1_still_shows_its_own_words_everywhere(client):
+    """Issued sheets are records: one saved before findings existed reads, renders and prints as it was issued."""
+    from tests.configurator.domain.test_result import V1
+
+    saved = SavedConfiguration.objects.create(
+        public_id="ABCDEFGH23",
+        battery_slug="b",
+        inverter_slug="i",
+        bus="best",
+        packs=1,
+        colours="t568b",
+        verdict="derived",
+        result=V1,
+        catalog_revision="0" * 64,
+    )
+    page = client.get(f"/c/{saved.public_id}")
+    assert page.status_code == 200
+    assert "No source documents this pair: the answer is derived from the two devices&#x27; own data." in page.text
+    assert "Sources disagree: x" in page.text
+    api = client.get(f"/api/v1/configurations/{saved.public_id}/").json()
+    assert api["result"]["schema_version"] == 2
+    assert api["result"]["reasons"][0]["code"] == "text"
+    assert api["result"]["reasons"][0]["message"] == V1["reasons"][0]
+    assert client.get(f"/api/v1/configurations/{saved.public_id}/sheet.pdf").status_code == 200

@@ -314,3 +314,33 @@ def test_protocol_switches_unknown_for_the_inverter_are_shown_as_unknown(client)
     assert "5, 6 not known (set from the manual)" in response.text
     assert "<code>0000??</code>" in response.text
     assert 'data-position="5" data-on="unknown"' in response.text
+
+
+def test_a_pair_with_several_ports_offers_the_choice_and_answers_on_the_port_chosen(client):
+    """The Studer extender has two CAN ports for the battery and no source says which: the installer picks."""
+    options = client.get(url("wizard_options", inverter="studer-inverter", battery="weco-4k4-lt"))
+    assert 'name="inverter_port"' in options.text
+    assert "CAN port 2 (bottom)" in options.text
+    result = client.get(
+        url("wizard_result", inverter="studer-inverter", battery="weco-4k4-lt", inverter_port="CAN port 2 (bottom)")
+    )
+    assert result.status_code == 200
+    assert "port &#x27;CAN port 2 (bottom)&#x27;" in result.text
+    refused = client.get(url("wizard_result", inverter="studer-inverter", battery="weco-4k4-lt", inverter_port="X"))
+    assert refused.status_code == 400
+    assert "has no CAN link port named" in refused.text
+
+
+def test_a_protocol_the_pair_does_not_share_is_a_form_error(client):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="pylontech-us5000", protocol="nope"))
+    assert response.status_code == 400
+    assert "does not share the protocol" in response.text
+
+
+def test_an_unknown_cable_is_an_empty_pin_table_to_fill_in(client):
+    response = client.get(url("wizard_result", inverter="deye-hybrid", battery="sok-battery"))
+    assert response.status_code == 200
+    assert 'data-kind="unknown"' in response.text
+    assert "write in the empty pins from the manuals" in response.text
+    assert "____" in response.text
+    assert "Cut back" not in response.text

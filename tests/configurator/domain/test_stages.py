@@ -1,0 +1,61 @@
+"""Each stage of the engine on its own (no database): the link chosen, the verdict judged, the settings."""
+
+from configurator.domain.cable import compute_cable_mapping
+from configurator.domain.configure import judge, settings, voltage_question
+from configurator.domain.findings import Code
+from configurator.domain.link import Link, NoLink, choose_link, choose_port, choose_protocol
+from configurator.domain.types import DeviceProtocolSpec, Options, PairingSpec, SettingSpec
+from tests.configurator.domain.test_configure import BATTERY, INVERTER, PYLON, SOURCE, device, port
+
+
+def test_choose_link_takes_the_documented_pairing_on_the_bus_asked():
+    pairing = PairingSpec("bat--inv", "bat", "inv", "can", "battery_maker", SOURCE, protocol=PYLON)
+    link = choose_link(BATTERY, INVERTER, (pairing,), Options())
+    assert isinstance(link, Link)
+    assert (link.pairing, link.protocol_basis, link.battery_port.name) == (pairing, "documented", "CAN")
+    assert isinstance(choose_link(BATTERY, INVERTER, (pairing,), Options(bus="rs485")), NoLink)
+
+
+def test_choose_protocol_says_how_it_chose():
+    protocol, basis, choices, found = choose_protocol(BATTERY, INVERTER, "can")
+    assert (protocol, basis, choices, [f.code for f in found]) == (PYLON, "derived", (), [Code.PROTOCOL_SHARED])
+    none = device("inv", "inverter", port("BMS", "battery_link"), protocols=())
+    protocol, basis, _, found = choose_protocol(BATTERY, none, "can")
+    assert (protocol, basis, found[0].code) == (None, "unknown", Code.PROTOCOL_NONE)
+
+
+def test_choose_port_prefers_the_port_whose_link_pins_are_known():
+    blind = port("CAN 1", "battery_link", pins={})
+    known = port("CAN 2", "battery_link")
+    chosen, found = choose_port(device("inv", "inverter", blind, known), "battery_link", "can", PYLON, side="inverter")
+    assert chosen.name == "CAN 2"
+    assert found == []
+
+
+def test_judge_documented_derived_and_needs_check():
+    link = choose_link(BATTERY, INVERTER, (), Options())
+    cable = compute_cable_mapping("can", link.battery_port, link.inverter_port)
+    verdict, reasons = judge(BATTERY, INVERTER, link, cable)
+    assert (verdict, reasons[0].code) == ("derived", Code.NOT_DOCUMENTED)
+    hv = device("bat", "battery", port("CAN", "inverter_link"), voltage="hv")
+    unknown = device("inv", "inverter", port("BMS", "battery_link"), voltage="unknown")
+    assert voltage_question(hv, unknown).severity == "danger"
+    link = choose_link(hv, unknown, (), Options())
+    verdict, reasons = judge(hv, unknown, link, compute_cable_mapping("can", link.battery_port, link.inverter_port))
+    assert verdict == "needs_check"
+    assert reasons[-1].code == Code.VOLTAGE_FIRST
+
+
+def test_settings_come_from_the_pairing_first_then_the_devices_protocol_selection():
+    lcd = DeviceProtocolSpec(PYLON, "lcd_menu", "Battery Setup > Lithium Mode", "00")
+    inverter = device("inv", "inverter", port("BMS", "battery_link"), protocols=(lcd,))
+    link = choose_link(BATTERY, inverter, (), Options())
+    lines = settings(link, BATTERY, inverter)
+    assert [(s.name, s.value, s.basis) for s in lines["inverter"]] == [("Lithium Mode", "00", "derived")]
+    documented = PairingSpec(
+        "bat--inv", "bat", "inv", "can", "inverter_maker", SOURCE,
+        settings=(SettingSpec("BMS Lithium Batt", "00", side="inverter"),),
+    )  # fmt: skip
+    link = choose_link(BATTERY, inverter, (documented,), Options())
+    lines = settings(link, BATTERY, inverter)
+    assert [(s.name, s.basis) for s in lines["inverter"]] == [("BMS Lithium Batt", "documented")]
