@@ -307,6 +307,8 @@ def compute_cable_mapping(
             joins = tuple(f"{s} {b}->{i}" for s, b, i in sorted(ours, key=str))
             notes.append(finding(Code.CRIMP_DIFFERS, joins=joins))
         basis = Basis.DOCUMENTED
+    if any((c.battery_position if kept == "battery" else c.inverter_position) is None for c in conductors):
+        cut = []  # a conductor's end on the kept plug is not known yet: no conductor of it is known to be spare
     if documented_standard is not None and documented_standard != straight:
         notes.append(finding(Code.STANDARD_DIFFERS, suggests=STRAIGHT if straight else CUSTOM))
     notes.extend(_polarity_notes(conductors, battery, inverter))

@@ -224,3 +224,15 @@ def test_the_link_is_wired_on_one_channel():
     one = PortSpec("PCS", "rj45", "inverter_link", ("can",), 8, pins=pins[2:])
     cable = compute_cable_mapping("can", one, inverter({4: "can_h", 5: "can_l", 3: "gnd"}))
     assert joined(cable)[2] == ("can_gnd", 3, 3)  # the ground of the chosen channel
+
+
+def test_nothing_is_cut_from_the_kept_plug_while_one_of_its_ends_is_unknown():
+    """RESU 10H Prime's enable pair on an inverter whose enable pins are not in the catalog: the inverter plug is
+    kept, and any of its spare conductors may be the one the enable line needs."""
+    block = PortSpec(
+        "Section A", "terminal_block", "inverter_link", ("can",), 6,
+        pins=(PinSpec(1, "enable_p"), PinSpec(2, "enable_n"), PinSpec(5, "can_h"), PinSpec(6, "can_l")),
+    )  # fmt: skip
+    cable = compute_cable_mapping("can", block, inverter({4: "can_h", 5: "can_l"}))
+    assert cable.kind == "custom"
+    assert cable.cut == ()
