@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -126,6 +132,7 @@ class ConfigurationSerializer(serializers.Serializer):
         "its sentence as message."
     )
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_result(self, saved: SavedConfiguration) -> dict:
         return result_json(saved.configuration)
 
