@@ -289,7 +289,7 @@ class PortInline(ScopedInline, admin.TabularInline):
 class DeviceProtocolInline(ScopedInline, admin.TabularInline):
     model = DeviceProtocol
     extra = 0
-    fields = ["protocol", "method", "menu_path", "value", "priority", "note", "source"]
+    fields = ["protocol", "method", "menu_path", "value", "priority", "derivation", "note", "source"]
     autocomplete_fields = ["protocol", "source"]
 
 

@@ -343,6 +343,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "menu_path": entry.get("menu_path", ""),
                 "value": entry.get("value", ""),
                 "priority": entry.get("priority"),
+                "derivation": entry.get("derivation", ""),
                 "note": entry.get("note", ""),
                 "source": writer.source(entry.get("source", source)),
             },
@@ -639,6 +640,7 @@ def _device_record(device: Device) -> dict:
         _put(row, "menu_path", entry.menu_path, "")
         _put(row, "value", entry.value, "")
         _put(row, "priority", entry.priority)
+        _put(row, "derivation", entry.derivation, "")
         _put(row, "note", entry.note, "")
         _put_source(row, entry.source, src)
         protocols.append(row)

@@ -87,13 +87,13 @@ MESSAGES: dict[str, str] = {
         "(+ to +, - to -), not by letter."
     ),
     Code.POLARITY_ASSUMED: (
-        "The {side}'s maker does not state which RS485 line is + and which is - (port '{port}'); A is read as +. "
-        "If the link stays silent, swap the two RS485 conductors."
+        "Not stated by the maker of the {sides} (port {ports}): which RS485 line is + and which is -; A is read as "
+        "+. If the link stays silent, swap the two RS485 conductors."
     ),
     Code.ENABLE_END_UNKNOWN: (
-        "{needs} needs its {signal} line (pin {position}) joined to {other}, and the catalog does not know where "
-        "{other} provides it: find the enable (or dry-contact) terminals in its manual before commissioning. "
-        "Without it the battery does not wake."
+        "{needs} needs its enable line ({signals} on pins {positions}) joined to {other}, and the catalog does not "
+        "know where {other} provides it: find the enable (or dry-contact) terminals in its manual before "
+        "commissioning. Without it the battery does not wake."
     ),
     Code.HAZARD_ENDS_DIFFER: "The ends differ ({battery} at the battery, {inverter} at the inverter).",
     Code.HAZARD_MUST_BE_EMPTY: "Pin {position} must stay empty on the {side} ({label}); on the other end it {other}.",
@@ -122,6 +122,14 @@ MESSAGES: dict[str, str] = {
         "The packs talk among themselves through {ports}, over a bus the sources do not state: terminate and wire "
         "it as the battery's manual says (it is not the inverter link)."
     ),
+    Code.SETTING_UNKNOWN: (
+        "Not known: set {device} to {verb} {protocol} per its manual{menu}; the sources give no setting for it."
+    ),
+    Code.SETTING_PROTOCOL_UNKNOWN: (
+        "Not known: the protocol of this pair is not settled (see the reasons), so neither is the setting of "
+        "{device}; set it per the manual once the protocol is known."
+    ),
+    Code.SETTING_NOTHING: "Nothing to set on {device} for {protocol}: {how}.",
     Code.CUT_NOT_NEEDED: "not needed by the link",
     Code.CUT_NOT_IN_CRIMP: "not in the documented crimp",
     Code.CUT_LEFT_OPEN: "{signal} is left unconnected by the source",
@@ -139,6 +147,10 @@ def _words(name: str, value) -> str:
     """A parameter as words: codes to names, sequences as lists."""
     if value is None:
         return "not documented" if name == "other" else ""
+    if name == "sides":
+        return " and the ".join(value)
+    if name == "ports":
+        return ", ".join(f"'{port}'" for port in value)
     if isinstance(value, tuple):
         if name == "missing":
             return "; ".join(f"{SIGNAL_NAMES.get(s, s)} on the {side}'s port '{port}'" for s, side, port in value)
@@ -147,7 +159,7 @@ def _words(name: str, value) -> str:
         return ", ".join(_words(name, item) for item in value)
     if name == "bus":
         return BUS_NAMES.get(value, value)
-    if name == "signal":
+    if name in ("signal", "signals"):
         return SIGNAL_NAMES.get(value, value)
     if name in ("battery", "inverter") and value in CONNECTOR_NAMES:
         return CONNECTOR_NAMES[value]
@@ -159,6 +171,12 @@ def _words(name: str, value) -> str:
         return JOIN_KINDS.get(value, value)
     if name == "suggests":
         return "a straight cable would do" if value == "straight" else "a custom cable is needed"
+    if name == "menu":
+        return f" ({value})" if value else ""
+    if name == "how":
+        return {"fixed": "it speaks no other protocol", "automatic": "it selects the protocol by itself"}.get(
+            value, value
+        )
     if name == "bitrate":
         return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
     return str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from configurator.domain.findings import Severity
+from configurator.domain.findings import Code, Severity
 from configurator.domain.result import (
     ADAPTER_SEGMENT,
     PACK_SEGMENT,
@@ -137,6 +137,10 @@ class Presented:
     settings_empty: str
     sources: list[tuple[str, str, list[Source]]]  # document, title, sections
     pattern_legend: str = PATTERN_LEGEND
+
+    @property
+    def any_banks(self) -> bool:
+        return any(pack.banks for pack in self.packs)
 
 
 def _position(position) -> str:
@@ -299,6 +303,18 @@ def present(c: Configuration) -> Presented:
         )
         if lines
     ]
+    settings_empty = "" if settings else "No settings are known for this pair: check both manuals."
+    lines = [line for _title, group in settings for line in group]
+    if lines and all(
+        line.finding is not None and line.finding.code == Code.SETTING_PROTOCOL_UNKNOWN for line in lines
+    ):
+        settings, settings_empty = (
+            [],
+            (  # said once for both sides
+                "Not known: the protocol of this pair is not settled (see the reasons), so neither are the settings "
+                "on either side; set them per the manuals once the protocol is known."
+            ),
+        )
     link_line = ""
     if c.bus:
         rows = dict(_link(c))
@@ -315,7 +331,7 @@ def present(c: Configuration) -> Presented:
         packs=[_pack(pack, len(c.packs)) for pack in c.packs],
         segments=[_segment(s) for s in c.termination.segments] if c.termination else [],
         settings=settings,
-        settings_empty="" if settings else "No settings are known for this pair: check both manuals.",
+        settings_empty=settings_empty,
         sources=_sources(c),
     )
 

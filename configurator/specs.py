@@ -73,7 +73,14 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
         ports=tuple(_port(port) for port in device.ports.all()),
         protocols=tuple(
             t.DeviceProtocolSpec(
-                _protocol(dp.protocol), dp.method, dp.menu_path, dp.value, dp.note, _source(dp), dp.priority
+                _protocol(dp.protocol),
+                dp.method,
+                dp.menu_path,
+                dp.value,
+                dp.note,
+                _source(dp),
+                dp.priority,
+                dp.derivation,
             )
             for dp in device.device_protocols.all()
         ),

@@ -4,6 +4,7 @@ and the PDF (``configurator/presentation.py``)."""
 from __future__ import annotations
 
 from configurator.domain import Configuration
+from configurator.messages import message
 from configurator.presentation import VERDICT_TEXT, PresentedCable, present, source_text
 
 __all__ = ["VERDICT_TEXT", "configuration_text", "source_text"]
@@ -87,11 +88,17 @@ def configuration_text(c: Configuration) -> str:
     for title, settings in p.settings:
         lines += ["", f"{title} settings:"]
         for s in settings:
+            if s.finding is not None:
+                lines.append(f"  {message(s.finding)}")
+                lines += [f"    {s.note}"] if s.note else []
+                continue
             value = f" = {s.value}" if s.value else ""
             where = f"  [{s.menu_path}]" if s.menu_path else ""
             optional = " (optional)" if s.optional else ""
             derived = " (derived)" if s.basis == "derived" else ""
             lines.append(f"  {s.name}{value}{where}{optional}{derived}")
+            if s.derivation:
+                lines.append(f"    derived: {s.derivation}")
             if s.note:
                 lines.append(f"    {s.note}")
             if s.source:

@@ -125,7 +125,19 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeviceProtocol
-        fields = ["protocol", "name", "bus", "bitrate", "method", "menu_path", "value", "priority", "note", "source"]
+        fields = [
+            "protocol",
+            "name",
+            "bus",
+            "bitrate",
+            "method",
+            "menu_path",
+            "value",
+            "priority",
+            "derivation",
+            "note",
+            "source",
+        ]
 
 
 class DipSwitchSerializer(serializers.ModelSerializer):

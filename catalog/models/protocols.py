@@ -61,6 +61,14 @@ class DeviceProtocol(models.Model):
             "(when a pair shares several protocols without one, the installer picks)."
         ),
     )
+    derivation = models.TextField(
+        _("derived from"),
+        blank=True,
+        help_text=_(
+            "Empty when the source states this selection for this device and protocol. Otherwise the chain of "
+            'facts it is derived from, e.g. "001 gives Deye the same DIP code as Pylon; 002 sets Deye to CAN 00".'
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="device_protocols")
 

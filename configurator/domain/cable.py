@@ -182,9 +182,14 @@ def _polarity_notes(conductors: list[Conductor], battery: PortSpec, inverter: Po
             )
     if not any(c.signal in (Signal.RS485_P, Signal.RS485_N) for c in conductors):
         return notes
-    for side, port in (("battery", battery), ("inverter", inverter)):
-        if any(pin.polarity_assumed for pin in port.with_signal({Signal.RS485_P, Signal.RS485_N})):
-            notes.append(finding(Code.POLARITY_ASSUMED, Severity.WARNING, side=side, port=port.name))
+    assumed = [
+        (side, port.name)
+        for side, port in (("battery", battery), ("inverter", inverter))
+        if any(pin.polarity_assumed for pin in port.with_signal({Signal.RS485_P, Signal.RS485_N}))
+    ]
+    if assumed:  # one note: the sides whose maker does not say which line is +
+        sides, ports = zip(*assumed, strict=True)
+        notes.append(finding(Code.POLARITY_ASSUMED, Severity.WARNING, sides=sides, ports=ports))
     return notes
 
 
@@ -275,11 +280,6 @@ def compute_cable_mapping(
     aligned = {picks[s][0].key for s in needed if all(picks[s]) and picks[s][0].key == picks[s][1].key}
     hazards = _straight_hazards(battery, inverter, aligned)
     straight = len(aligned) == len(needed) and not hazards
-    for signal in needed:
-        b, i = picks[signal]
-        if b and i and b.key != i.key:
-            notes.append(finding(Code.SIGNAL_MOVES, signal=signal, battery=b.key, inverter=i.key))
-
     derived = [_join(s, *picks[s], colour_of, Basis.DERIVED) for s in needed]
     if ground_b and ground_i and not (straight and ground_b.key != ground_i.key):
         derived.append(_join(ground_b.signal, ground_b, ground_i, colour_of, Basis.DERIVED))

@@ -22,7 +22,6 @@ from configurator.domain.result import (
 from configurator.domain.termination import chained_port, plan_termination, terminated_packs
 from configurator.domain.types import (
     MAX_PACKS,
-    DeviceProtocolSpec,
     DeviceSpec,
     Options,
     PairingSpec,
@@ -123,28 +122,54 @@ def _setting_lines(side: str, settings, basis: str = Basis.DOCUMENTED) -> list[S
     return [SettingLine(side, s.name, s.value, s.menu_path, s.optional, s.note, s.source, basis) for s in settings]
 
 
-def _protocol_line(side: str, dp: DeviceProtocolSpec | None, basis: str) -> list[SettingLine]:
-    if dp is None or dp.method in (SelectionMethod.FIXED, SelectionMethod.AUTOMATIC):
-        return []
+VERBS = {"battery": "speak", "inverter": "accept", "adapter": "pass on"}
+
+
+def _protocol_line(side: str, device: DeviceSpec, link: Link) -> SettingLine:
+    """How this side is set to the link's protocol: its selection for that protocol (documented, or derived with
+    its chain), nothing to set (a fixed or automatic protocol), or a line saying what is not known."""
+    protocol = link.protocol
+    if protocol is None:
+        return SettingLine(
+            side, "", basis=Basis.UNKNOWN, finding=finding(Code.SETTING_PROTOCOL_UNKNOWN, device=device.name)
+        )
+    dp = protocols_on(device, link.bus).get(protocol.slug)
+    if dp is None or (dp.method == SelectionMethod.LCD_MENU and not dp.value):
+        unknown = finding(
+            Code.SETTING_UNKNOWN,
+            device=device.name,
+            verb=VERBS[side],
+            protocol=protocol.name,
+            menu=dp.menu_path if dp else "",
+        )
+        return SettingLine(side, "", basis=Basis.UNKNOWN, source=dp.source if dp else None, finding=unknown)
+    basis = Basis.DERIVED if dp.derivation or link.protocol_basis != Basis.DOCUMENTED else Basis.DOCUMENTED
+    if dp.method in (SelectionMethod.FIXED, SelectionMethod.AUTOMATIC):
+        nothing = finding(Code.SETTING_NOTHING, device=device.name, protocol=protocol.name, how=dp.method)
+        return SettingLine(side, "", note=dp.note, source=dp.source, basis=basis, finding=nothing)
     if dp.method == SelectionMethod.DIP:
-        where = "DIP switches of the master pack (x: per address)"
-        return [SettingLine(side, f"Protocol: {dp.protocol.name}", dp.value, where, False, dp.note, dp.source, basis)]
-    if dp.method == SelectionMethod.LCD_MENU and not dp.value:
-        return []
-    name = dp.menu_path.rsplit(">", 1)[-1].strip() or "Protocol"
-    return [SettingLine(side, name, dp.value, dp.menu_path, False, dp.note, dp.source, basis)]
+        name, where = f"Protocol: {protocol.name}", "DIP switches of the master pack (x: per address)"
+    else:
+        named = ">" in dp.menu_path  # the last step of a menu path names the setting; else it is the protocol's
+        name, where = (
+            (dp.menu_path.rsplit(">", 1)[-1].strip() if named else f"Protocol: {protocol.name}"),
+            dp.menu_path,
+        )
+    return SettingLine(side, name, dp.value, where, False, dp.note, dp.source, basis, dp.derivation)
 
 
 def settings(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> dict[str, list[SettingLine]]:
-    """Each side's settings: the pairing's own (documented), else the side's way of selecting the protocol
-    (as known as the protocol is), then the device's standing settings."""
+    """Each side's settings, never none: the pairing's own (documented); else the side's selection of the link's
+    protocol (derived where the protocol or the selection is), or a line saying it is not known; then the
+    device's standing settings."""
     from_pairing = link.pairing.settings if link.pairing else ()
     lines = {}
     for side, device in (("battery", battery), ("inverter", inverter)):
         own = _setting_lines(side, [s for s in from_pairing if s.side == side])
-        if not own and link.protocol is not None:
-            dp = protocols_on(device, link.bus).get(link.protocol.slug)
-            own = _protocol_line(side, dp, link.protocol_basis)
+        if not own:
+            end = link.battery_end if side == "battery" else link.inverter_end
+            # Through an adapter at this end, the device talks to the adapter: its setting is the pairing's to give.
+            own = [_protocol_line(side, device, link)] if end is device else []
         lines[side] = own + _setting_lines(side, device.settings)
     lines["adapter"] = _setting_lines("adapter", [s for s in from_pairing if s.side == "adapter"])
     if link.adapter is not None:
@@ -174,17 +199,21 @@ def warnings(
     found += _note_warnings(battery, inverter, link.adapter, link.pairing)
     found += [f for f in link.findings if f.severity != Severity.INFO]
     if cable is not None:
-        for c in cable.conductors:
-            if c.signal in ENABLE_SIGNALS and c.basis == Basis.UNKNOWN:
-                needs = "battery" if c.battery_position is not None else "inverter"
+        for needs, other, end in ((battery, inverter, "battery_position"), (inverter, battery, "inverter_position")):
+            open_ends = [
+                c
+                for c in cable.conductors
+                if c.signal in ENABLE_SIGNALS and c.basis == Basis.UNKNOWN and getattr(c, end) is not None
+            ]
+            if open_ends:  # one warning for the loop: its lines, and the pins they leave from
                 found.append(
                     finding(
                         Code.ENABLE_END_UNKNOWN,
                         Severity.WARNING,
-                        signal=c.signal,
-                        needs=battery.name if needs == "battery" else inverter.name,
-                        other=inverter.name if needs == "battery" else battery.name,
-                        position=c.battery_position if needs == "battery" else c.inverter_position,
+                        signals=tuple(c.signal for c in open_ends),
+                        positions=tuple(getattr(c, end) for c in open_ends),
+                        needs=needs.name,
+                        other=other.name,
                     )
                 )
         found += [n for n in cable.notes if n.code == Code.CABLE_UNKNOWN]  # the rest is said with the cable

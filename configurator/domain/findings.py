@@ -74,6 +74,10 @@ class Code(StrEnum):
     PACKS_NO_LIMIT = "packs_no_limit"
     PACK_BUS_OWN = "pack_bus_own"
     PACK_BUS_UNKNOWN = "pack_bus_unknown"
+    # Settings
+    SETTING_UNKNOWN = "setting_unknown"
+    SETTING_PROTOCOL_UNKNOWN = "setting_protocol_unknown"
+    SETTING_NOTHING = "setting_nothing"
     # Conductors to cut
     CUT_NOT_NEEDED = "cut_not_needed"
     CUT_NOT_IN_CRIMP = "cut_not_in_crimp"

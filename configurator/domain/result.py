@@ -188,6 +188,8 @@ class SettingLine:
     note: str = ""
     source: Source | None = None
     basis: str = Basis.DOCUMENTED
+    derivation: str = ""  # for a derived selection: the chain of facts it rests on
+    finding: Finding | None = None  # a line that says what is not known (or that nothing is to be set), in words
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,7 @@ class DeviceProtocolSpec:
     note: str = ""
     source: Source | None = None
     priority: int | None = None  # a source's ranking among the device's protocols, 1 preferred
+    derivation: str = ""  # empty: the source states it; else the chain of facts it is derived from
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,22 @@ def test_004_pcs_port_wires_can_on_channel_1_and_never_joins_the_switch_output()
         battery="battery-can-pcs-debug", inverter="voltronic-inverter", options=Options(bus="rs485")
     )
     assert Code.POLARITY_ASSUMED in [note.code for note in rs485.cable.notes]
+
+
+@pytest.mark.parametrize("battery", ["pylontech-us5000", "generic-lfp-bms"])
+def test_deye_is_set_to_can_00_for_a_pylon_speaking_battery_marked_derived(battery):
+    """001 §2: "32 OFF OFF OFF OFF OFF ON Pylon, Deye"; 002 "DEYE HYBRID BMS / CAN PIN OUT": "FROM DEYE LCD
+    SELECT - CAN 00". No source prints CAN 00 for a Pylon battery: the setting is derived, and says from what."""
+    result = configuration_build(battery=battery, inverter="deye-hybrid")
+    (line,) = [s for s in result.inverter_settings if s.value == "CAN 00"]
+    assert line.basis == "derived"
+    assert "001" in line.derivation
+    assert "002" in line.derivation
+
+
+def test_the_settings_say_what_is_not_known_instead_of_vanishing(client):
+    result = configuration_build(battery="sok-battery", inverter="deye-hybrid")
+    assert [s.finding.code for s in result.inverter_settings] == [Code.SETTING_PROTOCOL_UNKNOWN]
+    page = client.get("/result/", {"inverter": "deye-hybrid", "battery": "sok-battery"})
+    assert '<h2 id="settings-none">Settings</h2>' in page.text  # said once, for both sides
+    assert "Not known: the protocol of this pair is not settled" in page.text

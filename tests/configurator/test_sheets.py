@@ -75,7 +75,8 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     sources = flat(response.content).split("Sources", 1)[1]
     assert "001_37f4442432f1a2d3.txt (Generic LFP battery BMS manual" in sources
     assert "“3. Inverter pins definition”" in sources
-    assert "002_c222e5cb0cff1dc1.txt (WeCo: connection cables and accessories): “VICTRON COLOR CONTROL" in sources
+    assert "002_c222e5cb0cff1dc1.txt (WeCo: connection cables and accessories): " in sources
+    assert "“VICTRON COLOR CONTROL CAN PIN OUT”" in sources
     assert "Cable continuity tested" in text
     assert "North barn" in text
     assert "Configuration not saved · catalog revision" in text

@@ -30,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, examples: int, fail: bool, **options):
         counts: Counter[str] = Counter()
+        settings: Counter[str] = Counter()
         shown: dict[str, list[str]] = defaultdict(list)
         pairs = requests = refused = 0
         for pair in catalog_pairs():
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                     answer = Answer(
                         pair.battery, pair.inverter, adapter, bus, packs, result, refused_now, pair.pairings
                     )
+                    if bus == "best" and packs == 1 and result is not None and result.bus and not refused_now:
+                        settings.update(_inverter_setting(result))
                     for violation in answer_violations(answer):
                         counts[violation.kind] += 1
                         if len(shown[violation.kind]) < examples:
@@ -66,5 +69,24 @@ class Command(BaseCommand):
                 self.stdout.write(f"{'':{width}}          e.g. {example}")
         total = sum(counts.values())
         self.stdout.write(f"{'total'.ljust(width)}  {total:>6}")
+        self.stdout.write(
+            f"Inverter settings of the {settings['pairs']} pairs that can be configured (best bus, one pack): "
+            f"{settings['documented']} documented, {settings['derived']} derived, {settings['nothing']} nothing to "
+            f"set, {settings['unknown']} not known (said so on the sheet)."
+        )
         if fail and total:
             raise CommandError(f"{total} answer(s) break a rule.")
+
+
+def _inverter_setting(result) -> list[str]:
+    """How the inverter's side of one answer is known: the best of its settings lines."""
+    lines = result.inverter_settings
+    if any(line.finding is None and line.basis == "documented" for line in lines):
+        kind = "documented"
+    elif any(line.finding is None for line in lines):
+        kind = "derived"
+    elif any(line.finding is not None and line.finding.code == "setting_nothing" for line in lines):
+        kind = "nothing"
+    else:
+        kind = "unknown"
+    return ["pairs", kind]

@@ -128,7 +128,9 @@ def test_an_assumed_polarity_is_read_from_the_pin_field_not_from_its_note():
     assumed = PortSpec("P", "rj45", "inverter_link", ("rs485",), 8, pins=pins)
     i = inverter({1: ("rs485_p", "A"), 2: ("rs485_n", "B")}, bus="rs485")
     cable = compute_cable_mapping("rs485", assumed, i)
-    assert [n.values["side"] for n in cable.notes if n.code == Code.POLARITY_ASSUMED] == ["battery"]
+    (note,) = [n for n in cable.notes if n.code == Code.POLARITY_ASSUMED]
+    assert note.values == {"sides": ("battery",), "ports": ("P",)}
+    assert message(note).startswith("Not stated by the maker of the battery (port 'P'): which RS485 line is +")
     noted = battery({1: ("rs485_p", "A"), 2: ("rs485_n", "B")}, bus="rs485")  # a note alone is just words
     assert Code.POLARITY_ASSUMED not in codes(compute_cable_mapping("rs485", noted, i).notes)
 

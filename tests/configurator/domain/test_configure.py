@@ -22,6 +22,7 @@ from configurator.domain.types import (
     ProtocolSpec,
     Source,
 )
+from configurator.messages import message
 
 SOURCE = Source("doc.txt", "section")
 PYLON = ProtocolSpec("pylon-can", "Pylon CAN", "can", 500000)
@@ -207,7 +208,11 @@ def test_an_enable_line_the_inverter_does_not_document_is_a_warning_and_needs_a_
         ("enable_p", 1, None),
         ("enable_n", 2, None),
     ]
-    assert codes(result.warnings).count(Code.ENABLE_END_UNKNOWN) == 2
+    (warning,) = [w for w in result.warnings if w.code == Code.ENABLE_END_UNKNOWN]
+    assert warning.values == {
+        "needs": "Maker bat", "other": "Maker inv", "signals": ("enable_p", "enable_n"), "positions": (1, 2),
+    }  # fmt: skip
+    assert "(Enable +, Enable - on pins 1, 2)" in message(warning)
 
 
 def test_a_documented_pairing_through_an_adapter_runs_its_cable_to_the_adapter():

@@ -5,6 +5,7 @@ from configurator.domain.configure import judge, settings, voltage_question
 from configurator.domain.findings import Code
 from configurator.domain.link import Link, NoLink, choose_link, choose_port, choose_protocol
 from configurator.domain.types import DeviceProtocolSpec, Options, PairingSpec, SettingSpec
+from configurator.messages import message
 from tests.configurator.domain.test_configure import BATTERY, INVERTER, PYLON, SOURCE, device, port
 
 
@@ -59,3 +60,30 @@ def test_settings_come_from_the_pairing_first_then_the_devices_protocol_selectio
     link = choose_link(BATTERY, inverter, (documented,), Options())
     lines = settings(link, BATTERY, inverter)
     assert [(s.name, s.basis) for s in lines["inverter"]] == [("BMS Lithium Batt", "documented")]
+
+
+def test_every_side_gets_a_settings_line_saying_what_is_known():
+    fixed = device("bat", "battery", port("CAN", "inverter_link"), protocols=(DeviceProtocolSpec(PYLON, "fixed"),))
+    silent = device("inv", "inverter", port("BMS", "battery_link"))  # speaks Pylon, no selection given
+    link = choose_link(fixed, silent, (), Options())
+    lines = settings(link, fixed, silent)
+    assert [(s.finding.code, s.basis) for s in lines["battery"]] == [(Code.SETTING_NOTHING, "derived")]
+    assert [(s.finding.code, s.basis) for s in lines["inverter"]] == [(Code.SETTING_NOTHING, "derived")]
+    no_selection = device(
+        "inv", "inverter", port("BMS", "battery_link"), protocols=(DeviceProtocolSpec(PYLON, "lcd_menu"),)
+    )
+    (line,) = settings(choose_link(fixed, no_selection, (), Options()), fixed, no_selection)["inverter"]
+    assert (line.finding.code, line.basis) == (Code.SETTING_UNKNOWN, "unknown")
+    assert "Not known: set Maker inv to accept Pylon CAN per its manual" in message(line.finding)
+    unknown = device("inv", "inverter", port("BMS", "battery_link"), protocols=())
+    link = choose_link(fixed, unknown, (), Options())
+    (line,) = settings(link, fixed, unknown)["inverter"]
+    assert (line.finding.code, line.basis) == (Code.SETTING_PROTOCOL_UNKNOWN, "unknown")
+
+
+def test_a_derived_selection_carries_its_chain():
+    chain = "001 puts Pylon and Deye on one code; 002 sets Deye to CAN 00"
+    lcd = DeviceProtocolSpec(PYLON, "lcd_menu", "Deye LCD", "CAN 00", derivation=chain)
+    inverter = device("inv", "inverter", port("BMS", "battery_link"), protocols=(lcd,))
+    (line,) = settings(choose_link(BATTERY, inverter, (), Options()), BATTERY, inverter)["inverter"]
+    assert (line.name, line.value, line.basis, line.derivation) == ("Protocol: Pylon CAN", "CAN 00", "derived", chain)
