@@ -506,7 +506,7 @@ class PinAssignmentAdmin(ScopedAdmin):
 class ProtocolAdmin(ScopedAdmin):
     list_display = ["name", "bus", "bitrate", "slug"]
     list_filter = ["bus"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "aliases"]
     autocomplete_fields = ["source"]
     list_select_related = []
     prepopulated_fields = {"slug": ["name"]}

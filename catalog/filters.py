@@ -5,7 +5,7 @@ from django import forms
 
 from catalog.choices import DeviceKind, VoltageClass
 from catalog.models import Device
-from catalog.selectors import devices_matching, search_problem
+from catalog.selectors import devices_matching, protocols_named, search_problem
 
 __all__ = ["DeviceFilterSet"]
 
@@ -41,10 +41,18 @@ class DeviceFilterSet(django_filters.FilterSet):
         ),
     )
 
+    protocol = django_filters.CharFilter(
+        method="filter_protocol",
+        help_text="Devices that speak (or accept) a protocol, given by slug, name or alias ('SOLISCAN', 'Pylon').",
+    )
+
     class Meta:
         model = Device
-        fields = ["kind", "manufacturer", "voltage_class", "search"]
+        fields = ["kind", "manufacturer", "voltage_class", "search", "protocol"]
         form = _DeviceFilterForm
 
     def filter_search(self, queryset, name, value):
         return devices_matching(queryset, value)
+
+    def filter_protocol(self, queryset, name, value):
+        return queryset.filter(device_protocols__protocol__in=protocols_named(value)).distinct()

@@ -29,6 +29,7 @@ __all__ = [
     "devices_matching",
     "home_counts_get",
     "pairing_export_list",
+    "protocols_named",
     "search_problem",
 ]
 
@@ -95,6 +96,14 @@ def device_list(*, kind: str) -> QuerySet[Device]:
 def _squashed(text: str) -> str:
     """Lower case, letters and digits only: how a search compares names ("RHI-3P" and "rhi 3p" alike)."""
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def protocols_named(text: str) -> list[int]:
+    """The ids of the protocols whose slug, name or one of whose aliases is ``text`` (case, spaces and dashes
+    ignored). The protocol table is small: it is read whole."""
+    wanted = _squashed(text)
+    rows = Protocol.objects.values_list("pk", "slug", "name", "aliases")
+    return [pk for pk, slug, name, aliases in rows if wanted in {_squashed(n) for n in (slug, name, *aliases)}]
 
 
 def search_problem(text: str) -> str | None:

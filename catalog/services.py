@@ -220,6 +220,8 @@ def _import_protocol(writer: _Writer, item: dict) -> None:
         "name": item["name"],
         "bus": item["bus"],
         "bitrate": item.get("bitrate"),
+        "aliases": list(item.get("aliases", [])),
+        "master": item.get("master", ""),
         "notes": item.get("notes", ""),
         "source": writer.source(item["source"]),
     }
@@ -751,6 +753,8 @@ def catalog_export_files(
                     "name": p.name,
                     "bus": p.bus,
                     **({"bitrate": p.bitrate} if p.bitrate is not None else {}),
+                    **({"aliases": FlowList(p.aliases)} if p.aliases else {}),
+                    **({"master": p.master} if p.master else {}),
                     **({"notes": p.notes} if p.notes else {}),
                     "source": _source(p.source),
                 }

@@ -156,9 +156,11 @@ class ConfigurationCreateApi(APIView):
         battery = StrictSlugField()
         bus = serializers.ChoiceField(choices=BusPreference.choices, required=False)
         packs = StrictIntegerField(required=False, min_value=1, help_text="Up to the battery's limit.")
-        protocol = StrictSlugField(
+        protocol = StrictCharField(
+            max_length=120,
+            allow_blank=True,
             required=False,
-            help_text="A protocol's slug both sides speak; empty: the sources decide, or the result asks.",
+            help_text="A protocol both sides speak, by slug, name or alias ('SOLISCAN'); empty: as sourced.",
         )
         battery_port = StrictCharField(
             required=False, allow_blank=True, max_length=120, help_text="A link port of the battery, by name."

@@ -18,7 +18,14 @@ def _source(row) -> t.Source:
 
 def _protocol(protocol: m.Protocol) -> t.ProtocolSpec:
     return t.ProtocolSpec(
-        protocol.slug, protocol.name, protocol.bus, protocol.bitrate, protocol.notes, _source(protocol)
+        protocol.slug,
+        protocol.name,
+        protocol.bus,
+        protocol.bitrate,
+        protocol.notes,
+        _source(protocol),
+        tuple(protocol.aliases),
+        protocol.master,
     )
 
 

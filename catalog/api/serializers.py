@@ -121,6 +121,7 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="protocol.name")
     bus = serializers.CharField(source="protocol.bus")
     bitrate = serializers.IntegerField(source="protocol.bitrate", allow_null=True)
+    aliases = serializers.ListField(source="protocol.aliases", child=serializers.CharField())
     source = SourceSerializer()
 
     class Meta:
@@ -128,6 +129,7 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
         fields = [
             "protocol",
             "name",
+            "aliases",
             "bus",
             "bitrate",
             "method",

@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +18,20 @@ class Protocol(models.Model):
     name = models.CharField(_("name"), max_length=120)
     bus = models.CharField(_("bus"), max_length=8, choices=Bus.choices)
     bitrate = models.PositiveIntegerField(_("bit rate (bit/s or baud)"), null=True, blank=True)
+    aliases = ArrayField(
+        models.CharField(max_length=120),
+        default=list,
+        blank=True,
+        verbose_name=_("aliases"),
+        help_text=_("The names makers print for it (PC tools, menus, tables): 'SOLISCAN', 'PYLON', 'Pylon, Deye'."),
+    )
+    master = models.CharField(
+        _("master side"),
+        max_length=8,
+        blank=True,
+        choices=[("battery", _("The battery (BMS) leads")), ("inverter", _("The inverter polls"))],
+        help_text=_("Which side leads the exchange, where a source says; empty: not stated."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="protocols")
 

@@ -64,12 +64,13 @@ def choose_protocol(
     ours, theirs = protocols_on(battery, bus), protocols_on(inverter, bus)
     common = [ours[slug] for slug in ours if slug in theirs]
     if asked:
-        if asked not in {dp.protocol.slug for dp in common}:
+        named = [dp.protocol for dp in common if dp.protocol.named(asked)]  # by slug, name or an alias
+        if not named:
             names = tuple(dp.protocol.slug for dp in common)
             raise OptionNotOffered(
                 "protocol", f"This pair does not share the protocol '{asked}' on {BUS_NAMES.get(bus, bus)}.", names
             )
-        protocol = ours[asked].protocol
+        protocol = named[0]
         return protocol, Basis.DERIVED, (), [finding(Code.PROTOCOL_ASKED, protocol=protocol.name)]
     if not common:
         return None, Basis.UNKNOWN, (), [finding(Code.PROTOCOL_NONE, bus=bus)]
@@ -154,7 +155,7 @@ def _pick_pairing(pairings: tuple[PairingSpec, ...], options: Options) -> Pairin
     def fits(p: PairingSpec) -> bool:
         return (
             options.bus in ("best", p.bus)
-            and (not options.protocol or p.protocol is None or p.protocol.slug == options.protocol)
+            and (not options.protocol or p.protocol is None or p.protocol.named(options.protocol))
             and (not options.battery_port or p.battery_end is None or p.battery_end[1] == options.battery_port)
             and (not options.inverter_port or p.inverter_end is None or p.inverter_end[1] == options.inverter_port)
         )
@@ -208,7 +209,14 @@ def _undocumented_link(battery: DeviceSpec, inverter: DeviceSpec, options: Optio
     """The best bus for a pair no source documents: known pins and a shared protocol first."""
     buses = BUS_ORDER if options.bus == "best" else (options.bus,)
     if options.protocol and options.bus == "best":
-        buses = tuple(bus for bus in buses if options.protocol in protocols_on(battery, bus)) or buses
+        buses = (
+            tuple(
+                bus
+                for bus in buses
+                if any(dp.protocol.named(options.protocol) for dp in protocols_on(battery, bus).values())
+            )
+            or buses
+        )
     for device, asked in ((battery, options.battery_port), (inverter, options.inverter_port)):
         port = device.port(asked) if asked else None
         if port is not None and options.bus == "best":

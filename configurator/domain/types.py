@@ -91,6 +91,13 @@ class ProtocolSpec:
     bitrate: int | None = None
     notes: str = ""
     source: Source | None = None
+    aliases: tuple[str, ...] = ()  # the names makers print for it
+    master: str = ""  # battery | inverter | "" (not stated)
+
+    def named(self, name: str) -> bool:
+        """Whether ``name`` (any case, spaces, dashes) is this protocol's slug, name or one of its aliases."""
+        squash = lambda text: "".join(ch for ch in text.casefold() if ch.isalnum())  # noqa: E731
+        return squash(name) in {squash(n) for n in (self.slug, self.name, *self.aliases)}
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,21 @@ def test_the_settings_say_what_is_not_known_instead_of_vanishing(client):
     page = client.get("/result/", {"inverter": "deye-hybrid", "battery": "sok-battery"})
     assert '<h2 id="settings-none">Settings</h2>' in page.text  # said once, for both sides
     assert "Not known: the protocol of this pair is not settled" in page.text
+
+
+def test_protocols_are_found_by_the_names_makers_print():
+    """002 "WeCo Monitor, PROTOCOL SETTING PAGE": Inverter Protocol values such as SOLISCAN, VICTRONCAN."""
+    from tests.factories import api_client
+
+    client = api_client(None)
+    rows = client.get("/api/v1/devices/", {"protocol": "soliscan", "page_size": 200}).json()["results"]
+    slugs = {row["slug"] for row in rows}
+    assert {"weco-5k3-xp", "solis-rhi-48es-5g"} <= slugs
+    assert "deye-hybrid" not in slugs
+    detail = client.get("/api/v1/devices/weco-5k3-xp/").json()
+    solis = next(p for p in detail["protocols"] if p["protocol"] == "solis-can")
+    assert solis["aliases"] == ["SOLISCAN"]
+    by_alias = configuration_build(
+        battery="weco-5k3-xp", inverter="victron-color-control", options=Options(protocol="VICTRONCAN")
+    )
+    assert by_alias.protocol_slug == "victron-can"

@@ -87,3 +87,11 @@ def test_a_derived_selection_carries_its_chain():
     inverter = device("inv", "inverter", port("BMS", "battery_link"), protocols=(lcd,))
     (line,) = settings(choose_link(BATTERY, inverter, (), Options()), BATTERY, inverter)["inverter"]
     assert (line.name, line.value, line.basis, line.derivation) == ("Protocol: Pylon CAN", "CAN 00", "derived", chain)
+
+
+def test_a_protocol_answers_to_its_slug_name_and_aliases():
+    from configurator.domain.types import ProtocolSpec
+
+    solis = ProtocolSpec("solis-can", "Solis CAN", "can", aliases=("SOLISCAN",))
+    assert all(solis.named(name) for name in ("solis-can", "Solis CAN", "soliscan", "SOLIS-CAN", "SolisCAN"))
+    assert not solis.named("solis")
