@@ -289,7 +289,7 @@ class PortInline(ScopedInline, admin.TabularInline):
 class DeviceProtocolInline(ScopedInline, admin.TabularInline):
     model = DeviceProtocol
     extra = 0
-    fields = ["protocol", "method", "menu_path", "value", "priority", "derivation", "note", "source"]
+    fields = ["protocol", "method", "menu_path", "value", "priority", "firmware", "derivation", "note", "source"]
     autocomplete_fields = ["protocol", "source"]
 
 
@@ -314,7 +314,7 @@ class DeviceSettingInline(ScopedInline, admin.TabularInline):
     model = Setting
     fk_name = "device"
     extra = 0
-    fields = ["position", "name", "menu_path", "value", "optional", "note", "source"]
+    fields = ["position", "name", "menu_path", "value", "optional", "fallback", "note", "source"]
     autocomplete_fields = ["source"]
     verbose_name_plural = _("settings (whenever the device is used)")
 
@@ -578,7 +578,7 @@ class PairingSettingInline(ScopedInline, admin.TabularInline):
     model = Setting
     fk_name = "pairing"
     extra = 0
-    fields = ["position", "device", "name", "menu_path", "value", "optional", "note", "source"]
+    fields = ["position", "device", "name", "menu_path", "value", "optional", "fallback", "note", "source"]
     autocomplete_fields = ["device", "source"]
 
 

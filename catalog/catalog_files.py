@@ -244,7 +244,10 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
         best = error
         if error.context:
             best = min(error.context, key=lambda e: (-len(e.absolute_path), str(e.message)))
-        errors.append(catalog_file.error(tuple(best.absolute_path), best.message))
+        message = best.message
+        if best.validator == "pattern" and best.schema.get("description"):  # say what is expected, not the regex
+            message = f"{best.instance!r} is not {best.schema['description']}"
+        errors.append(catalog_file.error(tuple(best.absolute_path), message))
     return errors
 
 

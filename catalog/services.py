@@ -245,6 +245,7 @@ def _setting_values(writer: _Writer, setting: dict, parent_source: dict) -> dict
         "menu_path": setting.get("menu_path", ""),
         "value": setting.get("value", ""),
         "optional": setting.get("optional", False),
+        "fallback": setting.get("fallback", False),
         "note": setting.get("note", ""),
         "source": writer.source(setting.get("source", parent_source)),
     }
@@ -345,6 +346,8 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "menu_path": entry.get("menu_path", ""),
                 "value": entry.get("value", ""),
                 "priority": entry.get("priority"),
+                "firmware": entry.get("firmware", ""),
+                "limitations": list(entry.get("limitations", [])),
                 "derivation": entry.get("derivation", ""),
                 "note": entry.get("note", ""),
                 "source": writer.source(entry.get("source", source)),
@@ -430,6 +433,9 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
             "battery_port": battery_port,
             "inverter_port": inverter_port,
             "standard_cable": data.get("standard_cable"),
+            "battery_firmware": data.get("battery_firmware", ""),
+            "inverter_firmware": data.get("inverter_firmware", ""),
+            "limitations": list(data.get("limitations", [])),
             "documented_by": data["documented_by"],
             "source": writer.source(data["source"]),
         },
@@ -591,6 +597,7 @@ def _setting(setting: Setting, parent_source_id: int, side: str | None = None) -
     _put(row, "menu_path", setting.menu_path, "")
     _put(row, "value", setting.value, "")
     _put(row, "optional", setting.optional, False)
+    _put(row, "fallback", setting.fallback, False)
     _put(row, "note", setting.note, "")
     _put_source(row, setting.source, parent_source_id)
     return row
@@ -642,6 +649,8 @@ def _device_record(device: Device) -> dict:
         _put(row, "menu_path", entry.menu_path, "")
         _put(row, "value", entry.value, "")
         _put(row, "priority", entry.priority)
+        _put(row, "firmware", entry.firmware, "")
+        _put(row, "limitations", list(entry.limitations), [])
         _put(row, "derivation", entry.derivation, "")
         _put(row, "note", entry.note, "")
         _put_source(row, entry.source, src)
@@ -691,6 +700,9 @@ def _pairing_record(pairing: DocumentedPairing) -> dict:
             end["port"] = port.name
             data[end_key] = end
     _put(data, "standard_cable", pairing.standard_cable)
+    _put(data, "battery_firmware", pairing.battery_firmware, "")
+    _put(data, "inverter_firmware", pairing.inverter_firmware, "")
+    _put(data, "limitations", list(pairing.limitations), [])
     data["documented_by"] = pairing.documented_by
     data["source"] = _source(pairing.source)
     crimp = []

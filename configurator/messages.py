@@ -122,6 +122,11 @@ MESSAGES: dict[str, str] = {
         "The packs talk among themselves through {ports}, over a bus the sources do not state: terminate and wire "
         "it as the battery's manual says (it is not the inverter link)."
     ),
+    Code.FIRMWARE_REQUIRED: (
+        "Firmware: {device} needs {condition} ({required_by}). Read the version on site before trusting this "
+        "answer; with another firmware the link may not work."
+    ),
+    Code.LIMITATION: "Limitation: {text}",
     Code.SETTING_UNKNOWN: (
         "Not known: set {device} to {verb} {protocol} per its manual{menu}; the sources give no setting for it."
     ),
@@ -171,6 +176,8 @@ def _words(name: str, value) -> str:
         return JOIN_KINDS.get(value, value)
     if name == "suggests":
         return "a straight cable would do" if value == "straight" else "a custom cable is needed"
+    if name == "required_by":
+        return {"pairing": "the documented pairing", "protocol": "its selection of this protocol"}.get(value, value)
     if name == "menu":
         return f" ({value})" if value else ""
     if name == "how":

@@ -126,6 +126,8 @@ class PresentedSegment:
 class Presented:
     c: Configuration
     link_line: str  # the link in one line (the terminal)
+    firmware: list[str]  # the firmware conditions, one line each
+    fallback: list[SettingLine]  # voltage-based settings for when the link does not work
     verdict: str
     reasons: list[Sentence]
     warnings: list[Sentence]
@@ -294,15 +296,10 @@ def _sources(c: Configuration) -> list[tuple[str, str, list[Source]]]:
 
 
 def present(c: Configuration) -> Presented:
-    settings = [
-        (title, list(lines))
-        for title, lines in (
-            ("Battery", c.battery_settings),
-            ("Inverter", c.inverter_settings),
-            ("Adapter", c.adapter_settings),
-        )
-        if lines
-    ]
+    every = (("Battery", c.battery_settings), ("Inverter", c.inverter_settings), ("Adapter", c.adapter_settings))
+    settings = [(title, [s for s in lines if not s.fallback]) for title, lines in every]
+    settings = [(title, lines) for title, lines in settings if lines]
+    fallback = [line for _title, lines in every for line in lines if line.fallback]
     settings_empty = "" if settings else "No settings are known for this pair: check both manuals."
     lines = [line for _title, group in settings for line in group]
     if lines and all(
@@ -320,10 +317,19 @@ def present(c: Configuration) -> Presented:
         rows = dict(_link(c))
         ports = f"battery port '{c.battery_port or '?'}' -> inverter port '{c.inverter_port or '?'}'"
         link_line = f"{rows['Bus']}, protocol {rows['Protocol']}; {ports}"
+    verdict = VERDICT_TEXT.get(c.verdict, c.verdict)
+    if c.firmware and c.verdict in (Verdict.DOCUMENTED, Verdict.DERIVED):
+        word, rest = verdict.split(":", 1)
+        verdict = f"{word}, IF THE FIRMWARE IS RIGHT:{rest} (the firmware conditions below)"
     return Presented(
         c=c,
         link_line=link_line,
-        verdict=VERDICT_TEXT.get(c.verdict, c.verdict),
+        verdict=verdict,
+        firmware=[
+            f"{r.device}: {r.condition}" + (" (the documented pairing)" if r.required_by == "pairing" else "")
+            for r in c.firmware
+        ],
+        fallback=fallback,
         reasons=_said(c.reasons),
         warnings=_said(c.warnings),
         link=_link(c),

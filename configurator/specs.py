@@ -60,7 +60,14 @@ def _port(port: m.Port) -> t.PortSpec:
 
 def _setting(setting: m.Setting, side: str = "") -> t.SettingSpec:
     return t.SettingSpec(
-        setting.name, setting.value, setting.menu_path, setting.optional, setting.note, _source(setting), side
+        setting.name,
+        setting.value,
+        setting.menu_path,
+        setting.optional,
+        setting.note,
+        _source(setting),
+        side,
+        setting.fallback,
     )
 
 
@@ -87,6 +94,8 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
                 dp.note,
                 _source(dp),
                 dp.priority,
+                dp.firmware,
+                tuple(dp.limitations),
                 dp.derivation,
             )
             for dp in device.device_protocols.all()
@@ -136,4 +145,7 @@ def pairing_spec(pairing: m.DocumentedPairing, adapter: t.DeviceSpec | None = No
         ),
         settings=tuple(_setting(s, sides.get(s.device_id, "")) for s in pairing.settings.all()),
         notes=_notes(pairing.catalog_notes.all()),
+        battery_firmware=pairing.battery_firmware,
+        inverter_firmware=pairing.inverter_firmware,
+        limitations=tuple(pairing.limitations),
     )

@@ -48,6 +48,7 @@ def configuration_text(c: Configuration) -> str:
     p = present(c)
     lines = [f"{c.battery.name}  +  {c.inverter.name}" + (f"  (via {c.adapter.name})" if c.adapter else "")]
     lines.append(f"Verdict: {p.verdict}")
+    lines += [f"  Firmware to check on site: {line}" for line in p.firmware]
     lines += [f"  - {reason.text}" for reason in p.reasons]
     if p.link_line:
         lines.append(f"Link: {p.link_line}")
@@ -105,6 +106,9 @@ def configuration_text(c: Configuration) -> str:
                 lines.append(f"    source: {source_text(s.source)}")
     if p.settings_empty:
         lines += ["", p.settings_empty]
+    if p.fallback:
+        lines += ["", "Fallback without BMS communication (only if the link does not work):"]
+        lines += [f"  {s.name}{' = ' + s.value if s.value else ''}" for s in p.fallback]
     if p.warnings:
         lines += ["", "Warnings:", *[f"  ! {warning.text}" for warning in p.warnings]]
     if p.sources:

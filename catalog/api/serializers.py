@@ -136,6 +136,8 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
             "menu_path",
             "value",
             "priority",
+            "firmware",
+            "limitations",
             "derivation",
             "note",
             "source",

@@ -1,9 +1,11 @@
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.choices import Bus, DeviceKind, DocumentedBy, Signal
+from catalog.firmware import FIRMWARE_HELP, FIRMWARE_REGEX, firmware_condition
 from catalog.history import history_user
 
 __all__ = ["DocumentedPairing", "PairingConductor"]
@@ -49,6 +51,23 @@ class DocumentedPairing(models.Model):
         "catalog.Port", on_delete=models.PROTECT, null=True, blank=True, related_name="pairings_inverter_side"
     )
     standard_cable = models.BooleanField(_("standard patch cable"), null=True, blank=True)
+    battery_firmware = models.CharField(
+        _("battery (BMS) firmware"),
+        max_length=80,
+        blank=True,
+        validators=[firmware_condition],
+        help_text=FIRMWARE_HELP,
+    )
+    inverter_firmware = models.CharField(
+        _("inverter firmware"), max_length=80, blank=True, validators=[firmware_condition], help_text=FIRMWARE_HELP
+    )
+    limitations = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        verbose_name=_("limitations"),
+        help_text=_("What does not work over this link, as the source says (no cell voltages, open loop only, ...)."),
+    )
     documented_by = models.CharField(_("documented by"), max_length=20, choices=DocumentedBy.choices)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="pairings")
 
@@ -59,6 +78,14 @@ class DocumentedPairing(models.Model):
         verbose_name = _("documented pairing")
         verbose_name_plural = _("documented pairings")
         constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{side}_firmware__regex": FIRMWARE_REGEX}),
+                    name=f"catalog_documentedpairing_{side}_firmware_condition",
+                    violation_error_message=_("Write a firmware condition as '>= 2.1', '< 4' or 'not 3.0-3.2'."),
+                )
+                for side in ("battery", "inverter")
+            ),
             models.UniqueConstraint(
                 fields=["battery", "inverter", "adapter", "bus"],
                 nulls_distinct=False,

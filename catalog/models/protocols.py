@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.choices import Bus, SelectionMethod
+from catalog.firmware import FIRMWARE_HELP, FIRMWARE_REGEX, firmware_condition
 from catalog.history import history_user
 
 __all__ = ["DeviceProtocol", "Protocol"]
@@ -76,6 +77,16 @@ class DeviceProtocol(models.Model):
             "(when a pair shares several protocols without one, the installer picks)."
         ),
     )
+    firmware = models.CharField(
+        _("firmware"), max_length=80, blank=True, validators=[firmware_condition], help_text=FIRMWARE_HELP
+    )
+    limitations = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        verbose_name=_("limitations"),
+        help_text=_("What does not work with this protocol on this device, as the source says."),
+    )
     derivation = models.TextField(
         _("derived from"),
         blank=True,
@@ -101,6 +112,11 @@ class DeviceProtocol(models.Model):
                 condition=~models.Q(method=SelectionMethod.DIP) | models.Q(value__regex=DIP_PATTERN_REGEX),
                 name="catalog_deviceprotocol_dip_pattern",
                 violation_error_message=_("A DIP selection is a pattern of 1 (ON), 0 (OFF) and x (not set)."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(firmware__regex=FIRMWARE_REGEX),
+                name="catalog_deviceprotocol_firmware_condition",
+                violation_error_message=_("Write a firmware condition as '>= 2.1', '< 4' or 'not 3.0-3.2'."),
             ),
         ]
 

@@ -23,6 +23,11 @@ class Setting(models.Model):
     menu_path = models.CharField(_("menu path"), max_length=300, blank=True)
     value = models.CharField(_("value"), max_length=200, blank=True)
     optional = models.BooleanField(_("optional"), default=False)
+    fallback = models.BooleanField(
+        _("fallback without BMS communication"),
+        default=False,
+        help_text=_("A voltage-based (open-loop) setting a source gives for when the link does not work."),
+    )
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="settings")
 

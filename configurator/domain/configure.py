@@ -14,6 +14,7 @@ from configurator.domain.result import (
     Cable,
     Configuration,
     DeviceRef,
+    FirmwareRequirement,
     OptionChoices,
     ProtocolOption,
     SettingLine,
@@ -119,7 +120,10 @@ def judge(battery: DeviceSpec, inverter: DeviceSpec, link: Link, cable: Cable | 
 
 
 def _setting_lines(side: str, settings, basis: str = Basis.DOCUMENTED) -> list[SettingLine]:
-    return [SettingLine(side, s.name, s.value, s.menu_path, s.optional, s.note, s.source, basis) for s in settings]
+    return [
+        SettingLine(side, s.name, s.value, s.menu_path, s.optional, s.note, s.source, basis, fallback=s.fallback)
+        for s in settings
+    ]
 
 
 VERBS = {"battery": "speak", "inverter": "accept", "adapter": "pass on"}
@@ -177,6 +181,45 @@ def settings(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> dict[str,
     return lines
 
 
+# ---- conditions: firmware and limitations ----------------------------------------------------------------------
+
+
+def firmware(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> list[FirmwareRequirement]:
+    """The firmware the sources require for this link: the pairing's, then each side's selection of the protocol."""
+    found = []
+    if link.pairing is not None:
+        for side, device, condition in (
+            ("battery", battery, link.pairing.battery_firmware),
+            ("inverter", inverter, link.pairing.inverter_firmware),
+        ):
+            if condition:
+                found.append(FirmwareRequirement(side, device.name, condition, "pairing", link.pairing.source))
+    if link.protocol is not None:
+        for side, device in (("battery", battery), ("inverter", inverter)):
+            dp = protocols_on(device, link.bus).get(link.protocol.slug)
+            if dp is not None and dp.firmware:
+                found.append(FirmwareRequirement(side, device.name, dp.firmware, "protocol", dp.source))
+    return found
+
+
+def limitations(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> list[Finding]:
+    """What does not work over this link, as the pairing's source or either side's protocol selection says."""
+    found = (
+        [
+            finding(Code.LIMITATION, Severity.WARNING, link.pairing.source, text=text)
+            for text in link.pairing.limitations
+        ]
+        if link.pairing
+        else []
+    )
+    if link.protocol is not None:
+        for device in (battery, inverter):
+            dp = protocols_on(device, link.bus).get(link.protocol.slug)
+            for text in dp.limitations if dp is not None else ():
+                found.append(finding(Code.LIMITATION, Severity.WARNING, dp.source, text=text))
+    return found
+
+
 # ---- warnings -------------------------------------------------------------------------------------------------
 
 
@@ -195,7 +238,20 @@ def _note_warnings(*owners) -> list[Finding]:
 def warnings(
     battery: DeviceSpec, inverter: DeviceSpec, link: Link, cable: Cable | None, options: Options
 ) -> list[Finding]:
-    found = [w for w in (voltage_question(battery, inverter),) if w]
+    found = [w for w in (voltage_question(battery, inverter),) if w]  # the voltage question first: a safety one
+    found += [
+        finding(
+            Code.FIRMWARE_REQUIRED,
+            Severity.WARNING,
+            r.source,
+            side=r.side,
+            device=r.device,
+            condition=r.condition,
+            required_by=r.required_by,
+        )
+        for r in firmware(link, battery, inverter)
+    ]
+    found += limitations(link, battery, inverter)
     found += _note_warnings(battery, inverter, link.adapter, link.pairing)
     found += [f for f in link.findings if f.severity != Severity.INFO]
     if cable is not None:
@@ -342,6 +398,7 @@ def configure(
             warned,
         ),
         pairing=link.pairing.slug if link.pairing else None,
+        firmware=tuple(firmware(link, battery, inverter)),
     )
 
 

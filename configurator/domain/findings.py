@@ -74,6 +74,9 @@ class Code(StrEnum):
     PACKS_NO_LIMIT = "packs_no_limit"
     PACK_BUS_OWN = "pack_bus_own"
     PACK_BUS_UNKNOWN = "pack_bus_unknown"
+    # Conditions on the answer
+    FIRMWARE_REQUIRED = "firmware_required"
+    LIMITATION = "limitation"
     # Settings
     SETTING_UNKNOWN = "setting_unknown"
     SETTING_PROTOCOL_UNKNOWN = "setting_protocol_unknown"

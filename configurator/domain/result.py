@@ -22,6 +22,7 @@ __all__ = [
     "Configuration",
     "CutConductor",
     "DeviceRef",
+    "FirmwareRequirement",
     "OptionChoices",
     "PackSetting",
     "ProtocolOption",
@@ -190,6 +191,18 @@ class SettingLine:
     basis: str = Basis.DOCUMENTED
     derivation: str = ""  # for a derived selection: the chain of facts it rests on
     finding: Finding | None = None  # a line that says what is not known (or that nothing is to be set), in words
+    fallback: bool = False  # a voltage-based setting for when the BMS link does not work, never the answer
+
+
+@dataclass(frozen=True)
+class FirmwareRequirement:
+    """A firmware a source requires for this link on one side: check it on site before trusting the answer."""
+
+    side: str  # battery | inverter
+    device: str  # the device's name
+    condition: str  # e.g. ">= 2.1", "not 3.0-3.2"
+    required_by: str  # pairing (the documented pairing) | protocol (the device's selection of the protocol)
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +248,7 @@ class Configuration:
     warnings: tuple[Finding, ...] = ()
     sources: tuple[Source, ...] = ()
     pairing: str | None = None  # the documented pairing's slug
+    firmware: tuple[FirmwareRequirement, ...] = ()  # conditions on the answer: the installer checks them on site
 
     def to_dict(self) -> dict:
         return {"schema_version": SCHEMA_VERSION, **_plain(self)}

@@ -109,6 +109,8 @@ class DeviceProtocolSpec:
     note: str = ""
     source: Source | None = None
     priority: int | None = None  # a source's ranking among the device's protocols, 1 preferred
+    firmware: str = ""  # the firmware this selection needs on the device, e.g. ">= 2.1"; empty: none stated
+    limitations: tuple[str, ...] = ()  # what does not work with it, as the source says
     derivation: str = ""  # empty: the source states it; else the chain of facts it is derived from
 
 
@@ -144,6 +146,7 @@ class SettingSpec:
     note: str = ""
     source: Source | None = None
     side: str = ""  # for pairing settings: battery | inverter | adapter
+    fallback: bool = False  # a voltage-based setting for when the BMS link does not work
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,9 @@ class PairingSpec:
     crimp: tuple[CrimpSpec, ...] = ()
     settings: tuple[SettingSpec, ...] = ()
     notes: tuple[NoteSpec, ...] = field(default_factory=tuple)
+    battery_firmware: str = ""  # the firmware the source requires on each side, e.g. ">= 2.1"; empty: none stated
+    inverter_firmware: str = ""
+    limitations: tuple[str, ...] = ()  # what does not work over this link, as the source says
 
 
 # The most packs one request may ask for: a bound on input, not a catalog fact (each battery's own limit,

@@ -32,3 +32,16 @@ def test_a_value_shared_by_two_vocabularies_keeps_each_ones_label():
     assert choices.VoltageClass.UNKNOWN.label == "Not stated"
     assert choices.Pinout.UNKNOWN.label == "Pin table missing in the source"
     assert choices.Termination.UNKNOWN.label == "Unknown"
+
+
+def test_the_files_and_the_database_read_firmware_conditions_alike():
+    import json
+
+    from catalog.firmware import FIRMWARE_REGEX
+    from tests.conftest import FIXTURES_DIR
+
+    pairing = json.loads((FIXTURES_DIR / "schema" / "pairing.schema.json").read_text())
+    device = json.loads((FIXTURES_DIR / "schema" / "device.schema.json").read_text())
+    assert pairing["properties"]["battery_firmware"]["pattern"] == FIRMWARE_REGEX
+    assert pairing["properties"]["inverter_firmware"]["pattern"] == FIRMWARE_REGEX
+    assert device["$defs"]["device_protocol"]["properties"]["firmware"]["pattern"] == FIRMWARE_REGEX
