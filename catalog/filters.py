@@ -36,7 +36,7 @@ class DeviceFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         help_text=(
-            "Words found in the maker, model, family, variants or slug; case, spaces and dashes ignored. "
+            "Words found in the maker, model, family, variants, aliases or slug; case, spaces and dashes ignored. "
             "At most 100 characters and 8 words."
         ),
     )

@@ -282,6 +282,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
             "model": data["model"],
             "family": data.get("family", ""),
             "variants": list(data.get("variants", [])),
+            "aliases": list(data.get("aliases", [])),
             "voltage_class": data["voltage_class"],
             "max_packs": data.get("max_packs"),
             "description": data.get("description", ""),
@@ -608,6 +609,7 @@ def _device_record(device: Device) -> dict:
     data = {"slug": device.slug, "manufacturer": device.manufacturer.slug, "kind": device.kind, "model": device.model}
     _put(data, "family", device.family, "")
     _put(data, "variants", FlowList(device.variants), FlowList())
+    _put(data, "aliases", FlowList(device.aliases), FlowList())
     data["voltage_class"] = device.voltage_class
     _put(data, "max_packs", device.max_packs)
     _put(data, "description", device.description, "")

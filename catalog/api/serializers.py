@@ -71,6 +71,7 @@ class DeviceBriefSerializer(serializers.ModelSerializer):
             "model",
             "family",
             "variants",
+            "aliases",
             "kind",
             "voltage_class",
             "max_packs",
@@ -264,6 +265,7 @@ class DeviceWriteSerializer(StrictSerializer):
     model = StrictCharField(max_length=200)
     family = StrictCharField(max_length=200, required=False, allow_blank=True)
     variants = serializers.ListField(child=StrictCharField(max_length=80), required=False)
+    aliases = serializers.ListField(child=StrictCharField(max_length=120), required=False)
     voltage_class = serializers.ChoiceField(choices=VoltageClass.choices)
     max_packs = StrictIntegerField(min_value=1, max_value=64, required=False)
     description = StrictCharField(required=False, allow_blank=True)

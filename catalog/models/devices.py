@@ -28,6 +28,13 @@ class Device(models.Model):
         verbose_name=_("variants"),
         help_text=_("Sizes or sub-models sold under this model, e.g. HVS 5.1, HVS 7.7."),
     )
+    aliases = ArrayField(
+        models.CharField(max_length=120),
+        default=list,
+        blank=True,
+        verbose_name=_("also sold as"),
+        help_text=_("Other names of the same device: a rebrand, a regional name. Search finds it by any of them."),
+    )
     voltage_class = models.CharField(_("voltage class"), max_length=8, choices=VoltageClass.choices)
     max_packs = models.PositiveSmallIntegerField(
         _("maximum packs in parallel"), null=True, blank=True, help_text=_("Batteries only.")
@@ -35,9 +42,10 @@ class Device(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="devices")
-    # What a search compares words with: the maker's name, model, family, slug and variants in lower case, letters
-    # and digits only. Written by the database (trigger catalog_device_search_text, migration 0008) on every
-    # change of the device or its maker's name; a trigram index makes "contains a word" an index lookup.
+    # What a search compares words with: the maker's name, model, family, slug, variants and aliases in lower case,
+    # letters and digits only. Written by the database (trigger catalog_device_search_text, migrations 0008 and
+    # 0013) on every change of the device or its maker's name; a trigram index makes "contains a word" an index
+    # lookup.
     search_text = models.TextField(_("search text"), default="", editable=False)
 
     # every change: who, when, what (admin: History, with revert)

@@ -41,3 +41,16 @@ def test_device_search(kind, text, expected):
 def test_unpublished_devices_are_not_found():
     Device.objects.filter(slug="pylontech-us5000").update(is_published=False)
     assert slugs("battery", "US5000") == []
+
+
+def test_a_device_is_found_by_any_name_it_is_sold_under(db):
+    from tests import factories
+    from tests.factories import api_client
+
+    rebrand = factories.device(kind="inverter", model="Hybrid 5K", aliases=["SunPower X5", "HX-5000 EU"])
+    assert [d.slug for d in device_search(kind="inverter", text="sunpower x5")] == [rebrand.slug]
+    assert [d.slug for d in device_search(kind="inverter", text="hx5000")] == [rebrand.slug]
+    Device.objects.filter(pk=rebrand.pk).update(aliases=["Other name"])  # the database rewrites the search text
+    assert device_search(kind="inverter", text="sunpower") == []
+    rows = api_client(None).get("/api/v1/devices/", {"search": "other name"}).json()["results"]
+    assert [(row["slug"], row["aliases"]) for row in rows] == [(rebrand.slug, ["Other name"])]
