@@ -128,13 +128,10 @@ class OptionsForm(forms.Form):
         protocols = {(o.slug, o.name) for _bus, options in choices.protocols for o in options}
         self.fields["protocol"].widget = forms.Select(choices=default + sorted(protocols, key=lambda o: o[1].lower()))
         self.show_protocol = any(len(options) > 1 for _bus, options in choices.protocols)
-        self.show_ports = {}
         for name, offered in (("battery_port", choices.battery_ports), ("inverter_port", choices.inverter_ports)):
             names = sorted({port for _bus, ports in offered for port in ports})
             self.fields[name].widget = forms.Select(choices=default + [(port, port) for port in names])
-            self.show_ports[name] = any(len(ports) > 1 for _bus, ports in offered)
-        self.show_battery_port = self.show_ports["battery_port"]
-        self.show_inverter_port = self.show_ports["inverter_port"]
+            setattr(self, f"show_{name}", any(len(ports) > 1 for _bus, ports in offered))
 
     @classmethod
     def for_pair(cls, pair, data=None, initial=None) -> OptionsForm:

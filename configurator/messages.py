@@ -103,7 +103,6 @@ MESSAGES: dict[str, str] = {
     Code.PACKS_BANK_UNKNOWN: (
         "The sources do not give every switch of bank '{bank}' (? below): set them per the manual. {note}"
     ),
-    Code.PACKS_LEAVE: "Leave this pack's switches as delivered.",
     Code.PACKS_LAST_OWN: "The last pack gets its own setting of bank '{bank}'.",
     Code.PACKS_PROTOCOL_UNKNOWN: (
         "Protocol switches (?): not known for this inverter; set them per the battery's manual."
@@ -117,7 +116,6 @@ MESSAGES: dict[str, str] = {
         "The sources give no maximum number of packs in parallel for this battery; check its manual before "
         "stacking {packs}."
     ),
-    Code.PACK_BUS_OWN: "The packs talk among themselves over {bus}: a bus of its own, with its own two ends.",
     Code.PACK_BUS_UNKNOWN: (
         "The packs talk among themselves through {ports}, over a bus the sources do not state: terminate and wire "
         "it as the battery's manual says (it is not the inverter link)."
@@ -138,7 +136,6 @@ MESSAGES: dict[str, str] = {
     Code.CUT_NOT_NEEDED: "not needed by the link",
     Code.CUT_NOT_IN_CRIMP: "not in the documented crimp",
     Code.CUT_LEFT_OPEN: "{signal} is left unconnected by the source",
-    Code.SEGMENT_UNDOCUMENTED: "The catalog does not document this segment.",
     Code.TERM_BUILT_IN: "Built in: nothing to do. {note}",
     Code.TERM_SWITCH_ON: "Switch the terminator on. {note}",
     Code.TERM_PLUG_IN: "Plug the 120 ohm resistor into the free port. {note}",

@@ -101,7 +101,7 @@ class PresentedBank:
 class PresentedPack:
     pack: PackSetting
     title: str
-    role: str  # master | master (wired to the inverter) | slave | last slave
+    role: str  # master | slave | last slave
     banks: list[PresentedBank]
     notes: list[Sentence]
 
@@ -207,15 +207,15 @@ def _cable(cable: Cable) -> PresentedCable:
     return presented
 
 
-def _role(pack: PackSetting, count: int) -> str:
+def _role(pack: PackSetting) -> str:
     if pack.role == "master":
-        return "master (wired to the inverter)" if count > 1 else "master"
+        return "master"
     return "last slave" if pack.last else "slave"
 
 
 def _pack(pack: PackSetting, count: int) -> PresentedPack:
-    role = _role(pack, count)
-    title = f"Pack {pack.index}: {role}"
+    role = _role(pack)
+    title = f"Pack {pack.index}: {role}" + (" (wired to the inverter)" if pack.role == "master" and count > 1 else "")
     if pack.address is not None:
         title += f", address {pack.address}"
     banks = [PresentedBank(bank, bank.name, dip_summary(bank), bank.pattern) for bank in pack.banks]
@@ -312,9 +312,10 @@ def present(c: Configuration) -> Presented:
                 "on either side; set them per the manuals once the protocol is known."
             ),
         )
+    link = _link(c)
     link_line = ""
     if c.bus:
-        rows = dict(_link(c))
+        rows = dict(link)
         ports = f"battery port '{c.battery_port or '?'}' -> inverter port '{c.inverter_port or '?'}'"
         link_line = f"{rows['Bus']}, protocol {rows['Protocol']}; {ports}"
     verdict = VERDICT_TEXT.get(c.verdict, c.verdict)
@@ -332,7 +333,7 @@ def present(c: Configuration) -> Presented:
         fallback=fallback,
         reasons=_said(c.reasons),
         warnings=_said(c.warnings),
-        link=_link(c),
+        link=link,
         cable=_cable(c.cable) if c.cable else None,
         packs=[_pack(pack, len(c.packs)) for pack in c.packs],
         segments=[_segment(s) for s in c.termination.segments] if c.termination else [],

@@ -59,14 +59,13 @@ def configuration_text(c: Configuration) -> str:
         rows = [("Pack", "Role", "Address", "Bank", "Switches ON", "Pattern")]
         for pack in p.packs:
             address = "-" if pack.pack.address is None else str(pack.pack.address)
-            role = pack.role.replace(" (wired to the inverter)", "")
             for n, bank in enumerate(pack.banks or [None]):
                 first = n == 0
                 on = "-" if bank is None else (", ".join(map(str, bank.bank.positions("on"))) or "none")
                 rows.append(
                     (
                         str(pack.pack.index) if first else "",
-                        role if first else "",
+                        pack.role if first else "",
                         address if first else "",
                         "-" if bank is None else bank.name,
                         on,

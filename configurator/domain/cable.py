@@ -382,15 +382,14 @@ def _documented(crimp, battery, inverter, kept, kept_port, colours, colour_of):
             unconnected.append(row)
             continue
         b, i = battery.pin(row.battery), inverter.pin(row.inverter)
-        conductor = _join(row.signal, b, i, colour_of, Basis.DOCUMENTED, row.note)
         # The source gives both positions even where a pin table does not list them.
         conductors.append(
             Conductor(
                 row.signal,
                 row.battery,
                 row.inverter,
-                conductor.battery_label,
-                conductor.inverter_label,
+                b.label if b else "",
+                i.label if i else "",
                 colour_of(row.battery, row.inverter),
                 row.note,
                 Basis.DOCUMENTED,

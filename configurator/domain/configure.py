@@ -7,7 +7,7 @@ from __future__ import annotations
 from configurator.domain.cable import ENABLE_SIGNALS, compute_cable_mapping, missing_link_signals
 from configurator.domain.errors import BusNotOffered, ConfigurationError, TooManyPacks
 from configurator.domain.findings import Code, Finding, Severity, finding
-from configurator.domain.link import BUS_ORDER, Link, NoLink, choose_link, protocols_on
+from configurator.domain.link import BUS_ORDER, Link, NoLink, choose_link, selection, shared_protocols
 from configurator.domain.packs import compute_pack_settings, pack_limit
 from configurator.domain.result import (
     Basis,
@@ -51,15 +51,6 @@ def _check(options: Options, battery: DeviceSpec, inverter: DeviceSpec) -> None:
 
 
 # ---- judge: the voltage and the evidence -------------------------------------------------------------------
-
-
-def voltage_clash(battery: DeviceSpec, inverter: DeviceSpec) -> Finding | None:
-    b, i = battery.voltage_class, inverter.voltage_class
-    if {b, i} == {"hv", "lv"}:
-        return finding(
-            Code.VOLTAGE_CLASH, battery=battery.name, battery_class=b, inverter=inverter.name, inverter_class=i
-        )
-    return None
 
 
 def voltage_question(battery: DeviceSpec, inverter: DeviceSpec) -> Finding | None:
@@ -137,7 +128,7 @@ def _protocol_line(side: str, device: DeviceSpec, link: Link) -> SettingLine:
         return SettingLine(
             side, "", basis=Basis.UNKNOWN, finding=finding(Code.SETTING_PROTOCOL_UNKNOWN, device=device.name)
         )
-    dp = protocols_on(device, link.bus).get(protocol.slug)
+    dp = selection(device, link)
     if dp is None or (dp.method == SelectionMethod.LCD_MENU and not dp.value):
         unknown = finding(
             Code.SETTING_UNKNOWN,
@@ -194,11 +185,9 @@ def firmware(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> list[Firm
         ):
             if condition:
                 found.append(FirmwareRequirement(side, device.name, condition, "pairing", link.pairing.source))
-    if link.protocol is not None:
-        for side, device in (("battery", battery), ("inverter", inverter)):
-            dp = protocols_on(device, link.bus).get(link.protocol.slug)
-            if dp is not None and dp.firmware:
-                found.append(FirmwareRequirement(side, device.name, dp.firmware, "protocol", dp.source))
+    for side, device in (("battery", battery), ("inverter", inverter)):
+        if (dp := selection(device, link)) is not None and dp.firmware:
+            found.append(FirmwareRequirement(side, device.name, dp.firmware, "protocol", dp.source))
     return found
 
 
@@ -212,11 +201,9 @@ def limitations(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> list[F
         if link.pairing
         else []
     )
-    if link.protocol is not None:
-        for device in (battery, inverter):
-            dp = protocols_on(device, link.bus).get(link.protocol.slug)
-            for text in dp.limitations if dp is not None else ():
-                found.append(finding(Code.LIMITATION, Severity.WARNING, dp.source, text=text))
+    for device in (battery, inverter):
+        if (dp := selection(device, link)) is not None:
+            found += [finding(Code.LIMITATION, Severity.WARNING, dp.source, text=text) for text in dp.limitations]
     return found
 
 
@@ -236,7 +223,12 @@ def _note_warnings(*owners) -> list[Finding]:
 
 
 def warnings(
-    battery: DeviceSpec, inverter: DeviceSpec, link: Link, cable: Cable | None, options: Options
+    battery: DeviceSpec,
+    inverter: DeviceSpec,
+    link: Link,
+    cable: Cable | None,
+    options: Options,
+    required: list[FirmwareRequirement],
 ) -> list[Finding]:
     found = [w for w in (voltage_question(battery, inverter),) if w]  # the voltage question first: a safety one
     found += [
@@ -249,7 +241,7 @@ def warnings(
             condition=r.condition,
             required_by=r.required_by,
         )
-        for r in firmware(link, battery, inverter)
+        for r in required
     ]
     found += limitations(link, battery, inverter)
     found += _note_warnings(battery, inverter, link.adapter, link.pairing)
@@ -303,9 +295,7 @@ def configure(
     options = options or Options()
     _check(options, battery, inverter)
     base = {"battery": _ref(battery), "inverter": _ref(inverter)}
-    documented = any(p.battery == battery.slug and p.inverter == inverter.slug for p in pairings)
-    clash = None if documented else voltage_clash(battery, inverter)
-    link = NoLink(Verdict.INCOMPATIBLE, (clash,)) if clash else choose_link(battery, inverter, pairings, options)
+    link = choose_link(battery, inverter, pairings, options)
     if isinstance(link, NoLink):
         warned = _note_warnings(battery, inverter) if link.verdict != Verdict.INCOMPATIBLE else []
         voltage = voltage_question(battery, inverter)
@@ -347,7 +337,7 @@ def configure(
             inverter_side=link.inverter_side,
         )
 
-    chosen = protocols_on(battery, link.bus).get(link.protocol.slug) if link.protocol else None
+    chosen = selection(battery, link)
     picks_by_dip = any(dp.method == SelectionMethod.DIP for dp in battery.protocols)
     # The master's protocol switches: the documented pattern; unknown where the protocol (or its DIP setting) is
     # not known for this pair; none at all when the battery picks its protocol another way.
@@ -364,7 +354,8 @@ def configure(
         terminated_packs=terminated_packs(termination),
     )
     lines = settings(link, battery, inverter)
-    warned = warnings(battery, inverter, link, cable, options)
+    required = firmware(link, battery, inverter)
+    warned = warnings(battery, inverter, link, cable, options, required)
     ports = [p for p in (link.battery_port, link.inverter_port) if p is not None]
     return Configuration(
         **base,
@@ -398,7 +389,7 @@ def configure(
             warned,
         ),
         pairing=link.pairing.slug if link.pairing else None,
-        firmware=tuple(firmware(link, battery, inverter)),
+        firmware=tuple(required),
     )
 
 
@@ -415,22 +406,18 @@ def available_options(
     """The buses this pair can talk over (each one the engine would configure), on each the protocols both ends
     share and the ports each end offers, and the pack limit."""
     buses, protocols, battery_ports, inverter_ports = [], [], [], []
-    if voltage_clash(battery, inverter) is None or any(
-        p.battery == battery.slug and p.inverter == inverter.slug for p in pairings
-    ):
-        for bus in BUS_ORDER:
-            link = choose_link(battery, inverter, pairings, Options(bus=bus))
-            if isinstance(link, NoLink):
-                continue
-            buses.append(bus)
-            shared = protocols_on(link.inverter_end, bus)
-            offered = [dp.protocol for slug, dp in protocols_on(link.battery_end, bus).items() if slug in shared]
-            protocols.append((bus, tuple(ProtocolOption(p.slug, p.name) for p in offered)))
-            for ports, device, role in (
-                (battery_ports, link.battery_end, PortRole.INVERTER_LINK),
-                (inverter_ports, link.inverter_end, PortRole.BATTERY_LINK),
-            ):
-                ports.append((bus, tuple(p.name for p in device.ports if p.role == role and bus in p.buses)))
+    for bus in BUS_ORDER:
+        link = choose_link(battery, inverter, pairings, Options(bus=bus))
+        if isinstance(link, NoLink):
+            continue
+        buses.append(bus)
+        offered = shared_protocols(link.battery_end, link.inverter_end, bus)
+        protocols.append((bus, tuple(ProtocolOption(dp.protocol.slug, dp.protocol.name) for dp in offered)))
+        for ports, device, role in (
+            (battery_ports, link.battery_end, PortRole.INVERTER_LINK),
+            (inverter_ports, link.inverter_end, PortRole.BATTERY_LINK),
+        ):
+            ports.append((bus, tuple(p.name for p in device.ports if p.role == role and bus in p.buses)))
     limit = pack_limit(battery.max_packs, battery.dip_banks)
     return OptionChoices(
         tuple(buses),

@@ -57,7 +57,6 @@ class Code(StrEnum):
     STANDARD_DIFFERS = "standard_differs"
     POLARITY_NAMES_DIFFER = "polarity_names_differ"
     POLARITY_ASSUMED = "polarity_assumed"
-    ENABLE_LOOP = "enable_loop"
     ENABLE_END_UNKNOWN = "enable_end_unknown"
     HAZARD_ENDS_DIFFER = "hazard_ends_differ"
     HAZARD_MUST_BE_EMPTY = "hazard_must_be_empty"
@@ -66,13 +65,11 @@ class Code(StrEnum):
     # Packs
     PACKS_NO_TABLE = "packs_no_table"
     PACKS_BANK_UNKNOWN = "packs_bank_unknown"
-    PACKS_LEAVE = "packs_leave"
     PACKS_LAST_OWN = "packs_last_own"
     PACKS_PROTOCOL_UNKNOWN = "packs_protocol_unknown"
     PACKS_ADDRESS_UNKNOWN = "packs_address_unknown"
     PACKS_BAUD_UNKNOWN = "packs_baud_unknown"
     PACKS_NO_LIMIT = "packs_no_limit"
-    PACK_BUS_OWN = "pack_bus_own"
     PACK_BUS_UNKNOWN = "pack_bus_unknown"
     # Conditions on the answer
     FIRMWARE_REQUIRED = "firmware_required"
@@ -86,7 +83,6 @@ class Code(StrEnum):
     CUT_NOT_IN_CRIMP = "cut_not_in_crimp"
     CUT_LEFT_OPEN = "cut_left_open"
     # Termination
-    SEGMENT_UNDOCUMENTED = "segment_undocumented"
     TERM_BUILT_IN = "term_built_in"
     TERM_SWITCH_ON = "term_switch_on"
     TERM_PLUG_IN = "term_plug_in"

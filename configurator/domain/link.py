@@ -12,7 +12,18 @@ from configurator.domain.findings import Code, Finding, Severity, finding
 from configurator.domain.types import DeviceProtocolSpec, DeviceSpec, Options, PairingSpec, PortSpec, ProtocolSpec
 from configurator.domain.vocabulary import BUS_NAMES, Basis, PortRole, Verdict
 
-__all__ = ["BUS_ORDER", "Link", "NoLink", "choose_link", "choose_port", "choose_protocol", "protocols_on"]
+__all__ = [
+    "BUS_ORDER",
+    "Link",
+    "NoLink",
+    "choose_link",
+    "choose_port",
+    "choose_protocol",
+    "protocols_on",
+    "selection",
+    "shared_protocols",
+    "voltage_clash",
+]
 
 # Which bus to try first when the request leaves it open and no source decides: CAN, the more common BMS link.
 BUS_ORDER = ("can", "rs485")
@@ -55,6 +66,17 @@ def protocols_on(device: DeviceSpec | None, bus: str) -> dict[str, DeviceProtoco
     return {dp.protocol.slug: dp for dp in device.protocols if dp.protocol.bus == bus}
 
 
+def shared_protocols(battery: DeviceSpec, inverter: DeviceSpec, bus: str) -> list[DeviceProtocolSpec]:
+    """The battery side's selections of the protocols both ends speak on ``bus``, in the battery's order."""
+    theirs = protocols_on(inverter, bus)
+    return [dp for slug, dp in protocols_on(battery, bus).items() if slug in theirs]
+
+
+def selection(device: DeviceSpec, link: Link) -> DeviceProtocolSpec | None:
+    """How ``device`` is set to the link's protocol (its DIP pattern, menu value, ...), where the catalog has it."""
+    return protocols_on(device, link.bus).get(link.protocol.slug) if link.protocol else None
+
+
 def choose_protocol(
     battery: DeviceSpec, inverter: DeviceSpec, bus: str, asked: str = ""
 ) -> tuple[ProtocolSpec | None, str, tuple[ProtocolSpec, ...], list[Finding]]:
@@ -62,7 +84,7 @@ def choose_protocol(
     (the battery's ranking first, then the inverter's). Several without a preference: none is chosen, and the
     installer is offered the choice. Returns (protocol, basis, choices, findings)."""
     ours, theirs = protocols_on(battery, bus), protocols_on(inverter, bus)
-    common = [ours[slug] for slug in ours if slug in theirs]
+    common = shared_protocols(battery, inverter, bus)
     if asked:
         named = [dp.protocol for dp in common if dp.protocol.named(asked)]  # by slug, name or an alias
         if not named:
@@ -266,11 +288,25 @@ def _undocumented_link(battery: DeviceSpec, inverter: DeviceSpec, options: Optio
     )
 
 
+def voltage_clash(battery: DeviceSpec, inverter: DeviceSpec) -> Finding | None:
+    """A documented HV/LV pair: incompatible on evidence (unless a source documents the pair)."""
+    b, i = battery.voltage_class, inverter.voltage_class
+    if {b, i} == {"hv", "lv"}:
+        return finding(
+            Code.VOLTAGE_CLASH, battery=battery.name, battery_class=b, inverter=inverter.name, inverter_class=i
+        )
+    return None
+
+
 def choose_link(
     battery: DeviceSpec, inverter: DeviceSpec, pairings: tuple[PairingSpec, ...], options: Options
 ) -> Link | NoLink:
+    """The link for this request: the documented pairing that fits it; else, short of a voltage clash, the bus both
+    sides offer; else why there is none."""
     own = tuple(p for p in pairings if p.battery == battery.slug and p.inverter == inverter.slug)
     pairing = _pick_pairing(own, options)
     if pairing is not None:
         return _documented_link(battery, inverter, pairing, options)
+    if not own and (clash := voltage_clash(battery, inverter)):
+        return NoLink(Verdict.INCOMPATIBLE, (clash,))
     return _undocumented_link(battery, inverter, options)
