@@ -319,7 +319,12 @@ class DeviceSettingInline(ScopedInline, admin.TabularInline):
     verbose_name_plural = _("settings (whenever the device is used)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pairing__isnull=True).select_related("source__document")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pairing__isnull=True, selection__isnull=True)
+            .select_related("source__document")
+        )
 
 
 class NoteInline(ScopedInline, admin.StackedInline):
@@ -512,6 +517,17 @@ class ProtocolAdmin(ScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SelectionExtraInline(ScopedInline, admin.TabularInline):
+    """Further settings whenever the device is set to this protocol (e.g. BMS_Err_Stop = On)."""
+
+    model = Setting
+    fk_name = "selection"
+    extra = 0
+    fields = ["position", "name", "menu_path", "value", "optional", "note", "source"]
+    autocomplete_fields = ["source"]
+    verbose_name_plural = _("extra settings with this protocol")
+
+
 @admin.register(DeviceProtocol)
 class DeviceProtocolAdmin(ScopedAdmin):
     list_display = ["device", "protocol", "method", "menu_path", "value"]
@@ -519,6 +535,13 @@ class DeviceProtocolAdmin(ScopedAdmin):
     search_fields = ["device__model", "protocol__name", "value"]
     autocomplete_fields = ["device", "protocol", "source"]
     list_select_related = ["device__manufacturer", "protocol"]
+    inlines = [SelectionExtraInline]
+
+    def save_formset(self, request, form, formset, change):
+        """An extra setting belongs to the selection's device (set before the scope check sees it)."""
+        for inline_form in formset.forms:
+            inline_form.instance.device_id = form.instance.device_id
+        super().save_formset(request, form, formset, change)
 
 
 class DipSwitchInline(ScopedInline, admin.TabularInline):

@@ -469,6 +469,8 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
         if entry["protocol"] in protocols_seen:
             err(catalog_file.error((*entry_path, "protocol"), f"protocol '{entry['protocol']}' is listed twice"))
         protocols_seen.add(entry["protocol"])
+        for x, extra in enumerate(entry.get("extras", [])):
+            _check_source(catalog_file, (*entry_path, "extras", x), extra, index, errors)
         if entry["method"] == "dip":
             if not bank_sizes:
                 err(

@@ -31,10 +31,15 @@ def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
         ),
         Prefetch(
             "device_protocols",
-            queryset=DeviceProtocol.objects.select_related("protocol__source__document", *_SOURCE),
+            queryset=DeviceProtocol.objects.select_related("protocol__source__document", *_SOURCE).prefetch_related(
+                Prefetch("extras", queryset=Setting.objects.select_related(*_SOURCE))
+            ),
         ),
         Prefetch("dip_banks", queryset=DipSwitchBank.objects.select_related(*_SOURCE).prefetch_related("switches")),
-        Prefetch("settings", queryset=Setting.objects.filter(pairing__isnull=True).select_related(*_SOURCE)),
+        Prefetch(
+            "settings",
+            queryset=Setting.objects.filter(pairing__isnull=True, selection__isnull=True).select_related(*_SOURCE),
+        ),
         Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
     )
 

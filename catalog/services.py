@@ -337,7 +337,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
 
     existing_protocols = {dp.protocol.slug: dp for dp in device.device_protocols.select_related("protocol")}
     for entry in data.get("protocols", []):
-        writer.upsert(
+        selection = writer.upsert(
             DeviceProtocol,
             existing_protocols.pop(entry["protocol"], None),
             {
@@ -353,6 +353,13 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "note": entry.get("note", ""),
                 "source": writer.source(entry.get("source", source)),
             },
+        )
+        selection_source = entry.get("source", source)
+        writer.sync_ordered(
+            Setting,
+            list(selection.extras.order_by("position")) if selection.pk else [],
+            {"device": device, "pairing": None, "selection": selection},
+            [_setting_values(writer, extra, selection_source) for extra in entry.get("extras", [])],
         )
     for leftover in existing_protocols.values():
         writer.delete(leftover)
@@ -397,8 +404,8 @@ def _import_device(writer: _Writer, data: dict) -> None:
 
     writer.sync_ordered(
         Setting,
-        list(device.settings.filter(pairing__isnull=True).order_by("position")),
-        {"device": device, "pairing": None},
+        list(device.settings.filter(pairing__isnull=True, selection__isnull=True).order_by("position")),
+        {"device": device, "pairing": None, "selection": None},
         [_setting_values(writer, setting, source) for setting in data.get("settings", [])],
     )
     writer.sync_ordered(
@@ -656,6 +663,7 @@ def _device_record(device: Device) -> dict:
         _put(row, "derivation", entry.derivation, "")
         _put(row, "note", entry.note, "")
         _put_source(row, entry.source, src)
+        _put(row, "extras", [_setting(extra, entry.source_id) for extra in entry.extras.all()], [])
         protocols.append(row)
     _put(data, "protocols", protocols, [])
 

@@ -35,6 +35,9 @@ KINDS = {
     "pattern_not_followed": "a pack's DIP switches differ from the bank's documented pattern (an x drawn OFF, ...)",
     "hv_without_voltage_warning": "an HV device opposite an LV or unknown one, with no voltage warning first",
     "protocol_bits_without_protocol": "protocol DIP switches drawn ON/OFF although no protocol was found",
+    "selection_dropped": "a side's catalogued setting for the link's protocol is missing from its settings",
+    "derived_without_chain": "a setting marked derived that does not say what it is derived from",
+    "inverter_told_nothing": "'nothing to set' on an inverter no source says detects the protocol by itself",
 }
 
 LINK = {"can": ("can_h", "can_l"), "rs485": ("rs485_p", "rs485_n")}
@@ -144,6 +147,7 @@ def answer_violations(answer: Answer) -> list[Violation]:
     found += _termination(answer, result)
     found += _protocol_bits(result)
     found += _patterns(answer, result)
+    found += _settings(answer, result, pairing)
     return _as_violations(answer, found)
 
 
@@ -249,6 +253,33 @@ def _protocol_bits(result: Configuration) -> list[tuple[str, str]]:
     if drawn:
         return [("protocol_bits_without_protocol", f"master switches {drawn} drawn ON/OFF with no protocol")]
     return []
+
+
+def _settings(answer: Answer, result: Configuration, pairing: PairingSpec | None) -> list[tuple[str, str]]:
+    """Each side that talks on the link directly shows its catalogued value for the link's protocol (unless the
+    pairing's source gives that side's settings itself); a derived line says from what; an inverter is told there
+    is nothing to set only where a source says it detects the protocol by itself."""
+    found = []
+    given_by_pairing = {s.side for s in pairing.settings} if pairing else set()
+    for side, device, lines in (
+        ("battery", answer.battery, result.battery_settings),
+        ("inverter", answer.inverter, result.inverter_settings),
+    ):
+        for line in lines:
+            if line.basis == "derived" and not (line.derivation or line.chain):
+                found.append(("derived_without_chain", f"{side}: {line.name} = {line.value}"))
+        chosen = next((dp for dp in device.protocols if dp.protocol.slug == result.protocol_slug), None)
+        if chosen is None:
+            continue
+        nothing = [line for line in lines if line.finding is not None and line.finding.code == "setting_nothing"]
+        if side == "inverter" and nothing and chosen.method != "automatic":
+            found.append(("inverter_told_nothing", f"{device.slug} ({chosen.method})"))
+        talks_directly = result.adapter is None  # through an adapter a side may talk to the adapter instead
+        shown = any(line.value == chosen.value and line.finding is None for line in lines)
+        valued = chosen.method in ("dip", "pc_tool", "lcd_menu") and chosen.value
+        if valued and side not in given_by_pairing and talks_directly and not shown:
+            found.append(("selection_dropped", f"{side}: {chosen.protocol.slug} = {chosen.value}"))
+    return found
 
 
 MARKS = {"1": "on", "0": "off", "x": "leave"}

@@ -133,6 +133,13 @@ MESSAGES: dict[str, str] = {
         "{device}; set it per the manual once the protocol is known."
     ),
     Code.SETTING_NOTHING: "Nothing to set on {device} for {protocol}: {how}.",
+    Code.SETTING_NOT_STATED: (
+        "Not known: the sources say {device} speaks {protocol} but not what to set on it; set it to {verb} "
+        "{protocol} per its manual{menu}."
+    ),
+    Code.SETTING_DERIVED: (
+        "Derived for this pair: {paired}; {other} speaks {protocol} too ({other_source}{other_derivation})."
+    ),
     Code.CUT_NOT_NEEDED: "not needed by the link",
     Code.CUT_NOT_IN_CRIMP: "not in the documented crimp",
     Code.CUT_LEFT_OPEN: "{signal} is left unconnected by the source",
@@ -175,12 +182,17 @@ def _words(name: str, value) -> str:
         return "a straight cable would do" if value == "straight" else "a custom cable is needed"
     if name == "required_by":
         return {"pairing": "the documented pairing", "protocol": "its selection of this protocol"}.get(value, value)
+    if name == "paired":
+        return "the pairing's source does not name the protocol" if value else "no source pairs these two devices"
+    if name == "other_derivation":
+        return f"; derived: {value}" if value else ""
     if name == "menu":
         return f" ({value})" if value else ""
     if name == "how":
-        return {"fixed": "it speaks no other protocol", "automatic": "it selects the protocol by itself"}.get(
-            value, value
-        )
+        return {
+            "fixed": "it speaks this protocol as shipped (its source names no setting for it)",
+            "automatic": "it detects the protocol by itself",
+        }.get(value, value)
     if name == "bitrate":
         return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
     return str(value)

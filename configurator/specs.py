@@ -97,6 +97,7 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
                 dp.firmware,
                 tuple(dp.limitations),
                 dp.derivation,
+                tuple(_setting(extra) for extra in dp.extras.all()),
             )
             for dp in device.device_protocols.all()
         ),

@@ -91,6 +91,7 @@ def configuration_text(c: Configuration) -> str:
             if s.finding is not None:
                 lines.append(f"  {message(s.finding)}")
                 lines += [f"    {s.note}"] if s.note else []
+                lines += [f"    {message(s.chain)}"] if s.chain is not None else []
                 continue
             value = f" = {s.value}" if s.value else ""
             where = f"  [{s.menu_path}]" if s.menu_path else ""
@@ -99,6 +100,8 @@ def configuration_text(c: Configuration) -> str:
             lines.append(f"  {s.name}{value}{where}{optional}{derived}")
             if s.derivation:
                 lines.append(f"    derived: {s.derivation}")
+            if s.chain is not None:
+                lines.append(f"    {message(s.chain)}")
             if s.note:
                 lines.append(f"    {s.note}")
             if s.source:

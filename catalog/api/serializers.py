@@ -117,6 +117,14 @@ class PortSerializer(serializers.ModelSerializer):
         ]
 
 
+class SettingSerializer(serializers.ModelSerializer):
+    source = SourceSerializer()
+
+    class Meta:
+        model = SettingRow
+        fields = ["name", "menu_path", "value", "optional", "fallback", "note", "source"]
+
+
 class DeviceProtocolSerializer(serializers.ModelSerializer):
     protocol = serializers.CharField(source="protocol.slug")
     name = serializers.CharField(source="protocol.name")
@@ -124,6 +132,7 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
     bitrate = serializers.IntegerField(source="protocol.bitrate", allow_null=True)
     aliases = serializers.ListField(source="protocol.aliases", child=serializers.CharField())
     source = SourceSerializer()
+    extras = SettingSerializer(many=True)
 
     class Meta:
         model = DeviceProtocol
@@ -142,6 +151,7 @@ class DeviceProtocolSerializer(serializers.ModelSerializer):
             "derivation",
             "note",
             "source",
+            "extras",
         ]
 
 
@@ -170,14 +180,6 @@ class DipBankSerializer(serializers.ModelSerializer):
             "switches",
             "source",
         ]
-
-
-class SettingSerializer(serializers.ModelSerializer):
-    source = SourceSerializer()
-
-    class Meta:
-        model = SettingRow
-        fields = ["name", "menu_path", "value", "optional", "note", "source"]
 
 
 class NoteSerializer(serializers.ModelSerializer):

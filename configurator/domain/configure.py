@@ -4,6 +4,8 @@ return values: choose the link (link.py) -> judge it -> the cable (cable.py) -> 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from configurator.domain.cable import ENABLE_SIGNALS, compute_cable_mapping, missing_link_signals
 from configurator.domain.errors import BusNotOffered, ConfigurationError, TooManyPacks
 from configurator.domain.findings import Code, Finding, Severity, finding
@@ -118,30 +120,63 @@ def _setting_lines(side: str, settings, basis: str = Basis.DOCUMENTED) -> list[S
 
 
 VERBS = {"battery": "speak", "inverter": "accept", "adapter": "pass on"}
+VALUED = (SelectionMethod.DIP, SelectionMethod.PC_TOOL, SelectionMethod.LCD_MENU)  # a selection that sets a value
 
 
-def _protocol_line(side: str, device: DeviceSpec, link: Link) -> SettingLine:
-    """How this side is set to the link's protocol: its selection for that protocol (documented, or derived with
-    its chain), nothing to set (a fixed or automatic protocol), or a line saying what is not known."""
+def _cited(source: Source | None) -> str:
+    return f"{source.title or source.document}, '{source.section}'" if source else "the catalog"
+
+
+def _chain(side: str, device: DeviceSpec, link: Link) -> Finding | None:
+    """Why a selection that a source states for the device alone is only derived for this pair: no source pairs
+    the two, or the pairing's source does not name the protocol; the other end speaks it too (as its source says,
+    or as derived)."""
+    if link.protocol is None or (link.pairing is not None and link.pairing.protocol is not None):
+        return None
+    other = link.inverter_end if side == "battery" else link.battery_end
+    theirs = selection(other, link)
+    return finding(
+        Code.SETTING_DERIVED,
+        paired=link.pairing is not None,
+        other=other.name,
+        protocol=link.protocol.name,
+        other_source=_cited(theirs.source if theirs else None),
+        other_derivation=theirs.derivation if theirs else "",
+    )
+
+
+def _protocol_lines(side: str, device: DeviceSpec, link: Link) -> list[SettingLine]:
+    """How this side is set to the link's protocol: its selection for that protocol and the selection's extra
+    settings (documented, or derived with its chain), nothing to set (a battery that speaks only this protocol,
+    or a device that detects it by itself), or a line saying what is not known. An inverter the sources only say
+    speaks the protocol is not known to need nothing: its menu may still have to be told."""
     protocol = link.protocol
     if protocol is None:
-        return SettingLine(
-            side, "", basis=Basis.UNKNOWN, finding=finding(Code.SETTING_PROTOCOL_UNKNOWN, device=device.name)
-        )
+        return [
+            SettingLine(
+                side, "", basis=Basis.UNKNOWN, finding=finding(Code.SETTING_PROTOCOL_UNKNOWN, device=device.name)
+            )
+        ]
     dp = selection(device, link)
-    if dp is None or (dp.method == SelectionMethod.LCD_MENU and not dp.value):
+    told_nothing = dp is not None and dp.method == SelectionMethod.FIXED and side != "battery"
+    if dp is None or told_nothing or (dp.method in VALUED and not dp.value):
         unknown = finding(
-            Code.SETTING_UNKNOWN,
+            Code.SETTING_NOT_STATED if told_nothing else Code.SETTING_UNKNOWN,
             device=device.name,
             verb=VERBS[side],
             protocol=protocol.name,
             menu=dp.menu_path if dp else "",
         )
-        return SettingLine(side, "", basis=Basis.UNKNOWN, source=dp.source if dp else None, finding=unknown)
-    basis = Basis.DERIVED if dp.derivation or link.protocol_basis != Basis.DOCUMENTED else Basis.DOCUMENTED
+        return [SettingLine(side, "", basis=Basis.UNKNOWN, source=dp.source if dp else None, finding=unknown)]
+    derived = bool(dp.derivation) or link.protocol_basis != Basis.DOCUMENTED
+    basis = Basis.DERIVED if derived else Basis.DOCUMENTED
+    chain = _chain(side, device, link) if derived else None
     if dp.method in (SelectionMethod.FIXED, SelectionMethod.AUTOMATIC):
         nothing = finding(Code.SETTING_NOTHING, device=device.name, protocol=protocol.name, how=dp.method)
-        return SettingLine(side, "", note=dp.note, source=dp.source, basis=basis, finding=nothing)
+        return [
+            SettingLine(side, "", note=dp.note, source=dp.source, basis=basis, derivation=dp.derivation, chain=chain,
+                        finding=nothing)
+        ]  # fmt: skip
     if dp.method == SelectionMethod.DIP:
         name, where = f"Protocol: {protocol.name}", "DIP switches of the master pack (x: per address)"
     else:
@@ -150,7 +185,9 @@ def _protocol_line(side: str, device: DeviceSpec, link: Link) -> SettingLine:
             (dp.menu_path.rsplit(">", 1)[-1].strip() if named else f"Protocol: {protocol.name}"),
             dp.menu_path,
         )
-    return SettingLine(side, name, dp.value, where, False, dp.note, dp.source, basis, dp.derivation)
+    main = SettingLine(side, name, dp.value, where, False, dp.note, dp.source, basis, dp.derivation, chain=chain)
+    extras = [replace(line, derivation=dp.derivation, chain=chain) for line in _setting_lines(side, dp.extras, basis)]
+    return [main, *extras]
 
 
 def settings(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> dict[str, list[SettingLine]]:
@@ -164,7 +201,7 @@ def settings(link: Link, battery: DeviceSpec, inverter: DeviceSpec) -> dict[str,
         if not own:
             end = link.battery_end if side == "battery" else link.inverter_end
             # Through an adapter at this end, the device talks to the adapter: its setting is the pairing's to give.
-            own = [_protocol_line(side, device, link)] if end is device else []
+            own = _protocol_lines(side, device, link) if end is device else []
         lines[side] = own + _setting_lines(side, device.settings)
     lines["adapter"] = _setting_lines("adapter", [s for s in from_pairing if s.side == "adapter"])
     if link.adapter is not None:

@@ -78,6 +78,8 @@ class Code(StrEnum):
     SETTING_UNKNOWN = "setting_unknown"
     SETTING_PROTOCOL_UNKNOWN = "setting_protocol_unknown"
     SETTING_NOTHING = "setting_nothing"
+    SETTING_NOT_STATED = "setting_not_stated"
+    SETTING_DERIVED = "setting_derived"
     # Conductors to cut
     CUT_NOT_NEEDED = "cut_not_needed"
     CUT_NOT_IN_CRIMP = "cut_not_in_crimp"

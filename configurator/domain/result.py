@@ -189,7 +189,8 @@ class SettingLine:
     note: str = ""
     source: Source | None = None
     basis: str = Basis.DOCUMENTED
-    derivation: str = ""  # for a derived selection: the chain of facts it rests on
+    derivation: str = ""  # for a derived selection: the chain of facts it rests on (catalog text)
+    chain: Finding | None = None  # derived for this pair: no source pairs the two, the other end speaks it too
     finding: Finding | None = None  # a line that says what is not known (or that nothing is to be set), in words
     fallback: bool = False  # a voltage-based setting for when the BMS link does not work, never the answer
 

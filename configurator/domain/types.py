@@ -112,6 +112,7 @@ class DeviceProtocolSpec:
     firmware: str = ""  # the firmware this selection needs on the device, e.g. ">= 2.1"; empty: none stated
     limitations: tuple[str, ...] = ()  # what does not work with it, as the source says
     derivation: str = ""  # empty: the source states it; else the chain of facts it is derived from
+    extras: tuple[SettingSpec, ...] = ()  # further settings this selection needs or offers (BMS_Err_Stop = On)
 
 
 @dataclass(frozen=True)

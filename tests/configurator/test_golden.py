@@ -4,6 +4,7 @@ the engine says for the shipped catalog must match what the sources print. Each 
 import pytest
 
 from configurator.domain import Code, Options
+from configurator.messages import message
 from configurator.services import configuration_build
 
 pytestmark = pytest.mark.usefixtures("shipped_catalog")
@@ -138,3 +139,90 @@ def test_protocols_are_found_by_the_names_makers_print():
         battery="weco-5k3-xp", inverter="victron-color-control", options=Options(protocol="VICTRONCAN")
     )
     assert by_alias.protocol_slug == "victron-can"
+
+
+def test_002_solis_rhi_with_weco_soliscan_and_weco_battery():
+    """000 "WeCo: 5K3 XP / 4K4 LT": "GND PIN 3 PIN 2 / CAN -L- PIN 2 PIN 5 / CAN -H- PIN 1 PIN 4"; 002 "SOLIS RHI
+    BMS / CAN PIN OUT": "FROM SOLIS RHI SELECT - WECO BATTERY"; the PC tool's Inverter Protocol: SOLISCAN."""
+    result = configuration_build(battery="weco-5k3-xp", inverter="solis-rhi-48es-5g")
+    assert (result.verdict, result.protocol_slug) == ("documented", "solis-can")
+    assert sorted(joins(result)) == [("can_h", 1, 4), ("can_l", 2, 5), ("gnd", 3, 2)]
+    assert [(s.name, s.value, s.basis) for s in result.battery_settings] == [
+        ("Inverter Protocol", "SOLISCAN", "documented")
+    ]
+    assert [(s.name, s.value, s.basis) for s in result.inverter_settings] == [
+        ("Battery Selection", "WECO BATTERY", "documented")
+    ]
+
+
+def test_000_the_rest_of_the_solis_low_voltage_family_gets_soliscan_derived_and_its_menu_value_unknown():
+    """000 gives one WeCo crimp table for the whole low-voltage family; 002 names SOLISCAN and WECO BATTERY for the
+    RHI only: for the S5 the battery's SOLISCAN is derived (and says why), the inverter's value is not known."""
+    result = configuration_build(battery="weco-5k3-xp", inverter="solis-s5-eh1p-l")
+    (battery,) = result.battery_settings
+    assert (battery.value, battery.basis) == ("SOLISCAN", "derived")
+    assert "the pairing's source does not name the protocol" in message(battery.chain)
+    assert "No source names the protocol for this model" in message(battery.chain)
+    (inverter,) = result.inverter_settings
+    assert inverter.finding.code == Code.SETTING_UNKNOWN
+    assert "(Battery Selection)" in message(inverter.finding)
+
+
+def test_003_sol_ark_bms_lithium_batt_00_and_the_optional_bms_err_stop():
+    """003 "BMS 00": "Enable 'BMS Lithium Batt' and set its value to '00.'"; "BMS Error Stop Option": "If you wish
+    for the system to fault on the loss of battery communications, turn on 'BMS_Err_Stop'"."""
+    result = configuration_build(battery="sok-battery", inverter="sol-ark-inverter")
+    assert result.protocol_slug == "sol-ark-bms-00"
+    assert [(s.name, s.value, s.optional) for s in result.inverter_settings] == [
+        ("BMS Lithium Batt", "00", False),
+        ("BMS_Err_Stop", "On", True),
+    ]
+    (battery,) = result.battery_settings
+    assert battery.finding.code == Code.SETTING_NOTHING  # 003 sets nothing on the battery's protocol
+
+
+def test_002_phocos_is_set_to_uec_and_the_lost_weco_screenshot_is_said():
+    """002 "PHOCOS ANY GRID PSW CAN PIN OUT": "CAN- L PIN 7 PIN 2 / CAN -H- PIN 6 PIN1", GND "-"; "SELECT UEC from
+    PHOCOS LCD MENU * Battery Selection"; the WeCo Monitor picture that follows is lost."""
+    result = configuration_build(battery="weco-5k3-xp", inverter="phocos-any-grid-psw")
+    assert sorted(joins(result)) == [("can_h", 1, 6), ("can_l", 2, 7)]
+    assert [(s.name, s.value, s.basis) for s in result.inverter_settings] == [
+        ("Battery Selection", "UEC", "documented")
+    ]
+    (battery,) = result.battery_settings
+    assert (battery.finding.code, battery.basis) == (Code.SETTING_PROTOCOL_UNKNOWN, "unknown")
+    assert any("screenshot" in w.values.get("text", "") for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("inverter", "bus", "bits", "basis"),
+    [
+        ("luxpower-inverter", "can", "00", "documented"),  # "0 ... OFF OFF Luxpower"
+        ("deye-hybrid", "can", "01", "documented"),  # "32 ... OFF ON Pylon, Deye"
+        ("victron-color-control", "can", "10", "documented"),  # "16 ... ON OFF Victron SMA,SOFAR"
+        ("sma-sunny-island", "can", "10", "documented"),
+        ("sofar-inverter", "can", "10", "documented"),
+        ("growatt-spf", "can", "11", "documented"),  # "48 ... ON ON Growatt"
+        ("srne-inverter", "rs485", "00", "documented"),  # RS485: "0 ... OFF OFF SRNE"
+        ("voltronic-inverter", "rs485", "01", "documented"),  # RS485: "32 ... OFF ON Voltronic"
+        ("growatt-spf", "rs485", "11", "documented"),  # RS485: "48 ... ON ON Growatt"
+        ("solis-rhi-48es-5g", "can", "01", "derived"),  # Solis has no DIP row: Pylon CAN, as 000's Pylon list says
+        ("goodwe-inverter", "can", "??", "unknown"),  # section 3 lists these brands, the DIP table does not
+        ("sol-ark-inverter", "can", "??", "unknown"),
+        ("sorotec-inverter", "can", "??", "unknown"),
+        ("mpp-solar-inverter", "rs485", "??", "unknown"),
+        ("tronte-inverter", "rs485", "??", "unknown"),
+    ],
+)
+def test_001_the_generic_bms_protocol_bits_per_inverter_brand(inverter, bus, bits, basis):
+    """001 §2: "Inverter communication protocol Select CAN communication (select by DIP 5 and 6 in host mode)" and
+    the RS485 table; the host (pack 0) carries the protocol bits, switches 1-4 its address 0."""
+    result = configuration_build(battery="generic-lfp-bms", inverter=inverter, options=Options(bus=bus))
+    assert result.bus == bus
+    assert patterns(result) == ["0000" + bits]
+    dip = [s for s in result.battery_settings if s.name.startswith("Protocol:")]
+    if basis == "unknown":
+        assert dip == []
+        assert result.battery_settings[0].basis == "unknown"
+    else:
+        assert [(s.value[-2:], s.basis) for s in dip] == [(bits, basis)]

@@ -176,3 +176,34 @@ def test_a_pattern_x_drawn_off_is_flagged():
 
     assert kinds(result(packs=(pack("off"),)), battery=battery) == ["pattern_not_followed"]
     assert kinds(result(packs=(pack("leave"),)), battery=battery) == []
+
+
+def test_a_side_shows_its_catalogued_setting_for_the_protocol_and_a_derived_line_says_from_what():
+    from configurator.domain.result import SettingLine
+    from configurator.domain.types import DeviceProtocolSpec, ProtocolSpec
+
+    pylon = ProtocolSpec("pylon-can", "Pylon CAN", "can")
+    lcd = DeviceProtocolSpec(pylon, "lcd_menu", "Battery Setup", "CAN 00")
+    inverter = replace(INVERTER, protocols=(lcd,))
+    shown = SettingLine("inverter", "Battery Setup", "CAN 00", basis="derived", derivation="from 001 and 002")
+    assert kinds(result(protocol_slug="pylon-can", inverter_settings=(shown,)), inverter=inverter) == []
+    unknown = SettingLine("inverter", "", basis="unknown", finding=finding(Code.SETTING_UNKNOWN))
+    dropped = result(protocol_slug="pylon-can", inverter_settings=(unknown,))
+    assert kinds(dropped, inverter=inverter) == ["selection_dropped"]
+    bare = replace(shown, derivation="")
+    assert kinds(result(protocol_slug="pylon-can", inverter_settings=(bare,)), inverter=inverter) == [
+        "derived_without_chain"
+    ]
+
+
+def test_an_inverter_is_told_nothing_only_where_a_source_says_it_detects_the_protocol():
+    from configurator.domain.result import SettingLine
+    from configurator.domain.types import DeviceProtocolSpec, ProtocolSpec
+
+    pylon = ProtocolSpec("pylon-can", "Pylon CAN", "can")
+    nothing = SettingLine("inverter", "", finding=finding(Code.SETTING_NOTHING))
+    answer = result(protocol_slug="pylon-can", inverter_settings=(nothing,))
+    fixed = replace(INVERTER, protocols=(DeviceProtocolSpec(pylon, "fixed"),))
+    assert kinds(answer, inverter=fixed) == ["inverter_told_nothing"]
+    automatic = replace(INVERTER, protocols=(DeviceProtocolSpec(pylon, "automatic"),))
+    assert kinds(answer, inverter=automatic) == []

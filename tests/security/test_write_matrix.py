@@ -129,3 +129,39 @@ def test_the_team_writes_through_the_same_rule(client, superuser):
     response = apply(client, "pylontech-us5000.yaml", hijacked_device_file())
     assert response.status_code == 302
     assert foreign().manufacturer.slug == "weco"
+
+
+def _selection_page(client, slug: str):
+    from catalog.models import DeviceProtocol
+
+    selection = DeviceProtocol.objects.filter(device__slug=slug).order_by("protocol__slug").first()
+    url = reverse("admin:catalog_deviceprotocol_change", args=[selection.pk])
+    return selection, url, client.get(url)
+
+
+def test_extra_settings_of_a_protocol_selection_follow_the_selections_device(client, attacker):
+    """The extras inline of a protocol selection: a distributor adds one to its own maker's selection (it lands on
+    that device); another maker's selection cannot be changed, nor a foreign extra pulled into its own."""
+    from catalog.models import Setting
+
+    client.force_login(attacker)
+    own, url, page = _selection_page(client, OWN)
+    assert page.status_code == 200
+    data = admin_form_data(page)
+    data.update(
+        {"extras-TOTAL_FORMS": "1", "extras-0-position": "1", "extras-0-name": "Err stop", "extras-0-value": "On"}
+    )
+    data["extras-0-source"] = str(own.source_id)
+    assert client.post(url, data).status_code == 302
+    (extra,) = own.extras.all()
+    assert (extra.device_id, extra.selection_id, extra.name) == (own.device_id, own.pk, "Err stop")
+
+    foreign_selection, foreign_url, _page = _selection_page(client, "sol-ark-inverter")
+    before = list(Setting.objects.values_list("pk", "device_id", "selection_id", "name").order_by("pk"))
+    stolen = {**data, "extras-0-name": "Taken"}
+    assert client.post(foreign_url, stolen).status_code == 403  # not WeCo's: no change permission
+    smuggled = {**data, "extras-INITIAL_FORMS": "1", "extras-0-id": str(foreign_selection.extras.get().pk)}
+    smuggled["extras-0-name"] = "Taken"
+    client.post(url, smuggled)  # Django's formset never loads a row outside this selection's extras
+    assert list(Setting.objects.values_list("pk", "device_id", "selection_id", "name").order_by("pk")) == before
+    assert foreign_selection.extras.get().name == "BMS_Err_Stop"

@@ -54,7 +54,7 @@ class Command(BaseCommand):
                         pair.battery, pair.inverter, adapter, bus, packs, result, refused_now, pair.pairings
                     )
                     if bus == "best" and packs == 1 and result is not None and result.bus and not refused_now:
-                        settings.update(_inverter_setting(result))
+                        settings.update(_how_known(result))
                     for violation in answer_violations(answer):
                         counts[violation.kind] += 1
                         if len(shown[violation.kind]) < examples:
@@ -69,24 +69,28 @@ class Command(BaseCommand):
                 self.stdout.write(f"{'':{width}}          e.g. {example}")
         total = sum(counts.values())
         self.stdout.write(f"{'total'.ljust(width)}  {total:>6}")
-        self.stdout.write(
-            f"Inverter settings of the {settings['pairs']} pairs that can be configured (best bus, one pack): "
-            f"{settings['documented']} documented, {settings['derived']} derived, {settings['nothing']} nothing to "
-            f"set, {settings['unknown']} not known (said so on the sheet)."
-        )
+        for side in ("inverter", "battery"):
+            self.stdout.write(
+                f"{side.capitalize()} settings of the {settings['pairs']} pairs that can be configured (best bus, one "
+                f"pack): {settings[side, 'documented']} documented, {settings[side, 'derived']} derived, "
+                f"{settings[side, 'nothing']} nothing to set, {settings[side, 'unknown']} not known (said so on the "
+                "sheet)."
+            )
         if fail and total:
             raise CommandError(f"{total} answer(s) break a rule.")
 
 
-def _inverter_setting(result) -> list[str]:
-    """How the inverter's side of one answer is known: the best of its settings lines."""
-    lines = result.inverter_settings
-    if any(line.finding is None and line.basis == "documented" for line in lines):
-        kind = "documented"
-    elif any(line.finding is None for line in lines):
-        kind = "derived"
-    elif any(line.finding is not None and line.finding.code == "setting_nothing" for line in lines):
-        kind = "nothing"
-    else:
-        kind = "unknown"
-    return ["pairs", kind]
+def _how_known(result) -> list:
+    """How each side of one answer is known: the best of its settings lines."""
+    kinds: list = ["pairs"]
+    for side, lines in (("inverter", result.inverter_settings), ("battery", result.battery_settings)):
+        if any(line.finding is None and line.basis == "documented" for line in lines):
+            kind = "documented"
+        elif any(line.finding is None for line in lines):
+            kind = "derived"
+        elif any(line.finding is not None and line.finding.code == "setting_nothing" for line in lines):
+            kind = "nothing"
+        else:
+            kind = "unknown"
+        kinds.append((side, kind))
+    return kinds

@@ -109,7 +109,7 @@ def test_list_endpoints_cost_the_same_queries_whatever_the_catalog_size(django_a
 
 
 def test_device_detail_costs_a_fixed_number_of_queries(django_assert_num_queries):
-    with django_assert_num_queries(8):  # the device with its maker and source, then one per nested relation
+    with django_assert_num_queries(9):  # the device with its maker and source, then one per nested relation
         assert api_client(None).get("/api/v1/devices/generic-lfp-bms/").status_code == 200
 
 

@@ -16,6 +16,7 @@ from configurator.domain.types import (
     PinSpec,
     PortSpec,
     ProtocolSpec,
+    SettingSpec,
     Source,
 )
 from configurator.invariants import Answer, answer_violations
@@ -57,15 +58,28 @@ def link_port(draw, name: str, role: str) -> PortSpec:
 @st.composite
 def protocols(draw) -> tuple[DeviceProtocolSpec, ...]:
     chosen = draw(st.sets(st.sampled_from(PROTOCOLS)))
-    return tuple(
-        DeviceProtocolSpec(
-            p,
-            draw(st.sampled_from(["automatic", "dip"])),
-            value=draw(st.sampled_from(["xxxx01", "xxxx10", "0000x1"])),
-            priority=draw(st.sampled_from([None, 1, 2])),
+    selections = []
+    for p in sorted(chosen, key=lambda p: p.slug):
+        method = draw(st.sampled_from(["automatic", "fixed", "dip", "lcd_menu"]))
+        value = {
+            "dip": st.sampled_from(["xxxx01", "xxxx10", "0000x1"]),
+            "lcd_menu": st.sampled_from(["", "CAN 00"]),
+        }.get(method, st.just(""))
+        extras = (
+            (SettingSpec("Err_Stop", "On", optional=True),) if method == "lcd_menu" and draw(st.booleans()) else ()
         )
-        for p in sorted(chosen, key=lambda p: p.slug)
-    )
+        derivation = draw(st.sampled_from(["", "from another fact"]))
+        selections.append(
+            DeviceProtocolSpec(
+                p,
+                method,
+                value=draw(value),
+                priority=draw(st.sampled_from([None, 1, 2])),
+                derivation=derivation,
+                extras=extras,
+            )
+        )
+    return tuple(selections)
 
 
 @st.composite

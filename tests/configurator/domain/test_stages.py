@@ -81,6 +81,49 @@ def test_every_side_gets_a_settings_line_saying_what_is_known():
     assert (line.finding.code, line.basis) == (Code.SETTING_PROTOCOL_UNKNOWN, "unknown")
 
 
+def test_an_inverter_the_sources_only_say_speaks_the_protocol_is_not_told_nothing():
+    """A battery that speaks one protocol as shipped needs nothing set; an inverter the sources only say speaks it
+    may still need its menu told (battery type, BMS protocol): that is not known, never "nothing to set"."""
+    fixed = DeviceProtocolSpec(PYLON, "fixed")
+    battery = device("bat", "battery", port("CAN", "inverter_link"), protocols=(fixed,))
+    inverter = device("inv", "inverter", port("BMS", "battery_link"), protocols=(fixed,))
+    lines = settings(choose_link(battery, inverter, (), Options()), battery, inverter)
+    assert [s.finding.code for s in lines["battery"]] == [Code.SETTING_NOTHING]
+    (line,) = lines["inverter"]
+    assert (line.finding.code, line.basis) == (Code.SETTING_NOT_STATED, "unknown")
+    assert message(line.finding).startswith("Not known: the sources say Maker inv speaks Pylon CAN but not what")
+
+
+def test_a_selection_brings_its_extra_settings():
+    extra = SettingSpec("BMS_Err_Stop", "On", optional=True)
+    lcd = DeviceProtocolSpec(PYLON, "lcd_menu", "BMS Lithium Batt", "00", extras=(extra,))
+    inverter = device("inv", "inverter", port("BMS", "battery_link"), protocols=(lcd,))
+    lines = settings(choose_link(BATTERY, inverter, (), Options()), BATTERY, inverter)["inverter"]
+    assert [(s.name, s.value, s.optional, s.basis) for s in lines] == [
+        ("Protocol: Pylon CAN", "00", False, "derived"),
+        ("BMS_Err_Stop", "On", True, "derived"),
+    ]
+    assert all(s.chain is not None and s.chain.code == Code.SETTING_DERIVED for s in lines)
+
+
+def test_a_setting_derived_for_the_pair_says_the_other_end_speaks_the_protocol_too():
+    lcd = DeviceProtocolSpec(PYLON, "lcd_menu", "Battery Setup > Lithium Mode", "00")
+    inverter = device("inv", "inverter", port("BMS", "battery_link"), protocols=(lcd,))
+    speaks = DeviceProtocolSpec(PYLON, "automatic", source=SOURCE, derivation="its sibling speaks it")
+    battery = device("bat", "battery", port("CAN", "inverter_link"), protocols=(speaks,))
+    (line,) = settings(choose_link(battery, inverter, (), Options()), battery, inverter)["inverter"]
+    assert message(line.chain) == (
+        "Derived for this pair: no source pairs these two devices; Maker bat speaks Pylon CAN too (doc.txt, "
+        "'section'; derived: its sibling speaks it)."
+    )
+    unnamed = PairingSpec("bat--inv", "bat", "inv", "can", "inverter_maker", SOURCE)  # no protocol named
+    (line,) = settings(choose_link(battery, inverter, (unnamed,), Options()), battery, inverter)["inverter"]
+    assert message(line.chain).startswith("Derived for this pair: the pairing's source does not name the protocol")
+    named = PairingSpec("bat--inv", "bat", "inv", "can", "inverter_maker", SOURCE, protocol=PYLON)
+    (line,) = settings(choose_link(battery, inverter, (named,), Options()), battery, inverter)["inverter"]
+    assert (line.basis, line.chain) == ("documented", None)
+
+
 def test_a_derived_selection_carries_its_chain():
     chain = "001 puts Pylon and Deye on one code; 002 sets Deye to CAN 00"
     lcd = DeviceProtocolSpec(PYLON, "lcd_menu", "Deye LCD", "CAN 00", derivation=chain)
