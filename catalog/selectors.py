@@ -134,6 +134,20 @@ def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
     return queryset.filter(matches)
 
 
+def name_picked(device: Device, text: str) -> str:
+    """The other name ``device`` was found by (an alias, a size of its range), when ``text`` names it by that and
+    not by its own model; else empty. The result then names it as the installer knows it."""
+    words = _search_words(text[:SEARCH_MAX_LENGTH])
+    maker = _squashed(device.manufacturer.name)
+    own = _squashed(f"{device.model} {device.family} {device.slug}")
+    if not words or all(word in own or word in maker for word in words):
+        return ""
+    for name in (*device.aliases, *device.variants):
+        if all(word in _squashed(name) or word in maker for word in words):
+            return name
+    return ""
+
+
 def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:
     """Published devices of one kind that ``text`` names: by slug, else every word found (``devices_matching``).
     An exact slug, full name or model wins over partial matches."""

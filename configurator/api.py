@@ -126,6 +126,8 @@ class ConfigurationSerializer(serializers.Serializer):
     protocol = serializers.CharField(help_text="The protocol asked for; empty: none asked.")
     battery_port = serializers.CharField(help_text="The battery port asked for; empty: none asked.")
     inverter_port = serializers.CharField(help_text="The inverter port asked for; empty: none asked.")
+    battery_as = serializers.CharField(help_text="The name the battery was picked by; empty: its own.")
+    inverter_as = serializers.CharField(help_text="The name the inverter was picked by; empty: its own.")
     site = serializers.DictField(child=serializers.CharField())
     result = serializers.SerializerMethodField(
         help_text="The engine's result: see the README's JSON contract (schema_version 2); every finding carries "
@@ -167,6 +169,15 @@ class ConfigurationCreateApi(APIView):
         )
         inverter_port = StrictCharField(
             required=False, allow_blank=True, max_length=120, help_text="A link port of the inverter, by name."
+        )
+        battery_as = StrictCharField(
+            required=False,
+            allow_blank=True,
+            max_length=80,
+            help_text="The name the battery was picked by: one it is sold under (an alias, a size).",
+        )
+        inverter_as = StrictCharField(
+            required=False, allow_blank=True, max_length=80, help_text="The same for the inverter."
         )
         colours = serializers.ChoiceField(choices=ColourStandard.choices, required=False)
         site_name = StrictCharField(required=False, allow_blank=True, max_length=120)

@@ -47,6 +47,7 @@ class InverterSearchForm(forms.Form):
 
 class BatteryFilterForm(forms.Form):
     inverter = forms.SlugField(widget=forms.HiddenInput)
+    inverter_as = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
     q = _SearchText(
         label=_("Search batteries"),
         required=False,
@@ -69,6 +70,9 @@ class OptionsForm(forms.Form):
 
     inverter = forms.SlugField(widget=forms.HiddenInput)
     battery = forms.SlugField(widget=forms.HiddenInput)
+    # The names the devices were picked by (an alias, a size of a range): the result names them.
+    inverter_as = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+    battery_as = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
     bus = forms.ChoiceField(label=_("Bus"), widget=forms.RadioSelect, required=False)
     packs = forms.IntegerField(label=_("Packs in parallel"), min_value=1, initial=1, required=False)
     protocol = forms.CharField(label=_("Protocol"), required=False, max_length=120)
@@ -170,6 +174,8 @@ class OptionsForm(forms.Form):
             protocol=data.get("protocol") or "",
             battery_port=data.get("battery_port") or "",
             inverter_port=data.get("inverter_port") or "",
+            battery_as=data.get("battery_as") or "",
+            inverter_as=data.get("inverter_as") or "",
         )
 
     def site(self) -> dict[str, str]:

@@ -38,6 +38,8 @@ class SavedConfiguration(models.Model):
     protocol = models.CharField(_("protocol asked for"), max_length=120, blank=True)
     battery_port = models.CharField(_("battery port asked for"), max_length=120, blank=True)
     inverter_port = models.CharField(_("inverter port asked for"), max_length=120, blank=True)
+    battery_as = models.CharField(_("battery picked as"), max_length=80, blank=True)
+    inverter_as = models.CharField(_("inverter picked as"), max_length=80, blank=True)
     verdict = models.CharField(_("verdict"), max_length=16, choices=VerdictChoice.choices)
     result = models.JSONField(_("result"))
     catalog_revision = models.CharField(_("catalog revision"), max_length=64)

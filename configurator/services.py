@@ -293,6 +293,8 @@ def pair_save(
         protocol=options.protocol,
         battery_port=options.battery_port,
         inverter_port=options.inverter_port,
+        battery_as=options.battery_as,
+        inverter_as=options.inverter_as,
         verdict=result.verdict,
         result=result.to_dict(),
         catalog_revision=pair.revision,

@@ -46,7 +46,7 @@ def _cable(p: PresentedCable) -> list[str]:
 def configuration_text(c: Configuration) -> str:
     """The readable form: verdict, link, cable table with colours, DIP per pack, termination, settings, sources."""
     p = present(c)
-    lines = [f"{c.battery.name}  +  {c.inverter.name}" + (f"  (via {c.adapter.name})" if c.adapter else "")]
+    lines = [f"{c.battery.title}  +  {c.inverter.title}" + (f"  (via {c.adapter.name})" if c.adapter else "")]
     lines.append(f"Verdict: {p.verdict}")
     lines += [f"  Firmware to check on site: {line}" for line in p.firmware]
     lines += [f"  - {reason.text}" for reason in p.reasons]

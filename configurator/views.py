@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from catalog.selectors import device_list, device_search, home_counts_get
+from catalog.selectors import device_list, device_search, home_counts_get, name_picked
 from configurator import selectors
 from configurator.choices import VerdictChoice
 from configurator.client import client_address
@@ -66,7 +66,8 @@ def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
     else:
         q = form.cleaned_data["q"].strip()
         inverters = device_search(kind="inverter", text=q, limit=None) if q else list(device_list(kind="inverter"))
-    context = {"form": form, "q": q, "inverters": inverters, **home_counts_get()}
+    picked = {device.slug: name_picked(device, q) for device in inverters} if q else {}
+    context = {"form": form, "q": q, "inverters": inverters, "picked": picked, **home_counts_get()}
     return render(request, _fragment(request, "configurator/wizard_inverter.html", "inverter-results"), context)
 
 
@@ -88,9 +89,10 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
     batteries = list(found.batteries) if valid or "q" not in form.errors else []
+    picked: dict[str, str] = {}
     if q := data.get("q", "").strip():
-        named = {device.slug for device in device_search(kind="battery", text=q, limit=None)}
-        batteries = [b for b in batteries if b.slug in named]
+        picked = {device.slug: name_picked(device, q) for device in device_search(kind="battery", text=q, limit=None)}
+        batteries = [b for b in batteries if b.slug in picked]
     if maker := data.get("manufacturer"):
         batteries = [b for b in batteries if b.manufacturer == maker]
     if voltage := data.get("voltage"):
@@ -102,6 +104,8 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "inverter": found.inverter,
+        "inverter_as": data.get("inverter_as", ""),
+        "picked": picked,
         "groups": [group for group in groups if group[2]],
         "shown": len(batteries),
         "total": len(found.batteries),
@@ -130,6 +134,8 @@ def _options_page(request, pair: LoadedPair, form: OptionsForm, status: int = 20
         "form": form,
         "battery": pair.battery,
         "inverter": pair.inverter,
+        "battery_as": pair.battery.sold_under(form["battery_as"].value() or ""),
+        "inverter_as": pair.inverter.sold_under(form["inverter_as"].value() or ""),
         "site_fields": site_fields,
         "has_site_values": any(field.value() for field in site_fields),
     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from configurator.domain.cable import ENABLE_SIGNALS, compute_cable_mapping, missing_link_signals
-from configurator.domain.errors import BusNotOffered, ConfigurationError, TooManyPacks
+from configurator.domain.errors import BusNotOffered, ConfigurationError, OptionNotOffered, TooManyPacks
 from configurator.domain.findings import Code, Finding, Severity, finding
 from configurator.domain.link import BUS_ORDER, Link, NoLink, choose_link, selection, shared_protocols
 from configurator.domain.packs import compute_pack_settings, pack_limit
@@ -35,10 +35,17 @@ from configurator.domain.vocabulary import NoteKind, PortRole, SelectionMethod, 
 __all__ = ["available_options", "configure", "require_bus"]
 
 
-def _ref(device: DeviceSpec | None) -> DeviceRef | None:
+def _ref(device: DeviceSpec | None, asked: str = "", field: str = "") -> DeviceRef | None:
+    """The device as the result names it; ``asked``: the name it was picked by, one of those it is sold under
+    (any case, spaces, dashes and dots), else refused."""
     if device is None:
         return None
-    return DeviceRef(device.slug, device.name, device.kind, device.voltage_class)
+    sold_as = device.sold_under(asked)
+    if asked.strip() and not sold_as:
+        raise OptionNotOffered(
+            field, f"{device.name} is not sold as '{asked.strip()}' in the catalog.", device.sold_as
+        )
+    return DeviceRef(device.slug, device.name, device.kind, device.voltage_class, sold_as)
 
 
 def _check(options: Options, battery: DeviceSpec, inverter: DeviceSpec) -> None:
@@ -331,7 +338,10 @@ def configure(
     """Everything an installer needs to connect this battery to this inverter, from the catalog alone."""
     options = options or Options()
     _check(options, battery, inverter)
-    base = {"battery": _ref(battery), "inverter": _ref(inverter)}
+    base = {
+        "battery": _ref(battery, options.battery_as, "battery_as"),
+        "inverter": _ref(inverter, options.inverter_as, "inverter_as"),
+    }
     link = choose_link(battery, inverter, pairings, options)
     if isinstance(link, NoLink):
         warned = _note_warnings(battery, inverter) if link.verdict != Verdict.INCOMPATIBLE else []

@@ -43,6 +43,12 @@ class DeviceRef:
     name: str
     kind: str
     voltage_class: str
+    sold_as: str = ""  # the name the installer picked it by (an alias or a size of its range); empty: its own
+
+    @property
+    def title(self) -> str:
+        """The name to print: the catalog's, with the one the installer picked it by."""
+        return f"{self.name} (sold as {self.sold_as})" if self.sold_as else self.name
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ __all__ = [
     "ProtocolSpec",
     "SettingSpec",
     "Source",
+    "squashed",
 ]
 
 GROUNDS = GROUND_SIGNALS
@@ -83,6 +84,11 @@ class PortSpec:
         return tuple(pin for pin in self.pins if pin.signal in signals)
 
 
+def squashed(text: str) -> str:
+    """Lower case, letters and digits only: how a name the installer types is compared with the catalog's."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 @dataclass(frozen=True)
 class ProtocolSpec:
     slug: str
@@ -96,8 +102,7 @@ class ProtocolSpec:
 
     def named(self, name: str) -> bool:
         """Whether ``name`` (any case, spaces, dashes) is this protocol's slug, name or one of its aliases."""
-        squash = lambda text: "".join(ch for ch in text.casefold() if ch.isalnum())  # noqa: E731
-        return squash(name) in {squash(n) for n in (self.slug, self.name, *self.aliases)}
+        return squashed(name) in {squashed(n) for n in (self.slug, self.name, *self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,12 @@ class DeviceSpec:
     dip_banks: tuple[DipBankSpec, ...] = ()
     settings: tuple[SettingSpec, ...] = ()
     notes: tuple[NoteSpec, ...] = ()
+    sold_as: tuple[str, ...] = ()  # the other names it is sold under: rebrands, regional names, sizes of a range
+
+    def sold_under(self, asked: str) -> str:
+        """The catalog's spelling of ``asked`` when it is one of the names the device is sold under, else empty."""
+        wanted = squashed(asked)
+        return next((name for name in self.sold_as if wanted and squashed(name) == wanted), "")
 
     @property
     def name(self) -> str:
@@ -226,3 +237,5 @@ class Options:
     protocol: str = ""  # a protocol's slug
     battery_port: str = ""  # a port's name on the battery (or on the adapter at the battery's end of the cable)
     inverter_port: str = ""  # a port's name on the inverter (or on the adapter at its end)
+    battery_as: str = ""  # the name the battery was picked by: one it is sold under (an alias, a size); empty: its own
+    inverter_as: str = ""  # the same for the inverter

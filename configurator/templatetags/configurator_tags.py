@@ -19,6 +19,12 @@ VOLTAGE_SHORT = {"lv": "LV", "hv": "HV", "lv_hv": "LV or HV", "unknown": "voltag
 
 
 @register.filter
+def picked_name(picked: dict[str, str], slug: str) -> str:
+    """The name a search found this device by (an alias, a size of its range), or empty."""
+    return picked.get(slug, "") if picked else ""
+
+
+@register.filter
 def voltage_short(value: str) -> str:
     return VOLTAGE_SHORT.get(value, value)
 

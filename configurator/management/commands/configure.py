@@ -6,7 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.models import Device
-from catalog.selectors import device_list, device_search
+from catalog.selectors import device_list, device_search, name_picked
 from configurator.choices import BusPreference, ColourStandard
 from configurator.domain import ConfigurationError, Options
 from configurator.domain.types import MAX_PACKS
@@ -78,7 +78,9 @@ class Command(BaseCommand):
         battery_row = _resolve("battery", battery)
         inverter_row = _resolve("inverter", inverter)
         request = {"battery": battery_row.slug, "inverter": inverter_row.slug}
-        choice = Options(bus=bus, packs=packs, colours=colours, **asked)
+        # Named by a name it is sold under (an alias, a size of its range): the result names it so.
+        picked = {"battery_as": name_picked(battery_row, battery), "inverter_as": name_picked(inverter_row, inverter)}
+        choice = Options(bus=bus, packs=packs, colours=colours, **asked, **picked)
         try:
             if save:
                 saved = configuration_save(**request, options=choice)

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from catalog.models import Device, Manufacturer, PinAssignment, Port
+from catalog.models import Device, Manufacturer, PinAssignment, Port, Setting
 from catalog.services import device_record
 from tests import factories
 from tests.factories import api_client
@@ -277,3 +277,29 @@ def test_malformed_and_unknown_tokens_are_401():
         answer = response.get("/api/v1/devices/")
         assert answer.status_code == 401
         assert answer.json()["error"]["code"] == "authentication_failed"
+
+
+def test_a_protocol_selection_and_its_extra_settings_are_written_and_replaced_through_the_api(tokens):
+    client = api_client(tokens["distributor"])
+    data = new_device()
+    data["protocols"] = [
+        {
+            "protocol": "weco-can",
+            "method": "pc_tool",
+            "menu_path": "PC tool > Inverter Protocol",
+            "value": "WeCoCAN",
+            "extras": [{"name": "SOC", "value": "70%", "optional": True}],
+        }
+    ]
+    created = client.post("/api/v1/devices/", data, format="json")
+    assert created.status_code == 201
+    (selection,) = created.json()["protocols"]
+    assert [(e["name"], e["value"], e["optional"]) for e in selection["extras"]] == [("SOC", "70%", True)]
+    data["protocols"][0]["extras"] = []
+    replaced = client.put("/api/v1/devices/weco-test-pack/", data, format="json")
+    assert replaced.json()["protocols"][0]["extras"] == []
+    assert not Setting.objects.filter(device__slug="weco-test-pack").exists()
+    data["protocols"][0]["extras"] = [{"value": "no name"}]
+    refused = client.put("/api/v1/devices/weco-test-pack/", data, format="json")
+    assert refused.status_code == 400
+    assert any("extras" in field for field in refused.json()["error"]["fields"])
