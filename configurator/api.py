@@ -36,6 +36,7 @@ from configurator.services import (
     pair_load,
     pair_save,
     saved_sheet_render,
+    sheet_filename,
     sheet_request,
 )
 
@@ -307,7 +308,10 @@ class ConfigurationSheetApi(APIView):
                 raise Throttled(wait=refused.retry_after, detail=message) from refused
             raise SheetUnavailable(message, wait=refused.retry_after) from refused
         response = HttpResponse(sheet.pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="commissioning-{saved.public_id}.pdf"'
+        filename = sheet_filename(
+            site=saved.site, battery=saved.battery_slug, inverter=saved.inverter_slug, public_id=saved.public_id
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["ETag"] = f'"{sheet.key}"'
         return response
 

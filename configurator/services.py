@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from catalog.selectors import catalog_version_get, device_list
 from configurator import selectors, specs
@@ -319,6 +320,12 @@ SHEET_VERSION = 4  # raise when the sheet's template or styles change, so cached
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
+
+
+def sheet_filename(*, site: dict[str, str], battery: str, inverter: str, public_id: str = "") -> str:
+    """The name a downloaded sheet is saved under: the site, the pair and the saved id, in plain ASCII."""
+    parts = [slugify(site.get("site_name", ""))[:40], battery, inverter, public_id]
+    return "commissioning-" + "-".join(part for part in parts if part) + ".pdf"
 
 
 def sheet_request(params) -> tuple[str, dict[str, str]]:

@@ -34,6 +34,7 @@ from configurator.services import (
     pair_load,
     pair_save,
     saved_sheet_render,
+    sheet_filename,
     sheet_request,
 )
 
@@ -45,8 +46,10 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _fragment(request: HtmxHttpRequest, template: str, fragment: str) -> str:
-    """The page's template, or only its fragment for an htmx request that is not a boosted navigation."""
-    return f"{template}#{fragment}" if request.htmx and not request.htmx.boosted else template
+    """The page's template, or only its fragment for an htmx request that is not a boosted navigation. htmx's
+    history restore (the back button, with nothing cached) swaps the answer in as the whole page: it gets it."""
+    htmx = request.htmx
+    return f"{template}#{fragment}" if htmx and not (htmx.boosted or htmx.history_restore_request) else template
 
 
 def _not_found(request: HttpRequest, what: str, value: str, back: str, back_label: str) -> HttpResponse:
@@ -58,7 +61,7 @@ def _not_found(request: HttpRequest, what: str, value: str, back: str, back_labe
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
     form = InverterSearchForm(request.GET)
     if not form.is_valid():  # the message shows above the (empty) results
@@ -77,7 +80,7 @@ VOLTAGE_FILTER = {"lv": {"lv", "lv_hv"}, "hv": {"hv", "lv_hv"}}
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
     inverter = request.GET.get("inverter", "")
     try:
@@ -246,7 +249,7 @@ def _sheet_failed(request: HttpRequest, error: SheetRenderError | SheetRefused) 
 
 def _pdf_response(sheet, filename: str, *, immutable: bool) -> HttpResponse:
     response = HttpResponse(sheet.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = f'"{sheet.key}"'
     response["X-Sheet-Cache"] = "hit" if sheet.cached else "miss"
     response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "private, max-age=300"
@@ -275,7 +278,7 @@ def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
         )
     except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
-    filename = f"commissioning-{pair.battery.slug}-{pair.inverter.slug}.pdf"
+    filename = sheet_filename(site=form.site(), battery=pair.battery.slug, inverter=pair.inverter.slug)
     return _pdf_response(sheet, filename, immutable=False)
 
 
@@ -293,7 +296,10 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
         sheet = saved_sheet_render(saved=saved, public_url=public_url, client=client_address(request), paper=paper)
     except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
-    return _pdf_response(sheet, f"commissioning-{saved.public_id}.pdf", immutable=True)
+    filename = sheet_filename(
+        site=saved.site, battery=saved.battery_slug, inverter=saved.inverter_slug, public_id=saved.public_id
+    )
+    return _pdf_response(sheet, filename, immutable=True)
 
 
 # --- operations ----------------------------------------------------------------------------------------------

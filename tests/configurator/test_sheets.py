@@ -84,9 +84,9 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     assert re.search(rf"\b1 ?/ ?{pages}\b", text)  # "x / y" page numbers
     title = re.search(r"Title:\s+(.+)", info(response.content))[1].strip()
     assert title == "Commissioning sheet: Unnamed BMS maker Generic LFP battery BMS + Victron Energy Color Control"
-    assert (
-        response["Content-Disposition"] == 'inline; filename="commissioning-generic-lfp-bms-victron-color-control.pdf"'
-    )
+    # a download (the wizard tab stays), named after the site and the pair
+    disposition = 'attachment; filename="commissioning-north-barn-generic-lfp-bms-victron-color-control.pdf"'
+    assert response["Content-Disposition"] == disposition
 
 
 def test_the_inverter_menu_path_and_value_are_on_the_sheet(client):

@@ -55,6 +55,30 @@ def test_inverter_search_without_htmx_is_the_whole_page_and_with_htmx_only_the_r
     assert "HX-Request" in fragment["Vary"]
 
 
+@pytest.mark.parametrize(
+    ("address", "heading"),
+    [
+        (url("home", q="solis"), "Which inverter?"),
+        (url("wizard_battery", inverter="deye-hybrid", q="weco"), "Which battery?"),
+    ],
+)
+def test_the_back_buttons_history_restore_gets_the_whole_page(client, address, heading):
+    """htmx asks again for a page it has not cached when the back button returns to it, and swaps the answer in as
+    the whole page: a bare results block there would leave the installer without header, steps or search box."""
+    restored = client.get(address, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restored.text
+    assert f"<h1>{heading}</h1>" in restored.text
+    assert 'role="search"' in restored.text or 'class="filters"' in restored.text
+    assert "HX-History-Restore-Request" in restored["Vary"]
+
+
+def test_typing_a_search_replaces_the_history_entry_instead_of_adding_one(client):
+    for address in (url("home"), url("wizard_battery", inverter="deye-hybrid")):
+        page = client.get(address).text
+        assert 'hx-replace-url="true"' in page
+        assert "hx-push-url" not in page
+
+
 def test_inverter_cards_lead_to_the_battery_step(client):
     response = client.get(url("home", q="deye"))
     assert f'href="{url("wizard_battery", inverter="deye-hybrid")}"' in response.text

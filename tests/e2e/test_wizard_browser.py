@@ -127,6 +127,52 @@ def test_derived_pair_on_a_laptop_with_back_and_reload(live_server, desktop: Pag
     expect(page.locator(".banner h2")).to_contain_text("DERIVED")
 
 
+def assert_whole_page(page: Page, heading: str) -> None:
+    """A page restored by the back or forward button is the whole page: header, steps and heading, not a bare
+    results block."""
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Steps")).to_be_visible()
+    expect(page.locator("header").first).to_be_visible()
+
+
+def test_back_and_forward_through_the_whole_wizard(live_server, phone: Page):
+    page = phone
+    page.goto(live_server.url)
+    entries = page.evaluate("history.length")
+    search = page.get_by_label("Search inverters")
+    search.fill("deye")
+    expect(page).to_have_url(re.compile(r"\?q=deye$"))
+    search.fill("deye hy")  # typing on: the same history entry, replaced
+    expect(page).to_have_url(re.compile(r"\?q=deye(\+|%20)hy$"))
+    assert page.evaluate("history.length") == entries  # no entry per pause in the typing
+    page.locator('#inverter-results a[data-slug="deye-hybrid"]').click()
+    page.get_by_label("Search batteries").fill("us")
+    page.get_by_label("Search batteries").fill("us5000")
+    expect(page.locator("#battery-results a.card")).to_have_count(1)
+    page.locator('a[data-slug="pylontech-us5000"]').click()
+    page.get_by_role("button", name="Show the result").click()
+    expect(page.locator(".banner h2")).to_contain_text("DERIVED")
+    result_url = page.url
+
+    page.go_back()
+    assert_whole_page(page, "Options")
+    page.go_back()
+    assert_whole_page(page, "Which battery?")
+    expect(page.get_by_label("Search batteries")).to_have_value("us5000")
+    expect(page.locator('#battery-results a[data-slug="pylontech-us5000"]')).to_be_visible()
+    page.go_back()
+    assert_whole_page(page, "Which inverter?")
+    expect(page.get_by_label("Search inverters")).to_have_value("deye hy")
+
+    page.go_forward()
+    assert_whole_page(page, "Which battery?")
+    page.go_forward()
+    assert_whole_page(page, "Options")
+    page.go_forward()
+    expect(page).to_have_url(result_url)
+    expect(page.locator(".banner h2")).to_contain_text("DERIVED")
+
+
 def test_the_result_page_for_the_readme(live_server, desktop: Page, artifacts):
     desktop.set_viewport_size({"width": 1100, "height": 1400})
     desktop.goto(
