@@ -4,6 +4,7 @@ import re
 from collections import defaultdict
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import (
@@ -89,8 +90,9 @@ def home_counts_get() -> dict[str, int]:
 
 
 def device_list(*, kind: str) -> QuerySet[Device]:
-    """Every published device of one kind, by maker and model."""
-    return Device.objects.filter(kind=kind, is_published=True).select_related("manufacturer")
+    """Every published device of one kind, by maker and model (any case: "senergy" among the S's)."""
+    devices = Device.objects.filter(kind=kind, is_published=True).select_related("manufacturer")
+    return devices.order_by(Lower("manufacturer__name"), Lower("model"), "slug")
 
 
 def _squashed(text: str) -> str:
@@ -156,7 +158,7 @@ def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Devic
     exact = list(published.filter(slug__iexact=text))
     if exact or not _squashed(text):
         return exact
-    queryset = devices_matching(published, text).order_by("manufacturer__name", "model")
+    queryset = devices_matching(published, text).order_by(Lower("manufacturer__name"), Lower("model"), "slug")
     found = list(queryset if limit is None else queryset[:limit])
     wanted = _squashed(text)
     named = [d for d in found if wanted in (_squashed(d.model), _squashed(f"{d.manufacturer.name} {d.model}"))]

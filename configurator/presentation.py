@@ -40,7 +40,7 @@ def source_text(source: Source | None) -> str:
     if source is None:
         return ""
     page = f", page {source.page}" if source.page else ""
-    return f"{source.document}, section '{source.section}'{page}"
+    return f"{source.title or source.document}, section '{source.section}'{page}"  # file names: the source list
 
 
 def bitrate_text(value: int | None) -> str:

@@ -258,5 +258,8 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts themselves are logged as warnings
+        # One line per request: configurator.requests (the middleware) logs it with its id and duration;
+        # runserver's own access line would repeat it.
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }

@@ -19,6 +19,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.wizard_inverter, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("battery/", views.wizard_battery, name="wizard_battery"),
     path("options/", views.wizard_options, name="wizard_options"),
     path("result/", views.wizard_result, name="wizard_result"),

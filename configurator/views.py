@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import Error as DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -303,6 +304,12 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 # --- operations ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon the pages name."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def _database_answers() -> bool:

@@ -18,6 +18,15 @@ CACHED_RESULT_FRAGMENTS = 256  # per process; a fragment is a few tens of kiloby
 VOLTAGE_SHORT = {"lv": "LV", "hv": "HV", "lv_hv": "LV or HV", "unknown": "voltage not stated", "n_a": ""}
 
 
+UNNAMED_MODEL = "(model not named)"  # the catalog's model for a device its source names by brand or family only
+
+
+@register.filter
+def model_named(model: str) -> bool:
+    """Whether the source names the model (else the card leads with the maker and the family)."""
+    return UNNAMED_MODEL not in model
+
+
 @register.filter
 def picked_name(picked: dict[str, str], slug: str) -> str:
     """The name a search found this device by (an alias, a size of its range), or empty."""

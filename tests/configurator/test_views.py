@@ -44,3 +44,19 @@ def test_livez_answers_without_the_database(client, django_assert_num_queries):
         response = client.get("/livez")
     assert response.status_code == 200
     assert response.text == "ok\n"
+
+
+def test_the_favicon_is_found(client):
+    """Browsers ask for /favicon.ico on every page: it leads to the icon the pages link."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert '<link rel="icon" href="' in client.get("/").text
+
+
+def test_a_request_is_logged_once():
+    """The request middleware logs each request (with its id and duration); runserver's access line is off."""
+    import logging
+
+    assert not logging.getLogger("django.server").isEnabledFor(logging.ERROR)
+    assert logging.getLogger("configurator.requests").isEnabledFor(logging.INFO)

@@ -368,3 +368,26 @@ def test_an_unknown_cable_is_an_empty_pin_table_to_fill_in(client):
     assert "write in the empty pins from the manuals" in response.text
     assert "____" in response.text
     assert "Cut back" not in response.text
+
+
+def test_inverter_cards_lead_with_the_maker_where_the_source_names_no_model_and_sort_in_any_case(client):
+    page = client.get(url("home")).text
+    sol_ark = page.split('data-slug="sol-ark-inverter"', 1)[1].split("</a>", 1)[0]
+    assert '<span class="card-model">Sol-Ark</span>' in sol_ark
+    assert "Model not named by the sources" in sol_ark
+    assert "Inverters (model not named)" not in page
+    slugs = slugs_in(page)
+    assert slugs.index("senergy-inverter") < slugs.index("sma-sunny-island") < slugs.index("sofar-inverter")
+    lower = factories.device(kind="inverter", maker=factories.manufacturer("bluesun"), model="hybrid 5k")
+    slugs = slugs_in(client.get(url("home")).text)
+    assert slugs.index(lower.slug) < slugs.index("deye-hybrid")  # "bluesun" among the B's, not after "Zucchetti"
+
+
+def test_every_described_field_points_at_its_help_text(client):
+    """A screen reader announces a field's help only when aria-describedby names an element on the page."""
+    page = client.get(url("wizard_options", inverter="deye-hybrid", battery="pylontech-us5000")).text
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert "id_packs_helptext" in described
+    for ids in described:
+        for element_id in ids.split():
+            assert f'id="{element_id}"' in page, element_id
