@@ -305,6 +305,7 @@ class DipSwitchBankInline(ScopedInline, admin.TabularInline):
         "first_slave_address",
         "max_packs",
         "last_pack_pattern",
+        "numbering_stated",
         "source",
     ]
     autocomplete_fields = ["source"]

@@ -380,6 +380,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "max_packs": bank_data.get("max_packs"),
                 "all_packs_pattern": bank_data.get("all_packs_pattern", ""),
                 "last_pack_pattern": bank_data.get("last_pack_pattern", ""),
+                "numbering_stated": bank_data.get("numbering_stated", True),
                 "note": bank_data.get("note", ""),
                 "source": writer.source(bank_data.get("source", source)),
             },
@@ -676,6 +677,7 @@ def _device_record(device: Device) -> dict:
         _put(row, "max_packs", bank.max_packs)
         _put(row, "all_packs_pattern", bank.all_packs_pattern, "")
         _put(row, "last_pack_pattern", bank.last_pack_pattern, "")
+        _put(row, "numbering_stated", bank.numbering_stated, True)
         _put(row, "note", bank.note, "")
         _put_source(row, bank.source, src)
         switches = []

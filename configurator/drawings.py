@@ -44,6 +44,8 @@ PRESENTATION = {
     "dip-state": f'{_FONT} font-size="11" fill="{_INK}"',
     "dip-on": f'{_FONT} font-size="12" font-weight="700" fill="{_INK}"',
     "dip-arrow": f'fill="none" stroke="{_INK}" stroke-width="2"',
+    "dip-unsure": 'fill="none" stroke="#b35c00" stroke-width="2" stroke-dasharray="6 4"',
+    "dip-mirror": f'{_FONT} font-size="11" font-style="italic" fill="#8a4700"',
 }
 
 
@@ -244,7 +246,18 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
     (not known: set from the manual, never read as OFF) or "as is" (leave it), and ON marked."""
     cell, left = 30, 42
     width = left + len(bank.switches) * cell + 8
+    height = 136 if bank.numbering_unsure else 116
     parts = [mark_safe(_ON_MARK)]  # noqa: S308 (a constant of this module)
+    if bank.numbering_unsure:  # which end is switch 1 is not stated, and it matters: both readings, dashed frame
+        parts.append(
+            format_html(
+                '<rect x="1" y="1" width="{}" height="{}" rx="4" class="dip-unsure"/>'
+                '<text x="4" y="124" class="dip-mirror">or</text>',
+                width - 2,
+                height - 2,
+            )
+        )
+    count = len(bank.switches)
     for n, switch in enumerate(bank.switches):
         x = left + n * cell
         setting = switch.state
@@ -268,12 +281,21 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
                 DIP_STATE_TEXT[setting],
             )
         )
+        if bank.numbering_unsure:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="124" class="dip-mirror" text-anchor="middle">({})</text>',
+                    x + 11,
+                    count + 1 - switch.position,
+                )
+            )
     title = f"{title}{': ' if title else ''}{bank.name}: {dip_summary(bank)}"
     return _presented(
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 116" class="dip-drawing" role="img" '
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="dip-drawing" role="img" '
             'aria-label="{}">{}</svg>',
             width,
+            height,
             title,
             format_html_join("", "{}", ((part,) for part in parts)),
         )
@@ -290,6 +312,14 @@ def dip_summary(bank: BankSetting) -> str:
         parts.append(f"{', '.join(map(str, leave))} left as they are")
     if bank.positions(OFF):
         parts.append("the rest OFF")
+    if bank.numbering_unsure:
+        count = len(bank.switches)
+        mirrored = sorted(count + 1 - position for position in on)
+        other = f"switch {', '.join(map(str, mirrored))} ON" if mirrored else "no switch ON"
+        parts.append(
+            f"the source does not say which end is switch 1: check the numbers printed on the switch (counted from "
+            f"the other end: {other})"
+        )
     return "; ".join(parts)
 
 

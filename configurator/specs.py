@@ -112,6 +112,7 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
                 max_packs=bank.max_packs,
                 all_packs_pattern=bank.all_packs_pattern,
                 last_pack_pattern=bank.last_pack_pattern,
+                numbering_stated=bank.numbering_stated,
                 note=bank.note,
                 source=_source(bank),
             )

@@ -62,6 +62,10 @@ def configuration_text(c: Configuration) -> str:
             for n, bank in enumerate(pack.banks or [None]):
                 first = n == 0
                 on = "-" if bank is None else (", ".join(map(str, bank.bank.positions("on"))) or "none")
+                if bank is not None and bank.bank.numbering_unsure:
+                    count = len(bank.bank.switches)
+                    mirrored = sorted(count + 1 - position for position in bank.bank.positions("on"))
+                    on += f" (or {', '.join(map(str, mirrored))}?)"
                 rows.append(
                     (
                         str(pack.pack.index) if first else "",
@@ -73,6 +77,10 @@ def configuration_text(c: Configuration) -> str:
                     )
                 )
         lines += _table(rows)
+        if any(bank.bank.numbering_unsure for pack in p.packs for bank in pack.banks):
+            lines.append(
+                "  (or n?): the source does not say which end is switch 1; check the numbers printed on the switch."
+            )
         for pack in p.packs:
             lines += [f"  pack {pack.pack.index}: {note.text}" for note in pack.notes]
         if any(pack.banks for pack in p.packs):

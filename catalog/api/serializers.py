@@ -176,6 +176,7 @@ class DipBankSerializer(serializers.ModelSerializer):
             "max_packs",
             "all_packs_pattern",
             "last_pack_pattern",
+            "numbering_stated",
             "note",
             "switches",
             "source",

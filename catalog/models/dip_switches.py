@@ -35,6 +35,14 @@ class DipSwitchBank(models.Model):
     max_packs = models.PositiveSmallIntegerField(_("most packs on one bus"), null=True, blank=True)
     all_packs_pattern = models.CharField(_("pattern for every pack"), max_length=16, blank=True)
     last_pack_pattern = models.CharField(_("pattern for the last pack"), max_length=16, blank=True)
+    numbering_stated = models.BooleanField(
+        _("switch 1 end stated"),
+        default=True,
+        help_text=_(
+            "Off where the source does not say which end of the bank is switch 1: every drawing then shows both "
+            "readings and asks the installer to check the numbers printed on the switch."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="dip_banks")
 

@@ -96,7 +96,7 @@ def _bank(
         notes.append(finding(Code.PACKS_BANK_UNKNOWN, Severity.WARNING, bank=bank.name, note=bank.note))
     if last and bank.last_pack_pattern:
         notes.append(finding(Code.PACKS_LAST_OWN, bank=bank.name))
-    return BankSetting(bank.name, tuple(states)), notes
+    return BankSetting(bank.name, tuple(states), bank.numbering_stated), notes
 
 
 def _has_rule(bank: DipBankSpec) -> bool:

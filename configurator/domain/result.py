@@ -131,6 +131,7 @@ class BankSetting:
 
     name: str
     switches: tuple[SwitchState, ...] = ()
+    numbering_stated: bool = True  # false: which end is switch 1 is not known; the mirror reading may be the right one
 
     @property
     def pattern(self) -> str:
@@ -139,6 +140,11 @@ class BankSetting:
 
     def positions(self, state: str) -> tuple[int, ...]:
         return tuple(switch.position for switch in self.switches if switch.state == state)
+
+    @property
+    def numbering_unsure(self) -> bool:
+        """The source does not say which end is switch 1, and read from the other end the setting differs."""
+        return not self.numbering_stated and self.pattern != self.pattern[::-1]
 
 
 @dataclass(frozen=True)

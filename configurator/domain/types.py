@@ -141,6 +141,7 @@ class DipBankSpec:
     last_pack_pattern: str = ""
     note: str = ""
     source: Source | None = None
+    numbering_stated: bool = True  # false: the source does not say which end is switch 1
 
 
 @dataclass(frozen=True)

@@ -226,3 +226,22 @@ def test_001_the_generic_bms_protocol_bits_per_inverter_brand(inverter, bus, bit
         assert result.battery_settings[0].basis == "unknown"
     else:
         assert [(s.value[-2:], s.basis) for s in dip] == [(bits, basis)]
+
+
+def test_000_weco_switch_numbering_is_marked_unsure_on_the_drawing_itself(client):
+    """000 writes '00000000' and '00000100' without saying which end is switch 1: the drawing shows both readings
+    (switch 6, or 3 counted from the other end) and says to check the numbers printed on the switch."""
+    from configurator.drawings import dip_summary, dip_svg
+
+    result = configuration_build(battery="weco-5k3-xp", inverter="deye-hybrid", options=Options(packs=3))
+    last = result.packs[-1].banks[0]
+    assert last.numbering_stated is False
+    drawing = str(dip_svg(last))
+    assert 'class="dip-unsure"' in drawing
+    assert ">(3)</text>" in drawing  # switch 6 read from the other end
+    assert "counted from the other end: switch 3 ON" in dip_summary(last)
+    page = client.get("/result/", {"inverter": "deye-hybrid", "battery": "weco-5k3-xp", "packs": 3}).text
+    assert page.count("Switch 1 end not stated") == 1  # all OFF reads the same from either end
+    assert not result.packs[0].banks[0].numbering_unsure
+    stated = configuration_build(battery="sok-battery", inverter="sol-ark-inverter", options=Options(packs=2))
+    assert 'class="dip-unsure"' not in str(dip_svg(stated.packs[0].banks[0]))
