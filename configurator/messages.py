@@ -145,9 +145,9 @@ MESSAGES: dict[str, str] = {
     Code.CUT_LEFT_OPEN: "{signal} is left unconnected by the source",
     Code.TERM_BUILT_IN: "Built in: nothing to do. {note}",
     Code.TERM_SWITCH_ON: "Switch the terminator on. {note}",
-    Code.TERM_PLUG_IN: "Plug the 120 ohm resistor into the free port. {note}",
-    Code.TERM_FIT_RESISTOR: "No terminator: fit a 120 ohm resistor across the two bus lines. {note}",
-    Code.TERM_CHECK: "Not documented: check the maker's manual; this end needs 120 ohm. {note}",
+    Code.TERM_PLUG_IN: "Plug the 120 Ω resistor into the free port. {note}",
+    Code.TERM_FIT_RESISTOR: "No terminator: fit a 120 Ω resistor across the two bus lines. {note}",
+    Code.TERM_CHECK: "Not documented: check the maker's manual; this end needs 120 Ω. {note}",
     Code.TEXT: "{text}",
 }
 

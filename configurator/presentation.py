@@ -250,8 +250,8 @@ def _check(segment: Segment) -> str:
     else:
         return "Measure across the two bus lines as the makers' manuals say."
     return (
-        f"With the bus powered off, measure between {lines} on this segment: about 60 ohm when both ends are "
-        "terminated, about 120 ohm when only one is."
+        f"With the bus powered off, measure between {lines} on this segment: about 60 Ω when both ends are "
+        "terminated, about 120 Ω when only one is."
     )
 
 

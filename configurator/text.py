@@ -86,7 +86,7 @@ def configuration_text(c: Configuration) -> str:
         if any(pack.banks for pack in p.packs):
             lines.append(f"  Patterns: {p.pattern_legend}.")
     if p.segments:
-        lines += ["", "Termination (120 ohm at each end of every bus segment):"]
+        lines += ["", "Termination (120 Ω at each end of every bus segment):"]
         for segment in p.segments:
             lines.append(f"  {segment.title}")
             for end in segment.ends:

@@ -32,7 +32,7 @@ def test_the_readable_result_has_every_part_an_installer_needs():
     assert "1     master      0        DIP   5            000010" in text
     assert "3     last slave  2        DIP   2            010000" in text
     assert "The packs' own bus (RS485): first and last pack" in text
-    assert "about 60 ohm when both ends are terminated" in text
+    assert "about 60 Ω when both ends are terminated" in text
     assert "Protocol: Victron CAN = xxxx10" in text
     assert "! Sources disagree: The parallel example" in text
     assert "001_37f4442432f1a2d3.txt: Generic LFP battery BMS manual" in text

@@ -71,7 +71,7 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     assert "pattern 000010" in text
     assert "pattern 110000" in text
     assert "Protocol: Victron CAN = xxxx10" in text
-    assert "about 60 ohm when both ends are terminated" in flat(response.content)
+    assert "about 60 Ω when both ends are terminated" in flat(response.content)
     sources = flat(response.content).split("Sources", 1)[1]
     assert "001_37f4442432f1a2d3.txt (Generic LFP battery BMS manual" in sources
     assert "“3. Inverter pins definition”" in sources

@@ -178,7 +178,7 @@ def test_the_result_shows_the_documented_crimp_colours_dip_termination_and_setti
     assert text.count('class="pack"') == 3
     assert "Pack 3: last slave, address 2" in text
     assert "pattern <code>000010</code>" in text
-    assert "about 60 ohm" in text
+    assert "about 60 Ω" in text
     assert "Protocol: Victron CAN" in text
     assert "xxxx10" in text
     assert "Sources disagree" in text
@@ -391,3 +391,12 @@ def test_every_described_field_points_at_its_help_text(client):
     for ids in described:
         for element_id in ids.split():
             assert f'id="{element_id}"' in page, element_id
+
+
+def test_the_result_speaks_in_labels_and_one_unit(client):
+    """No internal identifier (a connector or signal code) on the page, and resistance always in Ω."""
+    page = client.get(url("wizard_result", inverter="solis-s6-eh3p-h-eu", battery="lg-resu-10h-prime")).text
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert not re.search(r"\b(rj45|terminal_block|can_h|can_l|rs485_p|rs485_n|must_be_empty)\b", text)
+    assert "ohm" not in text
+    assert "120 Ω" in text

@@ -79,7 +79,7 @@ def test_documented_pair_on_a_phone(live_server, phone: Page, artifacts):
     expect(page.locator('.pack[data-pack="1"] .dip-text')).to_contain_text("000010")
     expect(page.locator('.pack[data-pack="3"] h3')).to_have_text("Pack 3: last slave, address 2")
     expect(page.locator(".settings").first).to_contain_text("Protocol: Victron CAN = xxxx10")
-    expect(page.locator(".termination")).to_contain_text("about 60 ohm")
+    expect(page.locator(".termination")).to_contain_text("about 60 Ω")
     expect(page.locator("svg.crimp-diagram")).to_be_visible()
     assert_fits_the_screen(page)
     assert_tap_targets(page, ".actions .button")
