@@ -16,6 +16,7 @@ from catalog.forms import CatalogApplyForm, CatalogUploadForm
 from catalog.models import (
     Account,
     ApiToken,
+    CatalogRequest,
     Device,
     DeviceProtocol,
     DipSwitch,
@@ -696,3 +697,33 @@ class ApiTokenAdmin(TeamOnly, admin.ModelAdmin):
             "token": token,
         }
         return render(request, "admin/catalog/apitoken/created.html", context)  # the admin adds no-store
+
+
+@admin.register(CatalogRequest)
+class CatalogRequestAdmin(admin.ModelAdmin):
+    """What installers searched for and asked to be added: read by anyone with catalog rights, changed by nobody
+    (the team may delete what has been dealt with)."""
+
+    list_display = ["text", "kind", "times", "first_asked", "last_asked"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
+    readonly_fields = ["kind", "text", "times", "first_asked", "last_asked"]
+
+    def _reader(self, request) -> bool:
+        actor = request_actor(request)
+        return actor.is_team or (actor.role != NOBODY and request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request):
+        return self._reader(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._reader(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request_actor(request).is_team and super().has_delete_permission(request, obj)

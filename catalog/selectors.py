@@ -2,9 +2,12 @@
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest, Lower
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import (
@@ -27,6 +30,7 @@ __all__ = [
     "device_export_list",
     "device_list",
     "device_search",
+    "device_search_ranked",
     "devices_matching",
     "home_counts_get",
     "pairing_export_list",
@@ -148,6 +152,73 @@ def name_picked(device: Device, text: str) -> str:
         if all(word in _squashed(name) or word in maker for word in words):
             return name
     return ""
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """What a search found and how: every word (``all``), some of them (``some``: ``missing`` were found nowhere),
+    only names close to a word (``similar``: ``suggestion`` is the name to offer, "Did you mean ..."), or nothing
+    (``none``: the catalog does not hold it yet)."""
+
+    devices: list[Device]
+    matched: str  # all | some | similar | none
+    missing: tuple[str, ...] = ()
+    suggestion: str = ""
+
+
+SIMILAR = 0.4  # pg_trgm word similarity from which a maker's, model's or family's name is a candidate
+CLOSE = 0.75  # how alike (difflib's ratio) a candidate's name and the word must be to count as a slip
+
+
+def _closeness(word: str, device: Device) -> tuple[float, str]:
+    """How close ``word`` is to one of the device's names (or a word of one), and that name."""
+    best = (0.0, "")
+    for name in (device.manufacturer.name, device.family, device.model, *device.aliases, *device.variants):
+        for part in {_squashed(name), *(_squashed(piece) for piece in name.split())}:
+            if part:
+                best = max(best, (SequenceMatcher(None, word, part).ratio(), name))
+    return best
+
+
+def device_search_ranked(*, kind: str, text: str, limit: int = 60) -> SearchAnswer:
+    """Published devices of one kind for what an installer typed, best first: those that contain every word;
+    else those that contain the most words; else those with a name within a typo of a word (pg_trgm's word
+    similarity on the indexed search text); else none. Callers refuse text ``search_problem`` objects to."""
+    published = device_list(kind=kind)
+    words = _search_words(text[:SEARCH_MAX_LENGTH])
+    if not words:
+        return SearchAnswer(list(published[:limit]), "all")
+    every = device_search(kind=kind, text=text, limit=limit)
+    if every:
+        return SearchAnswer(every, "all")
+    # "SPF5000ES" is one word to the index: its letter and digit runs ("spf", "5000") are tried too.
+    pieces = [piece for word in words for piece in re.findall(r"[a-z]+|[0-9]+", word) if len(piece) >= 3]
+    words = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # one query per word, bounded
+    hits = {word: published.filter(search_text__contains=word) for word in words}
+    found = [word for word, queryset in hits.items() if queryset.exists()]
+    if found:
+        score = sum((Case(When(search_text__contains=word, then=1), default=0) for word in found), Value(0))
+        ranked = (
+            published.annotate(score=score)
+            .filter(score__gt=0)
+            .order_by("-score", Lower("manufacturer__name"), Lower("model"), "slug")
+        )
+        return SearchAnswer(list(ranked[:limit]), "some", tuple(w for w in words if w not in found))
+    typed = [word for word in words if len(word) >= 4]  # shorter words are too close to everything
+    if typed:
+        names = (Lower("manufacturer__name"), Lower("model"), Lower("family"))
+        likeness = Greatest(*(TrigramWordSimilarity(word, name) for word in typed for name in names))
+        candidates = (
+            published.annotate(likeness=likeness)
+            .filter(likeness__gte=SIMILAR)
+            .order_by("-likeness", Lower("manufacturer__name"), Lower("model"))[:limit]
+        )
+        scored = [(max(_closeness(word, device) for word in typed), device) for device in candidates]
+        close = [(score, device) for score, device in scored if score[0] >= CLOSE]
+        if close:
+            best = max(close, key=lambda item: item[0][0])[0][1]
+            return SearchAnswer([device for _score, device in close], "similar", suggestion=best)
+    return SearchAnswer([], "none")
 
 
 def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:

@@ -45,6 +45,14 @@ class InverterSearchForm(forms.Form):
     )
 
 
+class CatalogRequestForm(forms.Form):
+    """ "Not in the catalog yet: ask for it": what the installer searched for, and which kind of device."""
+
+    kind = forms.ChoiceField(choices=[("inverter", "inverter"), ("battery", "battery")], widget=forms.HiddenInput)
+    text = _SearchText(max_length=100, widget=forms.HiddenInput)
+    inverter = forms.SlugField(required=False, widget=forms.HiddenInput)  # the battery step's inverter
+
+
 class BatteryFilterForm(forms.Form):
     inverter = forms.SlugField(widget=forms.HiddenInput)
     inverter_as = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)

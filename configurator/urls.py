@@ -25,6 +25,7 @@ urlpatterns = [
     path("result/", views.wizard_result, name="wizard_result"),
     path("result/sheet.pdf", views.wizard_sheet, name="wizard_sheet"),
     path("save/", views.wizard_save, name="wizard_save"),
+    path("ask/", views.catalog_request, name="catalog_request"),
     path("c/<str:public_id>", views.saved_configuration, name="saved_configuration"),
     path("c/<str:public_id>/sheet.pdf", views.saved_sheet, name="saved_sheet"),
     path("api/v1/", include((api_v1, "api"))),

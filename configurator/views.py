@@ -19,11 +19,19 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from catalog.selectors import device_list, device_search, home_counts_get, name_picked
+from catalog.requests import catalog_request_record
+from catalog.selectors import device_list, device_search_ranked, home_counts_get, name_picked
 from configurator import selectors
 from configurator.choices import VerdictChoice
 from configurator.client import client_address
-from configurator.forms import SITE_FIELDS, BatteryFilterForm, InverterSearchForm, OptionsForm, site_rows
+from configurator.forms import (
+    SITE_FIELDS,
+    BatteryFilterForm,
+    CatalogRequestForm,
+    InverterSearchForm,
+    OptionsForm,
+    site_rows,
+)
 from configurator.services import (
     VERDICT_ORDER,
     LoadedPair,
@@ -65,13 +73,23 @@ def _not_found(request: HttpRequest, what: str, value: str, back: str, back_labe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
     form = InverterSearchForm(request.GET)
+    answer = None
     if not form.is_valid():  # the message shows above the (empty) results
         q, inverters = "", []
     else:
         q = form.cleaned_data["q"].strip()
-        inverters = device_search(kind="inverter", text=q, limit=None) if q else list(device_list(kind="inverter"))
+        answer = device_search_ranked(kind="inverter", text=q) if q else None
+        inverters = answer.devices if answer else list(device_list(kind="inverter"))
     picked = {device.slug: name_picked(device, q) for device in inverters} if q else {}
-    context = {"form": form, "q": q, "inverters": inverters, "picked": picked, **home_counts_get()}
+    context = {
+        "form": form,
+        "q": q,
+        "answer": answer,
+        "asked": request.GET.get("asked", "")[:8],
+        "inverters": inverters,
+        "picked": picked,
+        **home_counts_get(),
+    }
     return render(request, _fragment(request, "configurator/wizard_inverter.html", "inverter-results"), context)
 
 
@@ -94,9 +112,14 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
     data = form.cleaned_data if valid else {}
     batteries = list(found.batteries) if valid or "q" not in form.errors else []
     picked: dict[str, str] = {}
+    answer = None
     if q := data.get("q", "").strip():
-        picked = {device.slug: name_picked(device, q) for device in device_search(kind="battery", text=q, limit=None)}
+        answer = device_search_ranked(kind="battery", text=q, limit=200)
+        picked = {device.slug: name_picked(device, q) for device in answer.devices}
+        order = list(picked)  # best first when only part of the words match
         batteries = [b for b in batteries if b.slug in picked]
+        if answer.matched != "all":
+            batteries.sort(key=lambda b: order.index(b.slug))
     if maker := data.get("manufacturer"):
         batteries = [b for b in batteries if b.manufacturer == maker]
     if voltage := data.get("voltage"):
@@ -110,6 +133,9 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
         "inverter": found.inverter,
         "inverter_as": data.get("inverter_as", ""),
         "picked": picked,
+        "q": q,
+        "answer": answer,
+        "asked": request.GET.get("asked", "")[:8],
         "groups": [group for group in groups if group[2]],
         "shown": len(batteries),
         "total": len(found.batteries),
@@ -189,6 +215,24 @@ def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
         "saved": None,
     }
     return render(request, "configurator/result.html", context)
+
+
+@require_POST
+def catalog_request(request: HttpRequest) -> HttpResponse:
+    """ "Not in the catalog yet: ask for it": recorded for the catalog's editors, then back to the search."""
+    form = CatalogRequestForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "heading": "The request could not be recorded",
+            "problems": [e for el in form.errors.values() for e in el],
+        }
+        return render(request, "configurator/bad_request.html", context, status=400)
+    data = form.cleaned_data
+    recorded = catalog_request_record(kind=data["kind"], text=data["text"], client=client_address(request))
+    params = {"q": data["text"], "asked": "1" if recorded else "limit"}
+    if data["kind"] == "battery" and data["inverter"]:
+        return redirect(f"{reverse('wizard_battery')}?{urlencode({'inverter': data['inverter'], **params})}")
+    return redirect(f"{reverse('home')}?{urlencode(params)}")
 
 
 @require_POST

@@ -11,6 +11,7 @@ from catalog.models.pairings import DocumentedPairing, PairingConductor
 from catalog.models.pins import PinAssignment
 from catalog.models.ports import Port
 from catalog.models.protocols import DeviceProtocol, Protocol
+from catalog.models.requests import CatalogRequest
 from catalog.models.settings import Setting
 from catalog.models.sources import Document, Source
 from catalog.models.state import CATALOG_FACT_TABLES, CatalogState
@@ -19,6 +20,7 @@ __all__ = [
     "CATALOG_FACT_TABLES",
     "Account",
     "ApiToken",
+    "CatalogRequest",
     "CatalogState",
     "Device",
     "DeviceProtocol",

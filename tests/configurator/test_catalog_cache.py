@@ -8,7 +8,15 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 
-from catalog.models import CATALOG_FACT_TABLES, Account, ApiToken, CatalogState, Device, DocumentedPairing
+from catalog.models import (
+    CATALOG_FACT_TABLES,
+    Account,
+    ApiToken,
+    CatalogRequest,
+    CatalogState,
+    Device,
+    DocumentedPairing,
+)
 from catalog.selectors import catalog_version_get
 from configurator.services import battery_choices, pair_load
 from tests.factories import api_client
@@ -90,7 +98,7 @@ def test_accounts_and_tokens_do_not_raise_the_version():
 def test_every_catalog_fact_table_carries_the_version_trigger():
     """A new catalog model must be added to CATALOG_FACT_TABLES and get the trigger (a migration), or results
     cached before its rows changed would be served after."""
-    not_facts = {Account, ApiToken, CatalogState, Account.users.through, Account.manufacturers.through}
+    not_facts = {Account, ApiToken, CatalogState, CatalogRequest, Account.users.through, Account.manufacturers.through}
     tables = {
         model._meta.db_table
         for model in apps.get_app_config("catalog").get_models(include_auto_created=True)

@@ -84,9 +84,9 @@ def test_inverter_cards_lead_to_the_battery_step(client):
     assert f'href="{url("wizard_battery", inverter="deye-hybrid")}"' in response.text
 
 
-def test_an_unmatched_search_says_what_to_try(client):
+def test_an_unmatched_search_says_the_device_is_not_in_the_catalog_yet(client):
     response = client.get(url("home", q="zzzz"))
-    assert "No inverter matches" in response.text
+    assert "“zzzz” is not in the catalog yet." in response.text
 
 
 # --- step 2 ----------------------------------------------------------------------------------------------------

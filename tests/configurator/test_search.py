@@ -1,0 +1,91 @@
+"""Search as installers type: every word, else the most words, else a name within a typo ("Did you mean ..."),
+else "not in the catalog yet" with a way to ask for it, recorded for distributors in the admin."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from catalog.models import Account, CatalogRequest
+from catalog.requests import REQUESTS_PER_HOUR
+from catalog.selectors import device_search_ranked
+from tests import factories
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "matched", "first"),
+    [
+        ("inverter", "solis", "all", "solis-rhi-48es-5g"),
+        ("inverter", "solis 5k", "some", "solis-rhi-48es-5g"),  # "5k" is nowhere: the Solis range still shows
+        ("inverter", "spf 5000", "some", "growatt-spf"),
+        ("inverter", "SPF5000ES", "some", "growatt-spf"),  # one word to the index: its letters and digits tried
+        ("inverter", "deye sun", "some", "deye-hybrid"),
+        ("inverter", "vitron", "similar", "victron-color-control"),
+        ("battery", "pylontek", "similar", "pylontech-force-h2"),
+        ("inverter", "huawei", "none", None),
+        ("inverter", "multiplus", "none", None),  # not a slip of "multifunctional": nothing, not a false friend
+    ],
+)
+def test_ranked_search_finds_what_installers_type(kind, typed, matched, first):
+    answer = device_search_ranked(kind=kind, text=typed)
+    assert answer.matched == matched
+    assert (answer.devices[0].slug if answer.devices else None) == first
+
+
+def test_a_typo_offers_the_name_it_was_probably_meant_to_be(client):
+    page = client.get("/", {"q": "vitron"}).text
+    assert 'Did you mean <a class="suggestion" href="?q=Victron%20Energy">Victron Energy</a>?' in page
+    assert 'data-slug="victron-color-control"' in page
+    battery_page = client.get("/battery/", {"inverter": "deye-hybrid", "q": "pylontek"}).text
+    assert "Did you mean" in battery_page
+    assert "inverter=deye-hybrid&amp;q=Pylontech" in battery_page
+
+
+def test_part_of_the_words_is_said_and_the_best_comes_first(client):
+    page = client.get("/", {"q": "solis 5k"}).text
+    assert "No inverter matches every word of “solis 5k”: these match part of it" in page
+    assert page.index('data-slug="solis-') < page.index("</section>")
+
+
+def test_a_brand_not_in_the_catalog_can_be_asked_for_and_distributors_see_it(client):
+    page = client.get("/", {"q": "huawei"}).text
+    assert "“huawei” is not in the catalog yet." in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    asked = client.post(reverse("catalog_request"), {"kind": "inverter", "text": "huawei"})
+    assert asked.status_code == 302
+    assert "asked=1" in asked["Location"]
+    assert "is recorded for the catalog's editors" in client.get(asked["Location"]).text
+    client.post(reverse("catalog_request"), {"kind": "inverter", "text": "Huawei "})  # the same request, counted
+    (request,) = CatalogRequest.objects.all()
+    assert (request.kind, request.text, request.times) == ("inverter", "huawei", 2)
+
+    battery = client.post(
+        reverse("catalog_request"), {"kind": "battery", "text": "BYD HVX", "inverter": "deye-hybrid"}
+    )
+    assert battery["Location"].startswith("/battery/?inverter=deye-hybrid&q=BYD+HVX&asked=1")
+
+    distributor = factories.admin_user("req-reader", Account.Kind.DISTRIBUTOR, "weco")
+    admin = Client()
+    admin.force_login(distributor)
+    listing = admin.get(reverse("admin:catalog_catalogrequest_changelist"))
+    assert listing.status_code == 200
+    assert "huawei" in listing.text
+    assert admin.get(reverse("admin:catalog_catalogrequest_add")).status_code == 403
+    change = admin.post(reverse("admin:catalog_catalogrequest_change", args=[request.pk]), {"text": "changed"})
+    assert change.status_code in (302, 403)
+    request.refresh_from_db()
+    assert request.text == "huawei"
+
+
+def test_asking_is_bounded_per_client_and_bad_requests_change_nothing(client):
+    for n in range(REQUESTS_PER_HOUR):
+        client.post(reverse("catalog_request"), {"kind": "inverter", "text": f"brand {n}"})
+    refused = client.post(reverse("catalog_request"), {"kind": "inverter", "text": "one too many"})
+    assert "asked=limit" in refused["Location"]
+    assert not CatalogRequest.objects.filter(text="one too many").exists()
+    assert client.post(reverse("catalog_request"), {"kind": "toaster", "text": "x"}).status_code == 400
+    assert client.post(reverse("catalog_request"), {"kind": "inverter", "text": ""}).status_code == 400
+    assert CatalogRequest.objects.count() == REQUESTS_PER_HOUR
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(reverse("catalog_request"), {"kind": "inverter", "text": "no token"}).status_code == 403
