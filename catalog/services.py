@@ -209,6 +209,7 @@ def _import_manufacturer(writer: _Writer, item: dict) -> None:
         "slug": item["slug"],
         "name": item["name"],
         "website": item.get("website", ""),
+        "named": item.get("named", True),
         "notes": item.get("notes", ""),
     }
     writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
@@ -765,6 +766,7 @@ def catalog_export_files(
                     "slug": m.slug,
                     "name": m.name,
                     **({"website": m.website} if m.website else {}),
+                    **({} if m.named else {"named": False}),
                     **({"notes": m.notes} if m.notes else {}),
                 }
                 for m in Manufacturer.objects.order_by("slug")

@@ -185,6 +185,7 @@ class BatteryChoice:
     verdict: str
     reason: str
     bus: str | None
+    maker_named: bool = True  # false: a placeholder maker ("Unnamed BMS maker"): the card shows the model alone
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ def _battery_choices(inverter: str) -> InverterChoices:
                 verdict=result.verdict,
                 reason=_summary(result),
                 bus=result.bus,
+                maker_named=spec.maker_named,
             )
         )
     choices.sort(key=lambda c: (VERDICT_ORDER.index(c.verdict), c.manufacturer.casefold(), c.model.casefold()))

@@ -121,6 +121,7 @@ def device_spec(device: m.Device) -> t.DeviceSpec:
         settings=tuple(_setting(setting) for setting in device.settings.all()),
         notes=_notes(device.catalog_notes.all()),
         sold_as=(*device.aliases, *device.variants),
+        maker_named=device.manufacturer.named,
     )
 
 

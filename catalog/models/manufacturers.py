@@ -11,6 +11,14 @@ class Manufacturer(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True)
+    named = models.BooleanField(
+        _("named by the sources"),
+        default=True,
+        help_text=_(
+            "Off for a placeholder such as 'Unnamed BMS maker' (the source does not name the maker): devices are then "
+            "called by their model alone."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)

@@ -178,6 +178,7 @@ class DeviceSpec:
     settings: tuple[SettingSpec, ...] = ()
     notes: tuple[NoteSpec, ...] = ()
     sold_as: tuple[str, ...] = ()  # the other names it is sold under: rebrands, regional names, sizes of a range
+    maker_named: bool = True  # false: the sources do not name the maker ("Unnamed BMS maker"): the model alone
 
     def sold_under(self, asked: str) -> str:
         """The catalog's spelling of ``asked`` when it is one of the names the device is sold under, else empty."""
@@ -186,7 +187,7 @@ class DeviceSpec:
 
     @property
     def name(self) -> str:
-        return f"{self.manufacturer} {self.model}"
+        return f"{self.manufacturer} {self.model}" if self.maker_named else self.model
 
     def port(self, name: str) -> PortSpec | None:
         return next((port for port in self.ports if port.name == name), None)

@@ -83,7 +83,7 @@ def test_a_documented_four_pack_sheet_has_the_cable_the_switches_the_settings_an
     pages = int(re.search(r"Pages:\s+(\d+)", info(response.content))[1])
     assert re.search(rf"\b1 ?/ ?{pages}\b", text)  # "x / y" page numbers
     title = re.search(r"Title:\s+(.+)", info(response.content))[1].strip()
-    assert title == "Commissioning sheet: Unnamed BMS maker Generic LFP battery BMS + Victron Energy Color Control"
+    assert title == "Commissioning sheet: Generic LFP battery BMS + Victron Energy Color Control"  # maker unnamed
     # a download (the wizard tab stays), named after the site and the pair
     disposition = 'attachment; filename="commissioning-north-barn-generic-lfp-bms-victron-color-control.pdf"'
     assert response["Content-Disposition"] == disposition

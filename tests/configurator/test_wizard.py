@@ -400,3 +400,12 @@ def test_the_result_speaks_in_labels_and_one_unit(client):
     assert not re.search(r"\b(rj45|terminal_block|can_h|can_l|rs485_p|rs485_n|must_be_empty)\b", text)
     assert "ohm" not in text
     assert "120 Ω" in text
+
+
+def test_a_device_whose_maker_the_sources_do_not_name_goes_by_its_model(client):
+    """001 does not name the BMS's maker: the catalog's placeholder 'Unnamed BMS maker' is never printed."""
+    result = client.get(url("wizard_result", inverter="victron-color-control", battery="generic-lfp-bms")).text
+    assert "<h1>Generic LFP battery BMS <span" in result
+    battery_step = client.get(url("wizard_battery", inverter="victron-color-control")).text
+    assert '<span class="card-maker">Unnamed' not in battery_step  # the maker filter still lists the placeholder
+    assert "Unnamed" not in client.get(url("home")).text
