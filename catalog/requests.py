@@ -3,27 +3,22 @@ most a few new ones per client and hour, for distributors to read in the admin."
 
 from __future__ import annotations
 
-import re
-
 from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import CatalogRequest
+from catalog.selectors import squashed
 
 __all__ = ["REQUESTS_PER_HOUR", "catalog_request_record"]
 
 REQUESTS_PER_HOUR = 10  # per client: enough for a site survey, too few to fill the table
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", text.casefold())[:100]
-
-
 def catalog_request_record(*, kind: str, text: str, client: str) -> bool:
     """Record that ``client`` asked for ``text`` (a battery or an inverter); False when this client has asked
     too often this hour (nothing is recorded then)."""
-    key = _key(text)
+    key = squashed(text)[:100]  # as search compares names: "Huawei " and "huawei" are one request
     if not key:
         return False
     budget = f"catalog-request:{client}"

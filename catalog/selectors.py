@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Lower
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
@@ -36,6 +36,7 @@ __all__ = [
     "pairing_export_list",
     "protocols_named",
     "search_problem",
+    "squashed",
 ]
 
 # A search's cost is bounded whatever the input: at most this many characters and words (each word is one
@@ -99,7 +100,7 @@ def device_list(*, kind: str) -> QuerySet[Device]:
     return devices.order_by(Lower("manufacturer__name"), Lower("model"), "slug")
 
 
-def _squashed(text: str) -> str:
+def squashed(text: str) -> str:
     """Lower case, letters and digits only: how a search compares names ("RHI-3P" and "rhi 3p" alike)."""
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
@@ -107,9 +108,9 @@ def _squashed(text: str) -> str:
 def protocols_named(text: str) -> list[int]:
     """The ids of the protocols whose slug, name or one of whose aliases is ``text`` (case, spaces and dashes
     ignored). The protocol table is small: it is read whole."""
-    wanted = _squashed(text)
+    wanted = squashed(text)
     rows = Protocol.objects.values_list("pk", "slug", "name", "aliases")
-    return [pk for pk, slug, name, aliases in rows if wanted in {_squashed(n) for n in (slug, name, *aliases)}]
+    return [pk for pk, slug, name, aliases in rows if wanted in {squashed(n) for n in (slug, name, *aliases)}]
 
 
 def search_problem(text: str) -> str | None:
@@ -124,7 +125,7 @@ def search_problem(text: str) -> str | None:
 
 
 def _search_words(text: str) -> list[str]:
-    words = [word for word in (_squashed(part) for part in text.split()) if word]
+    words = [word for word in (squashed(part) for part in text.split()) if word]
     return sorted(set(words), key=words.index)[:SEARCH_MAX_WORDS]
 
 
@@ -144,12 +145,12 @@ def name_picked(device: Device, text: str) -> str:
     """The other name ``device`` was found by (an alias, a size of its range), when ``text`` names it by that and
     not by its own model; else empty. The result then names it as the installer knows it."""
     words = _search_words(text[:SEARCH_MAX_LENGTH])
-    maker = _squashed(device.manufacturer.name)
-    own = _squashed(f"{device.model} {device.family} {device.slug}")
+    maker = squashed(device.manufacturer.name)
+    own = squashed(f"{device.model} {device.family} {device.slug}")
     if not words or all(word in own or word in maker for word in words):
         return ""
     for name in (*device.aliases, *device.variants):
-        if all(word in _squashed(name) or word in maker for word in words):
+        if all(word in squashed(name) or word in maker for word in words):
             return name
     return ""
 
@@ -174,7 +175,7 @@ def _closeness(word: str, device: Device) -> tuple[float, str]:
     """How close ``word`` is to one of the device's names (or a word of one), and that name."""
     best = (0.0, "")
     for name in (device.manufacturer.name, device.family, device.model, *device.aliases, *device.variants):
-        for part in {_squashed(name), *(_squashed(piece) for piece in name.split())}:
+        for part in {squashed(name), *(squashed(piece) for piece in name.split())}:
             if part:
                 best = max(best, (SequenceMatcher(None, word, part).ratio(), name))
     return best
@@ -193,9 +194,11 @@ def device_search_ranked(*, kind: str, text: str, limit: int = 60) -> SearchAnsw
         return SearchAnswer(every, "all")
     # "SPF5000ES" is one word to the index: its letter and digit runs ("spf", "5000") are tried too.
     pieces = [piece for word in words for piece in re.findall(r"[a-z]+|[0-9]+", word) if len(piece) >= 3]
-    words = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # one query per word, bounded
-    hits = {word: published.filter(search_text__contains=word) for word in words}
-    found = [word for word, queryset in hits.items() if queryset.exists()]
+    words = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # bounded
+    hits = published.order_by().aggregate(
+        **{f"w{n}": Count("pk", filter=Q(search_text__contains=word)) for n, word in enumerate(words)}
+    )  # one query: how many devices hold each word
+    found = [word for n, word in enumerate(words) if hits[f"w{n}"]]
     if found:
         score = sum((Case(When(search_text__contains=word, then=1), default=0) for word in found), Value(0))
         ranked = (
@@ -227,10 +230,10 @@ def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Devic
     published = device_list(kind=kind)
     text = text.strip()
     exact = list(published.filter(slug__iexact=text))
-    if exact or not _squashed(text):
+    if exact or not squashed(text):
         return exact
     queryset = devices_matching(published, text).order_by(Lower("manufacturer__name"), Lower("model"), "slug")
     found = list(queryset if limit is None else queryset[:limit])
-    wanted = _squashed(text)
-    named = [d for d in found if wanted in (_squashed(d.model), _squashed(f"{d.manufacturer.name} {d.model}"))]
+    wanted = squashed(text)
+    named = [d for d in found if wanted in (squashed(d.model), squashed(f"{d.manufacturer.name} {d.model}"))]
     return named if len(named) == 1 else found

@@ -257,7 +257,6 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
                 height - 2,
             )
         )
-    count = len(bank.switches)
     for n, switch in enumerate(bank.switches):
         x = left + n * cell
         setting = switch.state
@@ -286,7 +285,7 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
                 format_html(
                     '<text x="{}" y="124" class="dip-mirror" text-anchor="middle">({})</text>',
                     x + 11,
-                    count + 1 - switch.position,
+                    bank.mirrored(switch.position),
                 )
             )
     title = f"{title}{': ' if title else ''}{bank.name}: {dip_summary(bank)}"
@@ -313,8 +312,7 @@ def dip_summary(bank: BankSetting) -> str:
     if bank.positions(OFF):
         parts.append("the rest OFF")
     if bank.numbering_unsure:
-        count = len(bank.switches)
-        mirrored = sorted(count + 1 - position for position in on)
+        mirrored = sorted(map(bank.mirrored, on))
         other = f"switch {', '.join(map(str, mirrored))} ON" if mirrored else "no switch ON"
         parts.append(
             f"the source does not say which end is switch 1: check the numbers printed on the switch (counted from "

@@ -63,8 +63,7 @@ def configuration_text(c: Configuration) -> str:
                 first = n == 0
                 on = "-" if bank is None else (", ".join(map(str, bank.bank.positions("on"))) or "none")
                 if bank is not None and bank.bank.numbering_unsure:
-                    count = len(bank.bank.switches)
-                    mirrored = sorted(count + 1 - position for position in bank.bank.positions("on"))
+                    mirrored = sorted(map(bank.bank.mirrored, bank.bank.positions("on")))
                     on += f" (or {', '.join(map(str, mirrored))}?)"
                 rows.append(
                     (

@@ -116,10 +116,10 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
     if q := data.get("q", "").strip():
         answer = device_search_ranked(kind="battery", text=q, limit=200)
         picked = {device.slug: name_picked(device, q) for device in answer.devices}
-        order = list(picked)  # best first when only part of the words match
+        rank = {slug: n for n, slug in enumerate(picked)}  # best first when only part of the words match
         batteries = [b for b in batteries if b.slug in picked]
         if answer.matched != "all":
-            batteries.sort(key=lambda b: order.index(b.slug))
+            batteries.sort(key=lambda b: rank[b.slug])
     if maker := data.get("manufacturer"):
         batteries = [b for b in batteries if b.manufacturer == maker]
     if voltage := data.get("voltage"):

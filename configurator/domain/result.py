@@ -141,6 +141,10 @@ class BankSetting:
     def positions(self, state: str) -> tuple[int, ...]:
         return tuple(switch.position for switch in self.switches if switch.state == state)
 
+    def mirrored(self, position: int) -> int:
+        """The switch's number counted from the other end of the bank."""
+        return len(self.switches) + 1 - position
+
     @property
     def numbering_unsure(self) -> bool:
         """The source does not say which end is switch 1, and read from the other end the setting differs."""
