@@ -20,6 +20,7 @@ from catalog.models import (
     Port,
     Protocol,
 )
+from catalog.naming import size_range
 from catalog.querysets import devices_full, pairings_full
 
 __all__ = [
@@ -129,21 +130,53 @@ def _search_words(text: str) -> list[str]:
     return sorted(set(words), key=words.index)[:SEARCH_MAX_WORDS]
 
 
+def _sizes_named(queryset: QuerySet[Device], text: str) -> dict[str, dict[int, str]]:
+    """For each typed word (squashed, as the search compares words) that names a size within the range of a
+    model ("3.6K", "RHI-3.6K-48ES-5G" for "RHI-(3-4.6)K-48ES-5G"): the devices it names, with the size's name.
+    One query, and only for text with a digit in it."""
+    typed = text[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_WORDS]
+    if not any(ch.isdigit() for ch in text[:SEARCH_MAX_LENGTH]):
+        return {}
+    ranged = [
+        (pk, sizes)
+        for pk, model in queryset.filter(model__regex=r"\(\d").values_list("pk", "model")
+        if (sizes := size_range(model))
+    ]
+    named: dict[str, dict[int, str]] = defaultdict(dict)
+    for word in typed:
+        for pk, sizes in ranged:
+            if name := sizes.named(word):
+                named[squashed(word)][pk] = name
+    return named
+
+
+def _word_found(word: str, sizes: dict[str, dict[int, str]]) -> Q:
+    """The devices that hold ``word``: in their search text, or as a size of their range."""
+    found = Q(search_text__contains=word)
+    return found | Q(pk__in=list(sizes[word])) if word in sizes else found
+
+
 def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
     """The devices whose maker's name, model, family, variants or slug contain every word of ``text``, ignoring
-    case, spaces, dashes and dots ("RHI-3P" and "rhi 3p" alike). Empty text matches everything.
+    case, spaces, dashes and dots ("RHI-3P" and "rhi 3p" alike), a size within a model's range counting as its
+    model ("5k" finds S5-EH1P(3-6)K-L). Empty text matches everything.
 
     Each word is one condition on the database-maintained ``search_text`` with a trigram index; callers refuse
     text ``search_problem`` objects to, and at most SEARCH_MAX_WORDS words are ever compared."""
+    sizes = _sizes_named(queryset, text)
     matches = Q()
     for word in _search_words(text[:SEARCH_MAX_LENGTH]):
-        matches &= Q(search_text__contains=word)
+        matches &= _word_found(word, sizes)
     return queryset.filter(matches)
 
 
 def name_picked(device: Device, text: str) -> str:
-    """The other name ``device`` was found by (an alias, a size of its range), when ``text`` names it by that and
-    not by its own model; else empty. The result then names it as the installer knows it."""
+    """The other name ``device`` was found by (a size within its model's range, an alias, a variant), when ``text``
+    names it by that and not by its own model; else empty. The result then names it as the installer knows it."""
+    sizes = size_range(device.model)
+    for typed in (text, *text[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_WORDS]) if sizes else ():
+        if name := sizes.named(typed):
+            return name
     words = _search_words(text[:SEARCH_MAX_LENGTH])
     maker = squashed(device.manufacturer.name)
     own = squashed(f"{device.model} {device.family} {device.slug}")
@@ -195,12 +228,13 @@ def device_search_ranked(*, kind: str, text: str, limit: int = 60) -> SearchAnsw
     # "SPF5000ES" is one word to the index: its letter and digit runs ("spf", "5000") are tried too.
     pieces = [piece for word in words for piece in re.findall(r"[a-z]+|[0-9]+", word) if len(piece) >= 3]
     words = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # bounded
+    sizes = _sizes_named(published, text)
     hits = published.order_by().aggregate(
-        **{f"w{n}": Count("pk", filter=Q(search_text__contains=word)) for n, word in enumerate(words)}
+        **{f"w{n}": Count("pk", filter=_word_found(word, sizes)) for n, word in enumerate(words)}
     )  # one query: how many devices hold each word
     found = [word for n, word in enumerate(words) if hits[f"w{n}"]]
     if found:
-        score = sum((Case(When(search_text__contains=word, then=1), default=0) for word in found), Value(0))
+        score = sum((Case(When(_word_found(word, sizes), then=1), default=0) for word in found), Value(0))
         ranked = (
             published.annotate(score=score)
             .filter(score__gt=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from catalog.naming import size_range
 from configurator.domain.vocabulary import CONNECTOR_POSITIONS, GROUND_SIGNALS
 
 __all__ = [
@@ -181,9 +182,12 @@ class DeviceSpec:
     maker_named: bool = True  # false: the sources do not name the maker ("Unnamed BMS maker"): the model alone
 
     def sold_under(self, asked: str) -> str:
-        """The catalog's spelling of ``asked`` when it is one of the names the device is sold under, else empty."""
+        """The catalog's spelling of ``asked`` when it is one of the names the device is sold under, or the full
+        name of a size within its model's range ("RHI-3.6K-48ES-5G" of "RHI-(3-4.6)K-48ES-5G"), else empty."""
         wanted = squashed(asked)
-        return next((name for name in self.sold_as if wanted and squashed(name) == wanted), "")
+        listed = next((name for name in self.sold_as if wanted and squashed(name) == wanted), "")
+        sizes = size_range(self.model)
+        return listed or (sizes.named(asked, whole=True) if sizes else "")
 
     @property
     def name(self) -> str:

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.usefixtures("shipped_catalog")
     ("kind", "typed", "matched", "first"),
     [
         ("inverter", "solis", "all", "solis-rhi-48es-5g"),
-        ("inverter", "solis 5k", "some", "solis-rhi-48es-5g"),  # "5k" is nowhere: the Solis range still shows
+        ("inverter", "solis 5k", "all", "solis-rhi-3p-hves-5g"),  # 5 K lies within four Solis ranges (000)
+        ("inverter", "RHI-3.6K-48ES-5G", "all", "solis-rhi-48es-5g"),  # as printed on the case: RHI-(3-4.6)K
+        ("inverter", "s6-ea1p5k-l", "all", "solis-s6-ea1p-l"),
+        ("inverter", "rhi 4.6k", "all", "solis-rhi-48es-5g"),
         ("inverter", "spf 5000", "some", "growatt-spf"),
         ("inverter", "SPF5000ES", "some", "growatt-spf"),  # one word to the index: its letters and digits tried
         ("inverter", "deye sun", "some", "deye-hybrid"),
@@ -43,9 +46,18 @@ def test_a_typo_offers_the_name_it_was_probably_meant_to_be(client):
 
 
 def test_part_of_the_words_is_said_and_the_best_comes_first(client):
-    page = client.get("/", {"q": "solis 5k"}).text
-    assert "No inverter matches every word of “solis 5k”: these match part of it" in page
+    page = client.get("/", {"q": "solis 12k"}).text
+    assert "No inverter matches every word of “solis 12k”: these match part of it" in page
     assert page.index('data-slug="solis-') < page.index("</section>")
+
+
+def test_a_size_within_a_range_finds_only_the_ranges_that_hold_it():
+    """000 names the Solis families by their bounds: 5 K is in RHI-3P(5-10)K, S5-EH1P(3-6)K, S6-EA1P(3.6-6)K and
+    S6-EH3P(5-10)K, not in RHI-(3-4.6)K; 12 K is in none."""
+    found = {device.slug for device in device_search_ranked(kind="inverter", text="solis 5k").devices}
+    assert found == {"solis-rhi-3p-hves-5g", "solis-s5-eh1p-l", "solis-s6-ea1p-l", "solis-s6-eh3p-h-eu"}
+    assert device_search_ranked(kind="inverter", text="RHI-3P11K-HVES-5G").matched != "all"
+    assert device_search_ranked(kind="inverter", text="3.6k").devices  # the size alone
 
 
 def test_a_brand_not_in_the_catalog_can_be_asked_for_and_distributors_see_it(client):

@@ -49,6 +49,22 @@ def test_the_wizard_carries_the_name_found_from_the_search_to_the_result(client)
     assert "(sold as HVS 10.2)" in client.get(saved["Location"]).text
 
 
+def test_an_inverter_found_by_the_name_on_its_case_is_named_by_it_to_the_result(client):
+    """000 names the family "RHI-(3-4.6)K-48ES-5G"; the case says RHI-3.6K-48ES-5G: the size within the range."""
+    page = client.get(url("home", q="RHI-3.6K-48ES-5G")).text
+    assert "Sold as RHI-3.6K-48ES-5G" in page
+    assert "inverter=solis-rhi-48es-5g&amp;inverter_as=RHI-3.6K-48ES-5G" in page
+    battery = "byd-battery-box-premium-lvs"
+    result = client.get(
+        url("wizard_result", inverter="solis-rhi-48es-5g", battery=battery, inverter_as="rhi-3.6k-48es-5g")
+    )
+    assert "Solis (Ginlong Technologies) RHI-(3-4.6)K-48ES-5G (sold as RHI-3.6K-48ES-5G)" in result.text
+    outside = client.get(
+        url("wizard_result", inverter="solis-rhi-48es-5g", battery=battery, inverter_as="RHI-6K-48ES-5G")
+    )
+    assert outside.status_code == 400  # 6 K is past the range's 4.6 K
+
+
 def test_searching_by_the_model_itself_names_no_other_name(client):
     page = client.get(url("wizard_battery", inverter=PAIR["inverter"], q="byd hvs")).text
     assert "Sold as" not in page
