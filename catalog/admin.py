@@ -36,6 +36,7 @@ from catalog.rules import (
     MANUFACTURER_PATHS,
     NOBODY,
     Actor,
+    WriteRefused,
     actor_for_user,
     editable,
     may_add,
@@ -46,6 +47,7 @@ from catalog.services import catalog_export_files, catalog_import_files, catalog
 from catalog.tokens import api_token_create
 from configurator.domain import ConfigurationError, Options
 from configurator.drawings import connector_svg
+from configurator.publishing import device_publish
 from configurator.services import pair_load
 
 # --- who may edit what (catalog/rules.py) -----------------------------------------------------------------------
@@ -342,6 +344,35 @@ class DeviceNoteInline(NoteInline):
     fk_name = "device"
 
 
+@admin.action(description=_("Publish the selected drafts (after the checks)"))
+def publish_devices(modeladmin, request, queryset):
+    """Each draft is checked on its own; the ones that pass are published, the others listed with their first
+    problem (the device's Publish button lists them all)."""
+    actor = request_actor(request)
+    for device in queryset.filter(is_published=False).select_related("manufacturer"):
+        try:
+            problems = device_publish(device=device, actor=actor)
+        except WriteRefused as refused:
+            messages.error(request, f"{device}: {refused}")
+            continue
+        if problems:
+            messages.error(request, f"{device}: not published, {len(problems)} problem(s), first: {problems[0]}")
+        else:
+            messages.success(request, f"{device}: published.")
+
+
+@admin.action(description=_("Return the selected devices to draft (installers stop seeing them)"))
+def unpublish_devices(modeladmin, request, queryset):
+    actor = request_actor(request)
+    for device in queryset.filter(is_published=True).select_related("manufacturer"):
+        if refusal := write_refusal(actor, device):
+            messages.error(request, f"{device}: {refusal}")
+            continue
+        device.is_published = False
+        device.save(update_fields=["is_published"])
+        messages.success(request, f"{device}: back to draft.")
+
+
 @admin.register(Device)
 class DeviceAdmin(ScopedAdmin):
     list_display = ["model", "manufacturer", "kind", "voltage_class", "family", "is_published"]
@@ -351,7 +382,8 @@ class DeviceAdmin(ScopedAdmin):
     list_select_related = ["manufacturer"]
     prepopulated_fields = {"slug": ["model"]}
     inlines = [PortInline, DeviceProtocolInline, DipSwitchBankInline, DeviceSettingInline, DeviceNoteInline]
-    actions = [download_devices]
+    actions = [download_devices, publish_devices, unpublish_devices]
+    readonly_fields = ["is_published"]
     change_list_template = "admin/catalog/device/change_list.html"
     change_form_template = "admin/catalog/device/change_form.html"
 
@@ -362,8 +394,39 @@ class DeviceAdmin(ScopedAdmin):
             path("download-catalog/", download, name="catalog_download"),
             path("upload-catalog/", upload, name="catalog_upload"),
             path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview), name="catalog_device_preview"),
+            path("<path:object_id>/publish/", self.admin_site.admin_view(self.publish), name="catalog_device_publish"),
             *super().get_urls(),
         ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new device is a draft until it passes the publishing checks (the Publish button)
+            obj.is_published = False
+        super().save_model(request, obj, form, change)
+
+    def publish(self, request, object_id):
+        """Publish a draft: the catalog checks and the answer checks over its pairs first; refused with the
+        problems listed, nothing changed. POST only (CSRF-protected); GET shows the checks' answer."""
+        device = self.get_object(request, object_id)
+        if device is None or not self.has_change_permission(request, device):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                problems = device_publish(device=device, actor=request_actor(request))
+            except WriteRefused as refused:
+                raise PermissionDenied(str(refused)) from refused
+            if not problems:
+                messages.success(request, f"{device} is published: installers see it now.")
+                return redirect("admin:catalog_device_change", device.pk)
+        else:
+            problems = []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish: {device}",
+            "opts": self.opts,
+            "original": device,
+            "problems": problems,
+        }
+        return render(request, "admin/catalog/device/publish.html", context, status=409 if problems else 200)
 
     def preview(self, request, object_id):
         """What the wizard would answer for this device (published or draft) with a counterpart of the other

@@ -11,7 +11,15 @@ from catalog.models import Device, DocumentedPairing
 from catalog.querysets import devices_full, pairings_full
 from configurator.models import SavedConfiguration
 
-__all__ = ["InverterRows", "PairRows", "inverter_batteries_get", "pair_get", "saved_configuration_get"]
+__all__ = [
+    "DeviceRows",
+    "InverterRows",
+    "PairRows",
+    "device_counterparts_get",
+    "inverter_batteries_get",
+    "pair_get",
+    "saved_configuration_get",
+]
 
 
 _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -83,6 +91,31 @@ def inverter_batteries_get(*, inverter: str) -> InverterRows:
         pairings=pairings,
         adapters={adapter.pk: adapter for adapter in adapters},
     )
+
+
+@dataclass(frozen=True)
+class DeviceRows:
+    device: Device | None
+    counterparts: list[Device]  # every published device of the other kind (batteries for an inverter)
+    pairings: list[DocumentedPairing]
+    adapters: dict[int, Device]
+
+
+def device_counterparts_get(*, slug: str) -> DeviceRows:
+    """One battery or inverter, published or draft, with every published device of the other kind, their
+    documented pairings with it and the adapters, in a fixed number of queries (publishing a draft sweeps them)."""
+    device = devices_full(Device.objects.filter(slug=slug, kind__in=[DeviceKind.BATTERY, DeviceKind.INVERTER])).first()
+    if device is None:
+        return DeviceRows(None, [], [], {})
+    other = DeviceKind.INVERTER if device.kind == DeviceKind.BATTERY else DeviceKind.BATTERY
+    counterparts = devices_full(Device.objects.filter(kind=other, is_published=True)).order_by("slug")
+    side = "battery" if device.kind == DeviceKind.BATTERY else "inverter"
+    others = "inverter" if side == "battery" else "battery"
+    pairings = pairings_full(
+        DocumentedPairing.objects.filter(**{side: device, f"{others}__is_published": True})
+    ).order_by("slug")
+    adapters = devices_full(Device.objects.filter(**{f"pairings_as_adapter__{side}": device})).distinct()
+    return DeviceRows(device, list(counterparts), list(pairings), {adapter.pk: adapter for adapter in adapters})
 
 
 def saved_configuration_get(*, public_id: str) -> SavedConfiguration | None:

@@ -57,6 +57,7 @@ __all__ = [
     "configuration_options",
     "configuration_revision",
     "configuration_save",
+    "device_pairs",
     "pair_load",
     "pair_save",
     "saved_sheet_render",
@@ -259,6 +260,27 @@ def catalog_pairs() -> Iterator[LoadedPair]:
     number of queries per inverter (the answers sweep, manage.py check_answers)."""
     for inverter in device_list(kind="inverter").order_by("slug").values_list("slug", flat=True):
         yield from _inverter_pairs(inverter)[1]
+
+
+def device_pairs(*, slug: str) -> list[LoadedPair]:
+    """One battery or inverter, published or draft, paired with every published device of the other kind, each
+    pair with its documented pairings (publishing a draft sweeps them), in a fixed number of queries. Raises
+    UnknownDevice."""
+    rows = selectors.device_counterparts_get(slug=slug)
+    if rows.device is None:
+        raise UnknownDevice("battery or inverter", slug, published=False)
+    spec = specs.device_spec(rows.device)
+    adapters = {pk: specs.device_spec(device) for pk, device in rows.adapters.items()}
+    pairings: dict[str, list[PairingSpec]] = {}
+    for row in rows.pairings:
+        other = row.inverter if spec.kind == "battery" else row.battery
+        pairings.setdefault(other.slug, []).append(specs.pairing_spec(row, adapters.get(row.adapter_id)))
+    pairs = []
+    for counterpart in rows.counterparts:
+        other = specs.device_spec(counterpart)
+        battery, inverter = (spec, other) if spec.kind == "battery" else (other, spec)
+        pairs.append(LoadedPair(battery, inverter, tuple(pairings.get(other.slug, ()))))
+    return pairs
 
 
 def configuration_revision(*, battery: str, inverter: str) -> str:

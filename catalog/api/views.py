@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -25,6 +26,7 @@ from catalog.models import Device, Manufacturer
 from catalog.querysets import devices_full
 from catalog.rules import WriteRefused, actor_for_token, drafts_visible, editable, write_refusal
 from catalog.services import device_delete, device_record, device_save
+from configurator.publishing import device_publish
 
 __all__ = ["DeviceViewSet", "ManufacturerViewSet"]
 
@@ -176,11 +178,21 @@ class DeviceViewSet(
         if refusal := write_refusal(self.actor, after):
             raise PermissionDenied(f"{str(refusal).capitalize()}.")
 
-    def _save(self, data: dict) -> Device:
-        try:
-            saved = device_save(data=data, actor=self.actor)
-        except CatalogFileError as error:
-            raise _catalog_errors(error) from error
+    def _save(self, data: dict, existing: Device | None) -> Device:
+        """Save the device; a new one is a draft unless ``published: true`` is sent. Publishing a draft (or a new
+        device) runs the publishing checks (configurator.publishing): a 400 listing the problems under
+        ``published``, and nothing saved."""
+        was_published = existing is not None and existing.is_published
+        wanted = data.get("published", was_published)
+        publishing = wanted and not was_published
+        data = {**data, "published": wanted and not publishing}  # saved as a draft first, then published
+        with transaction.atomic():
+            try:
+                saved = device_save(data=data, actor=self.actor)
+            except CatalogFileError as error:
+                raise _catalog_errors(error) from error
+            if publishing and (problems := device_publish(device=saved, actor=self.actor)):
+                raise ValidationError({"published": problems})  # leaves the atomic block: nothing is kept
         return devices_full(Device.objects.filter(pk=saved.pk)).get()
 
     def _validated(self, data) -> dict:
@@ -194,7 +206,7 @@ class DeviceViewSet(
         self._in_scope(data, existing)
         if existing is not None:
             raise ValidationError({"slug": ["A device with this slug already exists."]})
-        device = self._save(data)
+        device = self._save(data, None)
         body = DeviceSerializer(device, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -210,7 +222,7 @@ class DeviceViewSet(
         if data["slug"] != device.slug:
             raise ValidationError({"slug": ["A device's slug cannot change; create a new device instead."]})
         self._in_scope(data, device)
-        device = self._save(data)
+        device = self._save(data, device)
         return Response(DeviceSerializer(device, context=self.get_serializer_context()).data)
 
     def destroy(self, request, *args, **kwargs):

@@ -74,10 +74,37 @@ def admin_upload(client):
     return apply(client, "pylontech-us5000.yaml", hijacked_device_file())
 
 
-ADMIN_PATHS = [admin_change, admin_add, admin_delete, admin_bulk_delete, admin_inline, admin_revert, admin_upload]
+def admin_unpublish(client):
+    """The changelist's "return to draft" action on the foreign device."""
+    data = {"action": "unpublish_devices", "_selected_action": [foreign().pk]}
+    return client.post(reverse("admin:catalog_device_changelist"), data)
 
 
-FORBIDDEN = {admin_change, admin_delete, admin_revert}  # a direct POST on the foreign row itself: 403 for every role
+def admin_publish(client):
+    """The foreign device as a draft (as its maker left it), and the attacker's Publish button."""
+    Device.objects.filter(slug=FOREIGN).update(is_published=False)
+    return client.post(reverse("admin:catalog_device_publish", args=[foreign().pk]))
+
+
+ADMIN_PATHS = [
+    admin_change,
+    admin_add,
+    admin_delete,
+    admin_bulk_delete,
+    admin_inline,
+    admin_revert,
+    admin_upload,
+    admin_unpublish,
+    admin_publish,
+]
+
+
+FORBIDDEN = {
+    admin_change,
+    admin_delete,
+    admin_revert,
+    admin_publish,
+}  # a direct POST on the foreign row itself: 403 for every role
 
 
 @pytest.mark.parametrize("path", ADMIN_PATHS, ids=lambda f: f.__name__)
@@ -85,6 +112,8 @@ FORBIDDEN = {admin_change, admin_delete, admin_revert}  # a direct POST on the f
 def test_no_admin_path_writes_another_makers_device(client, role_user, role, path):
     """Whatever the path answers (403, the form again with its errors, or the page back with nothing done), the
     foreign device, its ports and pins are unchanged and nothing named by the attacker exists."""
+    if path is admin_publish:
+        Device.objects.filter(slug=FOREIGN).update(is_published=False)
     before = device_state(FOREIGN)
     ports = sorted(Port.objects.filter(device__slug=FOREIGN).values_list("pk", "name"))
     client.force_login(role_user(role))

@@ -6,12 +6,9 @@ from collections import Counter, defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 
-from configurator.domain import Options, configure
-from configurator.forms import OptionsForm
-from configurator.invariants import KINDS, Answer, answer_violations
+from configurator.invariants import KINDS, answer_violations
 from configurator.services import catalog_pairs
-
-BUSES = ("best", "can", "rs485")
+from configurator.sweep import pair_answers
 
 
 class Command(BaseCommand):
@@ -35,30 +32,16 @@ class Command(BaseCommand):
         pairs = requests = refused = 0
         for pair in catalog_pairs():
             pairs += 1
-            adapters = {p.adapter.slug: p.adapter for p in pair.pairings if p.adapter is not None}
-            for bus in BUSES:
-                for packs in sorted({1, 2, pair.choices.max_packs}):
-                    requests += 1
-                    form = OptionsForm.for_pair(
-                        pair,
-                        {"inverter": pair.inverter.slug, "battery": pair.battery.slug, "bus": bus, "packs": packs},
-                    )
-                    result = form.configuration(pair)
-                    refused_now = result is None
-                    if refused_now:
-                        refused += 1
-                        if form.incompatible_reason:  # refused with the engine's verdict: judge that verdict
-                            result = configure(pair.battery, pair.inverter, pair.pairings, Options(bus=bus))
-                    adapter = adapters.get(result.adapter.slug) if result and result.adapter else None
-                    answer = Answer(
-                        pair.battery, pair.inverter, adapter, bus, packs, result, refused_now, pair.pairings
-                    )
-                    if bus == "best" and packs == 1 and result is not None and result.bus and not refused_now:
-                        settings.update(_how_known(result))
-                    for violation in answer_violations(answer):
-                        counts[violation.kind] += 1
-                        if len(shown[violation.kind]) < examples:
-                            shown[violation.kind].append(str(violation))
+            for answer in pair_answers(pair):
+                requests += 1
+                refused += answer.refused
+                result = answer.result
+                if answer.bus == "best" and answer.packs == 1 and result and result.bus and not answer.refused:
+                    settings.update(_how_known(result))
+                for violation in answer_violations(answer):
+                    counts[violation.kind] += 1
+                    if len(shown[violation.kind]) < examples:
+                        shown[violation.kind].append(str(violation))
         self.stdout.write(
             f"{pairs} pairs, {requests} requests (bus best/can/rs485, 1, 2 and the most packs); {refused} refused."
         )
