@@ -1,8 +1,11 @@
 """The catalog in the Django admin. Validation lives in the models (clean() and constraints), not here."""
 
+import json
 from pathlib import Path
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
@@ -12,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.catalog_files import CatalogFileError, load_catalog_file
+from catalog.choices import Bus
 from catalog.forms import CatalogApplyForm, CatalogUploadForm
 from catalog.models import (
     Account,
@@ -81,6 +85,17 @@ class _ScopedEditing:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return _limit_choices(field, db_field, request)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "buses":  # a closed list: one checkbox per bus, not a typed list
+            return forms.TypedMultipleChoiceField(
+                choices=Bus.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                label=db_field.verbose_name.capitalize(),
+                help_text=_("The buses this port carries; none ticked: the source does not say."),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 def _checked(request, obj) -> None:
     """The write rule on a row about to be saved (the form's choices already keep a user in scope: this is the
@@ -93,6 +108,8 @@ class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
     """The team: Django's permissions. Distributors: read everything, change their manufacturers' rows, add shared
     rows. Readers: read. Enforced on every view and POST, not only hidden. Every change is in the History page,
     with what changed and a revert (under the same permissions)."""
+
+    object_history_list_template = "admin/catalog/history_list.html"
 
     def _scoped_permission(self, request, obj, default):
         actor = request_actor(request)
@@ -124,10 +141,24 @@ class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        parent_source = getattr(form.instance, "source_id", None)
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                if "source" in inline_form.fields and inline_form.instance.source_id is None:
+                    inline_form.instance.source_id = parent_source  # left blank: the parent's source
                 _checked(request, inline_form.instance)
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Inline rows are saved after the row itself: its history record then says what changed in them too
+        ("Added pin assignment “4 CAN H”."), where the record's own field changes would show nothing."""
+        super().save_related(request, form, formsets, change)
+        message = self.construct_change_message(request, form, formsets, not change)
+        text = LogEntry(change_message=json.dumps(message)).get_change_message()
+        latest = form.instance.history.order_by("-history_id").first()
+        if latest is not None and not latest.history_change_reason:
+            latest.history_change_reason = text
+            latest.save(update_fields=["history_change_reason"])
 
     def delete_model(self, request, obj):
         if not may_change(request_actor(request), obj):
@@ -139,6 +170,18 @@ class ScopedAdmin(_ScopedEditing, SimpleHistoryAdmin):
         if not actor.is_team and editable(self.model, queryset, actor).count() != queryset.count():
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+    def get_search_results(self, request, queryset, search_term):
+        """An autocomplete widget offers a distributor only what its forms accept: its own manufacturers, and the
+        devices, ports and pairings of those (the same limits as _limit_choices)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        actor = request_actor(request)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete" and not actor.is_team:
+            if self.model is Manufacturer:
+                queryset = queryset.filter(pk__in=actor.manufacturer_ids)
+            elif self.model in MANUFACTURER_PATHS:
+                queryset = editable(self.model, queryset, actor)
+        return queryset, may_have_duplicates
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
@@ -167,7 +210,19 @@ def _limit_choices(field, db_field, request):
 
 
 class ScopedInline(_ScopedEditing):
-    """Inline rows follow their parent: editable when the parent is the user's to change."""
+    """Inline rows follow their parent: editable when the parent is the user's to change. A row's source may be
+    left blank: it is then its parent's (a port's pins come from the port's document and section), and new rows
+    start with the parent's source filled in."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        source = formset.form.base_fields.get("source")
+        if source is not None:
+            source.required = False
+            source.help_text = _("Blank: the same source as the row it belongs to.")
+            if obj is not None and getattr(obj, "source_id", None):
+                source.initial = obj.source_id
+        return formset
 
     def _scoped_permission(self, request, obj, default):
         actor = request_actor(request)
@@ -378,7 +433,7 @@ class DeviceAdmin(ScopedAdmin):
     list_display = ["model", "manufacturer", "kind", "voltage_class", "family", "is_published"]
     list_filter = ["kind", "voltage_class", "is_published", "manufacturer"]
     search_fields = ["model", "slug", "family", "manufacturer__name", "description"]
-    autocomplete_fields = ["manufacturer", "source"]
+    autocomplete_fields = ["source"]  # the maker is a plain list: a distributor's holds only its own
     list_select_related = ["manufacturer"]
     prepopulated_fields = {"slug": ["model"]}
     inlines = [PortInline, DeviceProtocolInline, DipSwitchBankInline, DeviceSettingInline, DeviceNoteInline]

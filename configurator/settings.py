@@ -43,6 +43,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", "5")
 
+# A history record's reason holds the admin's whole change message ("Added pin assignment “4”. ..."): no limit.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

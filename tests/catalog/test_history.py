@@ -82,3 +82,36 @@ def test_a_distributor_cannot_revert_another_makers_row(client, pin):
     assert response.status_code == 403
     pin.refresh_from_db()
     assert pin.label != "HACKED"
+
+
+def test_pins_added_on_a_port_page_are_named_in_the_ports_history(admin_client):
+    """The port's own fields do not change when pins are added in its inline table: its history says which
+    pins were added instead of an empty "Changed" row, and never prints "None"."""
+    from tests.security.conftest import admin_form_data
+
+    port = factories.port(pins={4: "can_h"})
+    url = reverse("admin:catalog_port_change", args=[port.pk])
+    data = admin_form_data(admin_client.get(url))
+    prefix = "pin_assignments"
+    row = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(row + 1),
+            f"{prefix}-{row}-position": "5",
+            f"{prefix}-{row}-signal": "can_l",
+            f"{prefix}-{row}-source": str(port.source_id),
+            f"{prefix}-{row}-port": str(port.pk),
+        }
+    )
+    saved = admin_client.post(url, data)
+    assert saved.status_code == 302, saved.context and saved.context["errors"]
+    page = admin_client.get(reverse("admin:catalog_port_history", args=[port.pk])).text
+    assert "Added pin assignment" in page
+    assert "None" not in page.split('id="change-history"')[1]
+    assert "style=" not in page  # the site's CSP refuses inline styles
+
+
+def test_a_change_made_outside_the_admin_says_who_is_not_recorded(client, admin_client, pin):
+    PinAssignment.objects.filter(pk=pin.pk).update(label="x")  # no history: the page still shows the created row
+    page = admin_client.get(reverse("admin:catalog_pinassignment_history", args=[pin.pk])).text
+    assert "not recorded (API or file import)" in page
