@@ -325,29 +325,45 @@ class ManufacturerAdmin(ScopedAdmin):
 # --- devices -------------------------------------------------------------------------------------------------
 
 
-class PortInline(ScopedInline, admin.TabularInline):
+class PortInline(ScopedInline, admin.StackedInline):
+    """A device's ports, a few fields to a line so that the form fits a laptop screen; the pins are on each port's
+    own page (its "Change" link), with the connector face drawn."""
+
     model = Port
     extra = 0
     show_change_link = True
-    fields = [
-        "position",
-        "name",
-        "connector",
-        "positions",
-        "role",
-        "buses",
-        "bitrates",
-        "pinout",
-        "termination",
-        "source",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("position", "name", "connector", "positions"),
+                    ("role", "pinout", "termination"),
+                    ("buses", "bitrates"),
+                    "source",
+                ]
+            },
+        )
     ]
     autocomplete_fields = ["source"]
 
 
-class DeviceProtocolInline(ScopedInline, admin.TabularInline):
+class DeviceProtocolInline(ScopedInline, admin.StackedInline):
     model = DeviceProtocol
     extra = 0
-    fields = ["protocol", "method", "menu_path", "value", "priority", "firmware", "derivation", "note", "source"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("protocol", "method", "priority"),
+                    ("menu_path", "value", "firmware"),
+                    ("derivation", "note"),
+                    "source",
+                ]
+            },
+        )
+    ]
     autocomplete_fields = ["protocol", "source"]
 
 

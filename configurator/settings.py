@@ -47,7 +47,7 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", "5")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "configurator.admin_site.ConfiguratorAdminConfig",  # django.contrib.admin with our site: branded, grouped by task
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -145,3 +145,16 @@ def test_the_port_page_draws_the_connector_face_and_follows_the_form(admin_clien
     assert "CAN_L" in face.text
     assert "GND" not in face.text  # the row marked for deletion
     assert face.text.count('class="pin-number"') == 8
+
+
+def test_the_admin_index_is_branded_and_grouped_by_task(admin_client):
+    page = admin_client.get("/admin/").text
+    assert "<title>Catalog administration | Configurator admin</title>" in page
+    assert "Battery ↔ inverter configurator" in page
+    groups = ["Catalog: devices", "Catalog: shared references", "Pairings", "From installers", "Accounts"]
+    positions = [page.find(f">{name}<") for name in groups]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    devices_group = page[positions[0] : positions[1]]
+    assert "Pin assignments" in devices_group
+    assert "Manufacturers" not in devices_group

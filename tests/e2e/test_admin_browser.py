@@ -19,7 +19,7 @@ def admin_page(live_server, browser, django_user_model):
     page.get_by_label("Username").fill("boss")
     page.get_by_label("Password").fill("a-long-right-password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Catalog administration")).to_be_visible()
     yield page
     context.close()
 
@@ -36,3 +36,32 @@ def test_the_connector_face_follows_the_form(live_server, admin_page: Page, arti
     expect(face.locator('text[data-position="4"]')).to_have_text("VCC")
     admin_page.screenshot(path=artifacts / "admin-port-face.png", full_page=True)
     assert Port.objects.get(pk=port.pk).pin_assignments.get(position=4).signal == "can_h"  # nothing saved
+
+
+def _overflow(page: Page) -> int:
+    """How far the page reaches past the window's right edge, in CSS px (0: nothing to scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_catalog_forms_fit_a_laptop_screen_with_errors_beside_their_fields(live_server, admin_page: Page, artifacts):
+    """A device with every inline table (ports, protocols, DIP banks, settings, notes) and a port's pin table fit
+    1280 px beside the navigation; an error in a pin row shows inside the window, next to the field."""
+    from catalog.models import Device
+
+    device = Device.objects.get(slug="pylontech-us5000")
+    admin_page.goto(live_server.url + reverse("admin:catalog_device_change", args=[device.pk]))
+    expect(admin_page.locator("#ports-group")).to_be_visible()
+    assert _overflow(admin_page) == 0
+    admin_page.goto(live_server.url + reverse("admin:catalog_device_add"))
+    assert _overflow(admin_page) == 0
+    port = Port.objects.get(device=device, name="A/CAN")
+    admin_page.goto(live_server.url + reverse("admin:catalog_port_change", args=[port.pk]))
+    assert _overflow(admin_page) == 0
+    admin_page.locator("#id_pin_assignments-0-position").fill("99")  # past the 8 positions of an RJ45
+    admin_page.get_by_role("button", name="Save", exact=True).click()
+    error = admin_page.locator("#pin_assignments-group .errorlist").first
+    expect(error).to_be_visible()
+    box = error.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    assert _overflow(admin_page) == 0
+    admin_page.screenshot(path=artifacts / "admin-port-error.png", full_page=True)

@@ -51,9 +51,11 @@ def test_the_admin_runs_under_the_policy(live_server, watched: Page, django_user
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + reverse("admin:catalog_device_changelist"))
     page.goto(live_server.url + reverse("admin:catalog_device_add"))
-    page.locator(".select2-selection").first.click()  # the manufacturer autocomplete
+    page.locator(".select2-selection").first.click()  # the source autocomplete
     expect(page.locator(".select2-results__option").first).to_be_visible()
     port = Port.objects.get(device__slug="pylontech-us5000", name="A/CAN")
     page.goto(live_server.url + reverse("admin:catalog_port_change", args=[port.pk]))
     expect(page.locator("#port-face svg.connector-face")).to_be_visible()
+    page.goto(live_server.url + reverse("admin:catalog_port_history", args=[port.pk]))
+    expect(page.locator("#change-history")).to_be_visible()
     assert page.violations == []
