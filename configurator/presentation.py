@@ -4,6 +4,7 @@ so "last slave", the switch summary, the cut wording and every finding's sentenc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from configurator.domain.findings import Code, Severity
 from configurator.domain.result import (
@@ -107,6 +108,87 @@ class PresentedPack:
 
 
 @dataclass
+class PackGroup:
+    """Packs set alike: one drawing per bank for all of them (a 16-pack stack has 2 or 3 distinct patterns, not 16
+    drawings)."""
+
+    packs: list[PresentedPack]
+    title: str
+
+    @property
+    def first(self) -> PresentedPack:
+        return self.packs[0]
+
+    @property
+    def indexes(self) -> str:
+        """The packs' numbers as the data attribute names them: "2-15", "1,3"."""
+        return _ranges([pack.pack.index for pack in self.packs], dash="-", comma=",")
+
+
+@dataclass
+class SwitchTable:
+    """Every pack's switches in one table: the overview of a stack (rows: packs; columns: each bank's switches)."""
+
+    columns: list[tuple[str, int]]  # (bank name, switch number)
+    rows: list[tuple[str, list[str]]]  # (pack, one mark per column: ON, OFF, as is, ?)
+    banks: int
+
+
+FOLD_DRAWINGS_OVER = 4  # distinct patterns shown as drawings before they fold behind the table
+SWITCH_WORDS = {"1": "ON", "0": "OFF", "x": "as is", "?": "?"}
+
+
+EN_DASH = "\u2013"
+
+
+def _ranges(numbers: list[int], *, dash: str = EN_DASH, comma: str = ", ") -> str:
+    """1, 2, 3, 5 -> "1-3, 5" (an en dash between the ends of a run)."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return comma.join(f"{run[0]}{dash}{run[-1]}" if len(run) > 2 else comma.join(map(str, run)) for run in runs)
+
+
+def _pack_groups(packs: list[PresentedPack]) -> list[PackGroup]:
+    """Packs whose banks, patterns and notes are the same, in the order of their first pack."""
+    groups: dict[tuple, list[PresentedPack]] = {}
+    for pack in packs:
+        key = (tuple((bank.name, bank.pattern) for bank in pack.banks), tuple(note.text for note in pack.notes))
+        groups.setdefault(key, []).append(pack)
+    result = []
+    for members in groups.values():
+        if len(members) == 1:
+            title = members[0].title
+        else:
+            numbers = _ranges([pack.pack.index for pack in members])
+            master = next((pack for pack in members if pack.role == "master"), None)
+            last = next((pack for pack in members if pack.role == "last slave"), None)
+            said = [f"pack {master.pack.index} is the master, wired to the inverter"] if master else []
+            said += [f"pack {last.pack.index} is the last slave"] if last else []
+            title = f"Packs {numbers}" + (f" ({'; '.join(said)})" if said else ": slaves")
+        result.append(PackGroup(members, title))
+    return result
+
+
+def _switch_table(packs: list[PresentedPack]) -> SwitchTable | None:
+    """The packs x switches table, for a stack of two or more packs with switches to set."""
+    if len(packs) < 2 or not any(pack.banks for pack in packs):
+        return None
+    columns = [(bank.name, switch.position) for bank in packs[0].banks for switch in bank.bank.switches]
+    rows = [
+        (
+            pack.title.split(":", 1)[0] + f" ({pack.role})",
+            [SWITCH_WORDS[mark] for bank in pack.banks for mark in bank.pattern],
+        )
+        for pack in packs
+    ]
+    return SwitchTable(columns, rows, len(packs[0].banks))
+
+
+@dataclass
 class PresentedEnd:
     side: str
     where: str
@@ -143,6 +225,19 @@ class Presented:
     @property
     def any_banks(self) -> bool:
         return any(pack.banks for pack in self.packs)
+
+    @cached_property
+    def pack_groups(self) -> list[PackGroup]:
+        return _pack_groups(self.packs)
+
+    @cached_property
+    def switch_table(self) -> SwitchTable | None:
+        return _switch_table(self.packs)
+
+    @property
+    def drawings_folded(self) -> bool:
+        """Many distinct patterns (an address per pack): the table leads, the drawings fold away on the page."""
+        return self.switch_table is not None and len(self.pack_groups) > FOLD_DRAWINGS_OVER
 
 
 def _position(position) -> str:

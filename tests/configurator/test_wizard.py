@@ -409,3 +409,25 @@ def test_a_device_whose_maker_the_sources_do_not_name_goes_by_its_model(client):
     battery_step = client.get(url("wizard_battery", inverter="victron-color-control")).text
     assert '<span class="card-maker">Unnamed' not in battery_step  # the maker filter still lists the placeholder
     assert "Unnamed" not in client.get(url("home")).text
+
+
+def test_a_stack_is_one_table_of_packs_and_switches_and_one_drawing_per_pattern(client):
+    """16 WeCo packs (000: all OFF but the last) are two drawings, not 16, under a table with a row per pack."""
+    text = client.get(url("wizard_result", inverter="solis-rhi-48es-5g", battery="weco-5k3-xp", packs=16)).text
+    assert text.count('class="dip-drawing"') == 2
+    assert 'data-pack="1-15"' in text
+    assert "Packs 1\u201315 (pack 1 is the master, wired to the inverter)" in text
+    table = text[text.index('<table class="dip-table">') : text.index("</table>", text.index("dip-table"))]
+    assert table.count('<th scope="row">') == 16
+    assert '<th scope="row">Pack 16 (last slave)</th>' in table
+    assert table.count('class="switch-on"') == 1  # switch 6 of the last pack (00000100)
+
+
+def test_an_address_per_pack_folds_its_drawings_behind_the_table(client):
+    """001's generic BMS gives each pack its own address: 16 patterns, so the table leads and the 16 drawings are
+    one tap away (a phone shows a screen of table, not 12 screens of drawings)."""
+    text = client.get(url("wizard_result", inverter="victron-color-control", battery="generic-lfp-bms", packs=16)).text
+    assert '<details class="pack-drawings"><summary>The switches of each pack, drawn (16 patterns)</summary>' in text
+    assert text.index('class="dip-table"') < text.index('class="pack-drawings"')
+    three = client.get(url("wizard_result", inverter="victron-color-control", battery="generic-lfp-bms", packs=3)).text
+    assert "pack-drawings" not in three  # three patterns stay open
