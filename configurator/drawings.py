@@ -237,6 +237,8 @@ def crimp_svg(cable: Cable) -> SafeString:
     )
 
 
+# The drawing's size on a page: its smallest text (11 units) at 14 px or more. The sheet sets its own size.
+DIP_SCALE = 1.3
 DIP_LEVER_Y = {"on": 14, "off": 44, "leave": 29, "unknown": 29}
 DIP_STATE_TEXT = {"on": "ON", "off": "off", "leave": "as is", "unknown": "?"}
 
@@ -291,10 +293,12 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
     title = f"{title}{': ' if title else ''}{bank.name}: {dip_summary(bank)}"
     return _presented(
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="dip-drawing" role="img" '
-            'aria-label="{}">{}</svg>',
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" class="dip-drawing" '
+            'role="img" aria-label="{}">{}</svg>',
             width,
             height,
+            round(width * DIP_SCALE),
+            round(height * DIP_SCALE),
             title,
             format_html_join("", "{}", ((part,) for part in parts)),
         )
