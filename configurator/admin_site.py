@@ -29,7 +29,11 @@ GROUPS = [
         ["catalog.Manufacturer", "catalog.Document", "catalog.Source", "catalog.Protocol"],
     ),
     ("Pairings", "pairings", ["catalog.DocumentedPairing", "catalog.PairingConductor"]),
-    ("From installers", "installers", ["catalog.CatalogRequest", "configurator.SavedConfiguration"]),
+    (
+        "From installers",
+        "installers",
+        ["catalog.CatalogRequest", "configurator.SavedConfiguration", "configurator.CommissioningRecord"],
+    ),
     (
         "Accounts",
         "accounts",

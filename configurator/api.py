@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -24,9 +24,11 @@ from catalog.api.fields import StrictCharField, StrictIntegerField, StrictSerial
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.client import client_address
+from configurator.domain.commissioning import expected_from
 from configurator.forms import OptionsForm
-from configurator.models import SavedConfiguration
+from configurator.models import CommissioningRecord, SavedConfiguration
 from configurator.presentation import result_json
+from configurator.records import RecordForm, RecordSuperseded, form_data, record_get, record_issue
 from configurator.services import (
     PAPER_SIZES,
     SheetRefused,
@@ -319,3 +321,135 @@ class ConfigurationSheetApi(APIView):
 def not_found_response(request) -> JsonResponse:
     """A path under /api/ that names no endpoint: the API's 404, in its error shape (see configurator.urls)."""
     return error_response("not_found", f"No API endpoint at {request.path}.", 404)
+
+
+# --- commissioning records (partner accounts) -------------------------------------------------------------------
+
+
+class PartnerToken(permissions.BasePermission):
+    """A record is issued and read with an active account's token; each account sees only its own records."""
+
+    message = "Send an API token (Authorization: Bearer ...)."
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        return token is not None and token.account.is_active and not (request.method == "POST" and token.read_only)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    configuration = serializers.CharField(source="configuration.public_id")
+    corrects = serializers.CharField(source="previous.public_id", default=None)
+    url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommissioningRecord
+        fields = [
+            "public_id",
+            "revision",
+            "corrects",
+            "configuration",
+            "installer",
+            "company",
+            "commissioned_on",
+            "issued_at",
+            "found",
+            "deviations",
+            "url",
+            "pdf_url",
+        ]
+
+    def get_url(self, record) -> str:
+        return self.context["request"].build_absolute_uri(reverse("record_detail", args=[record.public_id]))
+
+    def get_pdf_url(self, record) -> str:
+        return self.context["request"].build_absolute_uri(reverse("record_pdf", args=[record.public_id]))
+
+
+class RecordCreateSerializer(StrictSerializer):
+    configuration = StrictCharField(max_length=20, help_text="The saved configuration's public id.")
+    corrects = StrictCharField(max_length=20, required=False, help_text="The record this one corrects, if any.")
+    installer = StrictCharField(max_length=120)
+    company = StrictCharField(max_length=120, required=False, default="")
+    commissioned_on = serializers.DateField()
+    confirm = serializers.BooleanField(help_text="The installer measured and set these values on site (true).")
+    found = serializers.DictField(
+        help_text="What was found: packs, inverter, settings, link, tests, remarks, customer."
+    )
+
+
+def _record_form_errors(form) -> ValidationError:
+    fields = {
+        ("found" if name != "__all__" else "non_field_errors") + (f".{name}" if name != "__all__" else ""): errors
+        for name, errors in form.errors.items()
+    }
+    for plain in ("installer", "company", "commissioned_on", "confirm"):
+        if f"found.{plain}" in fields:
+            fields[plain] = fields.pop(f"found.{plain}")
+    return ValidationError(fields)
+
+
+class RecordListApi(APIView):
+    permission_classes = [PartnerToken]
+
+    @extend_schema(
+        summary="Your account's commissioning records, newest first (at most 100)",
+        responses={200: RecordSerializer(many=True), 401: _error("Send an API token.")},
+    )
+    def get(self, request):
+        records = CommissioningRecord.objects.filter(account=request.auth.account).select_related(
+            "configuration", "previous"
+        )[:100]
+        return Response(RecordSerializer(records, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Issue a commissioning record for a saved configuration (or a correction of one)",
+        request=RecordCreateSerializer,
+        responses={201: RecordSerializer, 400: _error("Invalid fields."), 401: _error("Send an API token.")},
+    )
+    def post(self, request):
+        body = RecordCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        saved = selectors.saved_configuration_get(public_id=data["configuration"])
+        if saved is None:
+            raise ValidationError({"configuration": ["No such configuration."]})
+        previous = None
+        if data.get("corrects"):
+            previous = record_get(public_id=data["corrects"])
+            if (
+                previous is None
+                or previous.configuration_id != saved.pk
+                or previous.account_id != request.auth.account_id
+            ):
+                raise ValidationError({"corrects": ["No such record of this configuration in your account."]})
+        fields = form_data(
+            data["found"],
+            installer=data["installer"],
+            company=data["company"],
+            commissioned_on=data["commissioned_on"],
+        )
+        if data["confirm"]:
+            fields["confirm"] = "on"
+        form = RecordForm(fields, expected=expected_from(saved.configuration))
+        if not form.is_valid():
+            raise _record_form_errors(form)
+        try:
+            record = record_issue(configuration=saved, form=form, previous=previous, account=request.auth.account)
+        except RecordSuperseded as error:
+            raise ValidationError({"corrects": ["That record was corrected already: correct the latest."]}) from error
+        return Response(RecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class RecordDetailApi(APIView):
+    permission_classes = [PartnerToken]
+
+    @extend_schema(
+        summary="One of your account's commissioning records, as issued",
+        responses={200: RecordSerializer, 401: _error("Send an API token."), 404: _error("No such record.")},
+    )
+    def get(self, request, public_id: str):
+        record = record_get(public_id=public_id)
+        if record is None or record.account_id != request.auth.account_id:
+            raise NotFound("No such record in your account.")
+        return Response(RecordSerializer(record, context={"request": request}).data)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.domain import Configuration
 
-__all__ = ["PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "SavedConfiguration"]
+__all__ = ["PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "CommissioningRecord", "SavedConfiguration"]
 
 # Crockford's base 32: no I, L, O or U, so an id read aloud or off paper is not mistyped.
 PUBLIC_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -85,3 +85,68 @@ class SavedConfiguration(models.Model):
     def configuration(self) -> Configuration:
         """The issued result as the same value the engine returns, for the wizard, the API and the PDF."""
         return Configuration.from_dict(self.result)
+
+
+class CommissioningRecord(models.Model):
+    """What an installer found on site against an issued configuration, issued as an immutable record.
+
+    A correction is a new revision linked to the one it corrects (``previous``); nothing issued is ever updated or
+    deleted (database triggers refuse both, like a saved configuration). ``deviations`` are computed when the
+    record is issued (configurator.domain.commissioning) and kept with it.
+    """
+
+    public_id = models.CharField(
+        _("public id"),
+        max_length=PUBLIC_ID_LENGTH,
+        unique=True,
+        editable=False,
+        validators=[RegexValidator(PUBLIC_ID_PATTERN)],
+    )
+    configuration = models.ForeignKey(
+        SavedConfiguration, on_delete=models.PROTECT, related_name="records", verbose_name=_("configuration")
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("corrects"),
+    )
+    found = models.JSONField(_("found on site"))
+    deviations = models.JSONField(_("deviations"), default=list)
+    installer = models.CharField(_("installer"), max_length=120)
+    company = models.CharField(_("company"), max_length=120, blank=True)
+    commissioned_on = models.DateField(_("commissioned on"))
+    account = models.ForeignKey(
+        "catalog.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("partner account"),
+        help_text=_("The partner account whose API token issued it; empty: issued from the website."),
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("commissioning record")
+        verbose_name_plural = _("commissioning records")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(public_id__regex=PUBLIC_ID_PATTERN),
+                name="configurator_record_public_id_format",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(revision=1, previous__isnull=True) | models.Q(revision__gt=1, previous__isnull=False)
+                ),
+                name="configurator_record_revision_follows_previous",
+            ),
+            models.CheckConstraint(condition=~models.Q(installer=""), name="configurator_record_installer_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} (revision {self.revision}) of {self.configuration.public_id}"

@@ -60,6 +60,8 @@ __all__ = [
     "device_pairs",
     "pair_load",
     "pair_save",
+    "qr_svg",
+    "record_pdf_render",
     "saved_sheet_render",
     "sheet_render_limits",
     "sheet_request",
@@ -340,7 +342,7 @@ def pair_save(
 
 # --- the commissioning sheet -------------------------------------------------------------------------------------
 
-SHEET_VERSION = 4  # raise when the sheet's template or styles change, so cached sheets are not served again
+SHEET_VERSION = 5  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
@@ -389,7 +391,7 @@ def sheet_render_limits() -> RenderLimits:
     return RenderLimits(seconds=settings.SHEET_RENDER_SECONDS, memory_bytes=settings.SHEET_RENDER_MEMORY_MB * 2**20)
 
 
-def _qr_svg(url: str) -> str:
+def qr_svg(url: str) -> str:
     """A QR code of the sheet's public URL, as inline SVG (drawn in Python, nothing fetched)."""
     return mark_safe(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff"))  # noqa: S308
 
@@ -431,7 +433,7 @@ def commissioning_sheet_render(
             "site_rows": site_rows(site, with_empty=True),
             "serials": battery_serials(site),
             "public_url": public_url,
-            "qr_svg": _qr_svg(public_url),
+            "qr_svg": qr_svg(public_url),
             "sheet_id": sheet_id,
             "revision": revision,
             "paper_size": PAPER_SIZES[paper],
@@ -466,3 +468,25 @@ def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: st
         revision=saved.catalog_revision,
         paper=paper,
     )
+
+
+# --- the commissioning record's PDF -----------------------------------------------------------------------------
+
+RECORD_VERSION = 1  # raise when the record's PDF template or styles change
+
+
+def record_pdf_render(*, context: dict, client: str) -> bytes:
+    """An issued commissioning record as a PDF (configurator/pdf/record.html), rendered once through the sheet's
+    bounded renderer, render slots and per-client rate, then served from the cache: a record never changes."""
+    record = context["record"]
+    key = (
+        "record:" + hashlib.sha256(f"{RECORD_VERSION}:{record.public_id}:{context['public_url']}".encode()).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    html = render_to_string("configurator/pdf/record.html", context)
+    with render_slot(client):
+        rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
+    cache.set(key, rendered.pdf, SHEET_CACHE_SECONDS)
+    return rendered.pdf

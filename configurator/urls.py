@@ -15,6 +15,8 @@ api_v1 = [
     path("configurations/", api.ConfigurationCreateApi.as_view(), name="configuration-list"),
     path("configurations/<str:public_id>/", api.ConfigurationDetailApi.as_view(), name="configuration-detail"),
     path("configurations/<str:public_id>/sheet.pdf", api.ConfigurationSheetApi.as_view(), name="configuration-sheet"),
+    path("records/", api.RecordListApi.as_view(), name="record-list"),
+    path("records/<str:public_id>/", api.RecordDetailApi.as_view(), name="record-detail"),
 ]
 
 urlpatterns = [
@@ -28,6 +30,9 @@ urlpatterns = [
     path("ask/", views.catalog_request, name="catalog_request"),
     path("c/<str:public_id>", views.saved_configuration, name="saved_configuration"),
     path("c/<str:public_id>/sheet.pdf", views.saved_sheet, name="saved_sheet"),
+    path("c/<str:public_id>/record/", views.record_new, name="record_new"),
+    path("r/<str:record_id>", views.record_detail, name="record_detail"),
+    path("r/<str:record_id>/record.pdf", views.record_pdf, name="record_pdf"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

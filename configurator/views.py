@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -24,6 +24,7 @@ from catalog.selectors import device_list, device_search_ranked, home_counts_get
 from configurator import selectors
 from configurator.choices import VerdictChoice
 from configurator.client import client_address
+from configurator.domain.commissioning import expected_from
 from configurator.forms import (
     SITE_FIELDS,
     BatteryFilterForm,
@@ -32,6 +33,7 @@ from configurator.forms import (
     OptionsForm,
     site_rows,
 )
+from configurator.records import RecordForm, RecordSuperseded, form_data, record_get, record_issue, record_sections
 from configurator.services import (
     VERDICT_ORDER,
     LoadedPair,
@@ -42,6 +44,8 @@ from configurator.services import (
     commissioning_sheet_render,
     pair_load,
     pair_save,
+    qr_svg,
+    record_pdf_render,
     saved_sheet_render,
     sheet_filename,
     sheet_request,
@@ -253,6 +257,7 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
         "configuration": saved.configuration,
         "site_rows": site_rows(saved.site),
         "saved": saved,
+        "records": list(saved.records.select_related("correction").order_by("issued_at", "id")),
         "state": {},
         "query": "",
     }
@@ -383,3 +388,84 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if _database_answers():
         return JsonResponse({"status": "ok", "database": "ok"})
     return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+
+
+# --- the commissioning record ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The form an installer fills on site for a saved configuration, and issuing it (POST, CSRF-protected).
+    ``?correct=<record>`` starts from that record's values and issues the next revision."""
+    saved = selectors.saved_configuration_get(public_id=public_id)
+    if saved is None:
+        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
+    expected = expected_from(saved.configuration)
+    correcting = request.POST.get("correct") or request.GET.get("correct") or ""
+    previous = record_get(public_id=correcting) if correcting else None
+    if correcting and (previous is None or previous.configuration_id != saved.pk):
+        return _not_found(request, "commissioning record", correcting, saved_url(saved), "Back to the configuration")
+    status = 200
+    if request.method == "POST":
+        form = RecordForm(request.POST, expected=expected)
+        if form.is_valid():
+            try:
+                record = record_issue(configuration=saved, form=form, previous=previous)
+            except RecordSuperseded:
+                form.add_error(None, "This record was corrected already: open the latest revision and correct that.")
+            else:
+                return redirect("record_detail", record_id=record.public_id)
+        status = 400
+    else:
+        initial = {}
+        if previous is not None:
+            initial = form_data(
+                previous.found,
+                installer=previous.installer,
+                company=previous.company,
+                commissioned_on=previous.commissioned_on.isoformat(),
+            )
+        form = RecordForm(initial=initial, expected=expected)
+    context = {"saved": saved, "configuration": saved.configuration, "form": form, "previous": previous}
+    return render(request, "configurator/record_form.html", context, status=status)
+
+
+def saved_url(saved) -> str:
+    return reverse("saved_configuration", args=[saved.public_id])
+
+
+@require_GET
+def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
+    record = record_get(public_id=record_id)
+    if record is None:
+        return _not_found(request, "commissioning record", record_id, "/", "Start a new configuration")
+    return render(request, "configurator/record.html", _record_context(request, record))
+
+
+def _record_context(request: HttpRequest, record) -> dict:
+    public_url = request.build_absolute_uri(reverse("record_detail", args=[record.public_id]))
+    return {
+        "record": record,
+        "configuration": record.configuration.configuration,
+        "sections": record_sections(record),
+        "public_url": public_url,
+        "qr_svg": qr_svg(public_url),
+        "superseded_by": getattr(record, "correction", None),
+    }
+
+
+@require_GET
+def record_pdf(request: HttpRequest, record_id: str) -> HttpResponse:
+    """The issued record as a PDF: expected and found side by side, deviations marked, its QR and catalog
+    revision. Rendered through the sheet's bounded renderer and limits."""
+    record = record_get(public_id=record_id)
+    if record is None:
+        return _not_found(request, "commissioning record", record_id, "/", "Start a new configuration")
+    try:
+        pdf = record_pdf_render(context=_record_context(request, record), client=client_address(request))
+    except (SheetRenderError, SheetRefused) as error:
+        return _sheet_failed(request, error)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="commissioning-record-{record.public_id}.pdf"'
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # an issued record never changes
+    return response

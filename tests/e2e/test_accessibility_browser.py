@@ -46,6 +46,18 @@ SMALL_DRAWING_TEXT = """() => Array.from(document.querySelectorAll('svg.crimp-di
   .filter(([text, px]) => px < 14)"""
 
 
+def record_issued(saved):
+    """A commissioning record with a deviation (a setting found otherwise), issued through the form."""
+    from configurator.domain.commissioning import expected_from
+    from configurator.records import RecordForm, form_data, record_issue
+
+    found = {"settings": {"inverter-0": "CAN 01"}, "link": {"resistance": "61"}, "tests": {"communication": "passed"}}
+    data = {**form_data(found, installer="Anna", commissioned_on="2026-12-01"), "confirm": "on"}
+    form = RecordForm(data, expected=expected_from(saved.configuration))
+    assert form.is_valid(), form.errors
+    return record_issue(configuration=saved, form=form)
+
+
 @pytest.fixture(scope="module")
 def axe():
     return Axe()
@@ -75,9 +87,15 @@ def check(page: Page, axe: Axe, url: str, *, phone: bool) -> list[str]:
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
 def test_every_wizard_page_is_accessible_and_sized_for_gloves(live_server, browser, axe, viewport):
     saved = configuration_save(battery="pylontech-us5000", inverter="deye-hybrid")
+    record = record_issued(saved)
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    urls = [*PAGES, reverse("saved_configuration", args=[saved.public_id])]
+    urls = [
+        *PAGES,
+        reverse("saved_configuration", args=[saved.public_id]),
+        reverse("record_new", args=[saved.public_id]),
+        reverse("record_detail", args=[record.public_id]),
+    ]
     try:
         problems = [p for url in urls for p in check(page, axe, live_server.url + url, phone=viewport is PHONE)]
     finally:

@@ -1,0 +1,308 @@
+"""Commissioning records: the form an installer fills on site, issuing a record (a write), reading one, and the
+rows the page and the PDF show (expected beside found, deviations marked).
+
+The form is built from what the issued configuration expects (configurator.domain.commissioning.expected_from):
+one group of fields per pack, one field per setting. The website and the API validate through the same form; the
+API sends the structured ``found`` object, which ``form_data`` flattens into the form's fields.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from configurator.domain.commissioning import (
+    FAILED,
+    NOT_TESTED,
+    PASSED,
+    TESTS,
+    Expected,
+    deviations,
+    expected_from,
+    voltage_spread,
+)
+from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, CommissioningRecord, SavedConfiguration
+
+__all__ = [
+    "RecordForm",
+    "RecordRow",
+    "RecordSuperseded",
+    "form_data",
+    "record_get",
+    "record_issue",
+    "record_sections",
+]
+
+TEST_CHOICES = [(PASSED, "Passed"), (FAILED, "Failed"), (NOT_TESTED, "Not tested")]
+DIP_PATTERN = r"^[01x?/ ]*$"
+
+
+# --- the form ---------------------------------------------------------------------------------------------------
+
+
+class RecordForm(forms.Form):
+    """What was found on site, for one issued configuration. Pack and setting fields come from ``expected``."""
+
+    inverter_serial = forms.CharField(label="Inverter serial number", max_length=60, required=False)
+    inverter_firmware = forms.CharField(label="Inverter firmware version(s)", max_length=80, required=False)
+    resistance = forms.DecimalField(
+        label="Resistance between CAN_H and CAN_L (Ω, bus powered off)",
+        min_value=0,
+        max_value=100000,
+        decimal_places=1,
+        required=False,
+    )
+    cable_length = forms.DecimalField(
+        label="BMS cable length (m)", min_value=0, max_value=1000, decimal_places=2, required=False
+    )
+    cable_type = forms.CharField(label="Cable type", max_length=80, required=False, help_text="E.g. CAT6 U/UTP.")
+    terminated = forms.CharField(
+        label="Where the terminators are fitted",
+        max_length=200,
+        required=False,
+        help_text="Device and port, each end.",
+    )
+    remarks = forms.CharField(
+        label="Deviations and remarks", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    installer = forms.CharField(label="Installer's name", max_length=120)
+    company = forms.CharField(label="Company", max_length=120, required=False)
+    commissioned_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    confirm = forms.BooleanField(
+        label="I measured and set these values on site myself (this is my signature)", required=True
+    )
+    customer = forms.CharField(label="Customer's name", max_length=120, required=False)
+    customer_ack = forms.BooleanField(label="The customer was shown the system and this record", required=False)
+
+    def __init__(self, *args, expected: Expected, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("commissioned_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+        for pack in expected.packs:
+            n = pack.index
+            self.fields[f"pack_{n}_serial"] = forms.CharField(label="Serial", max_length=60, required=False)
+            self.fields[f"pack_{n}_firmware"] = forms.CharField(label="BMS firmware", max_length=40, required=False)
+            if pack.dip:
+                self.fields[f"pack_{n}_dip"] = forms.RegexField(
+                    label="DIP switches as found",
+                    regex=DIP_PATTERN,
+                    max_length=40,
+                    required=False,
+                    help_text=f"Switch 1 first, 1 ON, 0 OFF. Expected: {pack.dip}",
+                    error_messages={"invalid": "Write the switches as 1 (ON) and 0 (OFF), switch 1 first."},
+                )
+            self.fields[f"pack_{n}_voltage"] = forms.DecimalField(
+                label="Open-circuit voltage before paralleling (V)",
+                min_value=0,
+                max_value=1500,
+                decimal_places=2,
+                required=False,
+            )
+            self.fields[f"pack_{n}_soc"] = forms.IntegerField(
+                label="State of charge before paralleling (%)", min_value=0, max_value=100, required=False
+            )
+        for setting in expected.settings:
+            self.fields[f"setting_{setting.key}"] = forms.CharField(
+                label=f"{setting.side.capitalize()}: {setting.name} as found",
+                max_length=120,
+                required=False,
+                help_text=f"Expected: {setting.value}" if setting.value else "Expected: not known to the catalog",
+            )
+        for code, text in TESTS.items():
+            self.fields[f"test_{code}"] = forms.ChoiceField(
+                label=text, choices=TEST_CHOICES, widget=forms.RadioSelect, initial=NOT_TESTED
+            )
+
+    def pack_fields(self):
+        """(pack, its bound fields) for the template, one fieldset per pack."""
+        return [
+            (pack, [self[name] for name in self.fields if name.startswith(f"pack_{pack.index}_")])
+            for pack in self.expected.packs
+        ]
+
+    def setting_fields(self):
+        return [self[name] for name in self.fields if name.startswith("setting_")]
+
+    def test_fields(self):
+        return [self[name] for name in self.fields if name.startswith("test_")]
+
+    def found(self) -> dict:
+        """The cleaned values as the record keeps them: strings as typed (numbers as entered), grouped."""
+        data = self.cleaned_data
+
+        def text(value) -> str:
+            return "" if value is None else str(value)
+
+        return {
+            "packs": [
+                {
+                    key: text(data.get(f"pack_{pack.index}_{key}")).strip()
+                    for key in ("serial", "firmware", "dip", "voltage", "soc")
+                }
+                for pack in self.expected.packs
+            ],
+            "inverter": {"serial": data["inverter_serial"], "firmware": data["inverter_firmware"]},
+            "settings": {s.key: data.get(f"setting_{s.key}", "") for s in self.expected.settings},
+            "link": {
+                "resistance": text(data.get("resistance")),
+                "cable_length": text(data.get("cable_length")),
+                "cable_type": data["cable_type"],
+                "terminated": data["terminated"],
+            },
+            "tests": {code: data[f"test_{code}"] for code in TESTS},
+            "remarks": data["remarks"],
+            "customer": {"name": data["customer"], "acknowledged": data["customer_ack"]},
+        }
+
+
+def form_data(found: dict, *, installer: str = "", company: str = "", commissioned_on: str = "") -> dict:
+    """A record's ``found`` object as the form's fields: a correction starts from the values it corrects, and the
+    API's JSON is validated by the same form."""
+    data: dict[str, object] = {
+        "installer": installer,
+        "company": company,
+        "commissioned_on": commissioned_on,
+        "inverter_serial": found.get("inverter", {}).get("serial", ""),
+        "inverter_firmware": found.get("inverter", {}).get("firmware", ""),
+        "remarks": found.get("remarks", ""),
+        "customer": found.get("customer", {}).get("name", ""),
+    }
+    if found.get("customer", {}).get("acknowledged"):
+        data["customer_ack"] = "on"
+    for n, pack in enumerate(found.get("packs", []), 1):
+        if isinstance(pack, dict):
+            data.update({f"pack_{n}_{key}": value for key, value in pack.items()})
+    data.update({f"setting_{key}": value for key, value in found.get("settings", {}).items()})
+    data.update(found.get("link", {}))
+    tests = found.get("tests", {})
+    data.update({f"test_{code}": tests.get(code, NOT_TESTED) for code in TESTS})  # a test not named: not tested
+    return data
+
+
+# --- issuing and reading --------------------------------------------------------------------------------------
+
+
+class RecordSuperseded(Exception):
+    """A correction of a revision that was already corrected: correct the latest one."""
+
+
+def record_issue(
+    *, configuration: SavedConfiguration, form: RecordForm, previous: CommissioningRecord | None = None, account=None
+) -> CommissioningRecord:
+    """Issue a record from a valid form: its deviations computed now and kept, under a new public id. A correction
+    (``previous``) is the next revision; correcting a record that already has a correction raises
+    RecordSuperseded. Nothing is ever updated."""
+    found = form.found()
+    data = form.cleaned_data
+    found_deviations = [vars(d) for d in deviations(form.expected, found)]
+    for _attempt in range(5):
+        record = CommissioningRecord(
+            public_id="".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH)),
+            configuration=configuration,
+            revision=previous.revision + 1 if previous else 1,
+            previous=previous,
+            found=found,
+            deviations=found_deviations,
+            installer=data["installer"],
+            company=data["company"],
+            commissioned_on=data["commissioned_on"],
+            account=account,
+        )
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError as error:
+            if "previous_id" in str(error):
+                raise RecordSuperseded(str(error)) from error
+            if "public_id" not in str(error):
+                raise
+            continue  # 32**10 ids: a clash is rare; draw again
+        return record
+    raise RuntimeError("Could not draw an unused public id.")
+
+
+def record_get(*, public_id: str) -> CommissioningRecord | None:
+    """A record by its public id (read as people type it, like a configuration's), with its configuration and its
+    correction if any."""
+    typed = public_id.strip().upper().translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return (
+        CommissioningRecord.objects.select_related("configuration", "previous", "correction", "account")
+        .filter(public_id=typed)
+        .first()
+    )
+
+
+# --- what the page and the PDF show ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    label: str
+    expected: str
+    found: str
+    deviates: bool = False
+
+
+def record_sections(record: CommissioningRecord) -> list[tuple[str, list[RecordRow]]]:
+    """Expected beside found, by section; rows whose found value deviates are marked."""
+    expected = expected_from(record.configuration.configuration)
+    found = record.found
+    off = {d["field"] for d in record.deviations}
+    packs = found.get("packs", [])
+    rows_packs = []
+    for pack, got in zip(expected.packs, packs, strict=False):
+        label = f"Pack {pack.index} ({pack.role})"
+        rows_packs += [
+            RecordRow(f"{label}: serial", "", got.get("serial", "")),
+            RecordRow(f"{label}: BMS firmware", "", got.get("firmware", "")),
+        ]
+        if pack.dip:
+            rows_packs.append(
+                RecordRow(f"{label}: DIP switches", pack.dip, got.get("dip", ""), f"pack-{pack.index}-dip" in off)
+            )
+        rows_packs += [
+            RecordRow(f"{label}: open-circuit voltage (V)", "", got.get("voltage", "")),
+            RecordRow(f"{label}: state of charge (%)", "", got.get("soc", "")),
+        ]
+    spread = voltage_spread(found)
+    if spread is not None:
+        rows_packs.append(
+            RecordRow("Voltage spread between packs (V)", "maker's limit not in the catalog", str(spread))
+        )
+    inverter = [
+        RecordRow("Inverter serial", "", found.get("inverter", {}).get("serial", "")),
+        RecordRow("Inverter firmware", "", found.get("inverter", {}).get("firmware", "")),
+    ]
+    settings = [
+        RecordRow(
+            f"{s.side.capitalize()}: {s.name}",
+            s.value or "not known to the catalog",
+            found.get("settings", {}).get(s.key, ""),
+            s.key in off,
+        )
+        for s in expected.settings
+    ]
+    link = found.get("link", {})
+    ohms = f"{expected.link_resistance} (50-70)" if expected.link_resistance is not None else "not known"
+    links = [
+        RecordRow("Resistance CAN_H-CAN_L (Ω)", ohms, link.get("resistance", ""), "resistance" in off),
+        RecordRow("Cable length (m)", "", link.get("cable_length", "")),
+        RecordRow("Cable type", "", link.get("cable_type", "")),
+        RecordRow("Terminated ends", "; ".join(expected.terminated_ends) or "not known", link.get("terminated", "")),
+    ]
+    words = dict(TEST_CHOICES)
+    tests = [
+        RecordRow(text, words[PASSED], words.get(found.get("tests", {}).get(code, ""), ""), f"test-{code}" in off)
+        for code, text in TESTS.items()
+    ]
+    return [
+        ("Battery packs", rows_packs),
+        ("Inverter", inverter),
+        ("Settings", settings),
+        ("Link", links),
+        ("Tests", tests),
+    ]
