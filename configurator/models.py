@@ -1,5 +1,7 @@
 """Saved configurations: an issued result, kept exactly as it was computed."""
 
+import secrets
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -8,12 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.domain import Configuration
 
-__all__ = ["PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "CommissioningRecord", "SavedConfiguration"]
+__all__ = [
+    "PUBLIC_ID_ALPHABET",
+    "PUBLIC_ID_LENGTH",
+    "CommissioningRecord",
+    "SavedConfiguration",
+    "new_public_id",
+    "public_id_typed",
+]
 
 # Crockford's base 32: no I, L, O or U, so an id read aloud or off paper is not mistyped.
 PUBLIC_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PUBLIC_ID_LENGTH = 10
 PUBLIC_ID_PATTERN = rf"^[{PUBLIC_ID_ALPHABET}]{{{PUBLIC_ID_LENGTH}}}$"
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_public_id() -> str:
+    """A random public id (32**10 of them: a clash is rare, and the unique index catches it)."""
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+def public_id_typed(text: str) -> str:
+    """A public id as people type it: any case, O for 0, I or L for 1."""
+    return text.strip().upper().translate(_MISREAD)
 
 
 class SavedConfiguration(models.Model):

@@ -8,7 +8,6 @@ API sends the structured ``found`` object, which ``form_data`` flattens into the
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from django import forms
@@ -25,7 +24,7 @@ from configurator.domain.commissioning import (
     expected_from,
     voltage_spread,
 )
-from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, CommissioningRecord, SavedConfiguration
+from configurator.models import CommissioningRecord, SavedConfiguration, new_public_id, public_id_typed
 
 __all__ = [
     "RecordForm",
@@ -201,7 +200,7 @@ def record_issue(
     found_deviations = [vars(d) for d in deviations(form.expected, found)]
     for _attempt in range(5):
         record = CommissioningRecord(
-            public_id="".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH)),
+            public_id=new_public_id(),
             configuration=configuration,
             revision=previous.revision + 1 if previous else 1,
             previous=previous,
@@ -228,7 +227,7 @@ def record_issue(
 def record_get(*, public_id: str) -> CommissioningRecord | None:
     """A record by its public id (read as people type it, like a configuration's), with its configuration and its
     correction if any."""
-    typed = public_id.strip().upper().translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    typed = public_id_typed(public_id)
     return (
         CommissioningRecord.objects.select_related("configuration", "previous", "correction", "account")
         .filter(public_id=typed)

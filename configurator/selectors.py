@@ -9,7 +9,7 @@ from django.db.models import Q
 from catalog.choices import DeviceKind
 from catalog.models import Device, DocumentedPairing
 from catalog.querysets import devices_full, pairings_full
-from configurator.models import SavedConfiguration
+from configurator.models import SavedConfiguration, public_id_typed
 
 __all__ = [
     "DeviceRows",
@@ -20,9 +20,6 @@ __all__ = [
     "pair_get",
     "saved_configuration_get",
 ]
-
-
-_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 @dataclass(frozen=True)
@@ -120,5 +117,5 @@ def device_counterparts_get(*, slug: str) -> DeviceRows:
 
 def saved_configuration_get(*, public_id: str) -> SavedConfiguration | None:
     """A saved configuration by its public id, or None. Read as people type it: any case, O for 0, I or L for 1."""
-    typed = public_id.strip().upper().translate(_MISREAD)
+    typed = public_id_typed(public_id)
     return SavedConfiguration.objects.filter(public_id=typed).first()

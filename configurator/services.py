@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -35,7 +34,7 @@ from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
 from configurator.messages import message
-from configurator.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, SavedConfiguration
+from configurator.models import SavedConfiguration, new_public_id
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
@@ -290,10 +289,6 @@ def configuration_revision(*, battery: str, inverter: str) -> str:
     return pair_load(battery=battery, inverter=inverter).revision
 
 
-def _new_public_id() -> str:
-    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
-
-
 def configuration_save(
     *, battery: str, inverter: str, options: Options | None = None, site: dict[str, str] | None = None
 ) -> SavedConfiguration:
@@ -327,7 +322,7 @@ def pair_save(
         catalog_revision=pair.revision,
     )
     for _attempt in range(5):
-        saved.public_id = _new_public_id()
+        saved.public_id = new_public_id()
         saved.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
