@@ -150,10 +150,43 @@ def _sizes_named(queryset: QuerySet[Device], text: str) -> dict[str, dict[int, s
     return named
 
 
-def _word_found(word: str, sizes: dict[str, dict[int, str]]) -> Q:
-    """The devices that hold ``word``: in their search text, or as a size of their range."""
+@dataclass(frozen=True)
+class LineNamed:
+    """A typed word that names a maker's product line ("multiplus": Victron Energy's MultiPlus)."""
+
+    line: str  # as the catalog writes it
+    maker: str  # the maker's name
+    manufacturer_id: int
+
+
+def _lines_named(text: str) -> dict[str, LineNamed]:
+    """For each typed word (squashed) that names a maker's product line, alone or followed by a size ("sun-5k" for
+    Deye's SUN): the maker. One query over the makers that have product lines."""
+    words = _search_words(text[:SEARCH_MAX_LENGTH])
+    if not words:
+        return {}
+    named: dict[str, LineNamed] = {}
+    makers = Manufacturer.objects.exclude(product_lines=[]).values_list("pk", "name", "product_lines")
+    for pk, maker, lines in makers:
+        for line in lines:
+            key = squashed(line)
+            first = squashed(line.split()[0]) if len(line.split()) > 1 else ""  # "cerbo" of "Cerbo GX"
+            for word in words:
+                sized = word.startswith(key) and word[len(key) :][:1].isdigit()  # "sun5k" of "SUN"
+                if word == key or sized or (len(first) >= 4 and word == first):
+                    named.setdefault(word, LineNamed(line, maker, pk))
+    return named
+
+
+def _word_found(word: str, sizes: dict[str, dict[int, str]], lines: dict[str, LineNamed] | None = None) -> Q:
+    """The devices that hold ``word``: in their search text, as a size of their range, or as a product line of their
+    maker."""
     found = Q(search_text__contains=word)
-    return found | Q(pk__in=list(sizes[word])) if word in sizes else found
+    if word in sizes:
+        found |= Q(pk__in=list(sizes[word]))
+    if lines and word in lines:
+        found |= Q(manufacturer_id=lines[word].manufacturer_id)
+    return found
 
 
 def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
@@ -164,9 +197,10 @@ def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
     Each word is one condition on the database-maintained ``search_text`` with a trigram index; callers refuse
     text ``search_problem`` objects to, and at most SEARCH_MAX_WORDS words are ever compared."""
     sizes = _sizes_named(queryset, text)
+    lines = _lines_named(text)
     matches = Q()
     for word in _search_words(text[:SEARCH_MAX_LENGTH]):
-        matches &= _word_found(word, sizes)
+        matches &= _word_found(word, sizes, lines)
     return queryset.filter(matches)
 
 
@@ -198,6 +232,7 @@ class SearchAnswer:
     matched: str  # all | some | similar | none
     missing: tuple[str, ...] = ()
     suggestion: str = ""
+    lines: tuple[LineNamed, ...] = ()  # product lines the words named: the sources do not document them by name
 
 
 SIMILAR = 0.4  # pg_trgm word similarity from which a maker's, model's or family's name is a candidate
@@ -222,25 +257,29 @@ def device_search_ranked(*, kind: str, text: str, limit: int = 60) -> SearchAnsw
     words = _search_words(text[:SEARCH_MAX_LENGTH])
     if not words:
         return SearchAnswer(list(published[:limit]), "all")
+    lines = _lines_named(text)
+    named_lines = tuple(dict.fromkeys(lines.values()))
     every = device_search(kind=kind, text=text, limit=limit)
     if every:
-        return SearchAnswer(every, "all")
+        return SearchAnswer(every, "all", lines=named_lines)
     # "SPF5000ES" is one word to the index: its letter and digit runs ("spf", "5000") are tried too.
     pieces = [piece for word in words for piece in re.findall(r"[a-z]+|[0-9]+", word) if len(piece) >= 3]
     words = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # bounded
     sizes = _sizes_named(published, text)
+    lines = _lines_named(" ".join(words))  # the letter and digit runs too ("sun" of "sun-5k")
     hits = published.order_by().aggregate(
-        **{f"w{n}": Count("pk", filter=_word_found(word, sizes)) for n, word in enumerate(words)}
+        **{f"w{n}": Count("pk", filter=_word_found(word, sizes, lines)) for n, word in enumerate(words)}
     )  # one query: how many devices hold each word
     found = [word for n, word in enumerate(words) if hits[f"w{n}"]]
     if found:
-        score = sum((Case(When(_word_found(word, sizes), then=1), default=0) for word in found), Value(0))
+        score = sum((Case(When(_word_found(word, sizes, lines), then=1), default=0) for word in found), Value(0))
         ranked = (
             published.annotate(score=score)
             .filter(score__gt=0)
             .order_by("-score", Lower("manufacturer__name"), Lower("model"), "slug")
         )
-        return SearchAnswer(list(ranked[:limit]), "some", tuple(w for w in words if w not in found))
+        missing = tuple(w for w in words if w not in found)
+        return SearchAnswer(list(ranked[:limit]), "some", missing, lines=tuple(dict.fromkeys(lines.values())))
     typed = [word for word in words if len(word) >= 4]  # shorter words are too close to everything
     if typed:
         names = (Lower("manufacturer__name"), Lower("model"), Lower("family"))

@@ -210,6 +210,7 @@ def _import_manufacturer(writer: _Writer, item: dict) -> None:
         "name": item["name"],
         "website": item.get("website", ""),
         "named": item.get("named", True),
+        "product_lines": list(item.get("product_lines", [])),
         "notes": item.get("notes", ""),
     }
     writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
@@ -767,6 +768,7 @@ def catalog_export_files(
                     "name": m.name,
                     **({"website": m.website} if m.website else {}),
                     **({} if m.named else {"named": False}),
+                    **({"product_lines": FlowList(m.product_lines)} if m.product_lines else {}),
                     **({"notes": m.notes} if m.notes else {}),
                 }
                 for m in Manufacturer.objects.order_by("slug")

@@ -47,7 +47,7 @@ class ManufacturerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Manufacturer
-        fields = ["slug", "name", "named", "website", "device_count"]
+        fields = ["slug", "name", "named", "product_lines", "website", "device_count"]
 
 
 class ManufacturerBriefSerializer(serializers.ModelSerializer):

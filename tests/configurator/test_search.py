@@ -23,11 +23,16 @@ pytestmark = pytest.mark.usefixtures("shipped_catalog")
         ("inverter", "rhi 4.6k", "all", "solis-rhi-48es-5g"),
         ("inverter", "spf 5000", "some", "growatt-spf"),
         ("inverter", "SPF5000ES", "some", "growatt-spf"),  # one word to the index: its letters and digits tried
-        ("inverter", "deye sun", "some", "deye-hybrid"),
+        ("inverter", "deye sun", "all", "deye-hybrid"),  # Deye and its SUN line
         ("inverter", "vitron", "similar", "victron-color-control"),
         ("battery", "pylontek", "similar", "pylontech-force-h2"),
         ("inverter", "huawei", "none", None),
-        ("inverter", "multiplus", "none", None),  # not a slip of "multifunctional": nothing, not a false friend
+        ("inverter", "multiplus", "all", "victron-color-control"),  # Victron's product line: its GX device
+        ("inverter", "cerbo", "all", "victron-color-control"),
+        ("inverter", "axpert", "all", "voltronic-color-control"),
+        ("inverter", "SUN-5K-SG03LP1-EU", "all", "deye-hybrid"),  # Deye's SUN line with a size, as on the case
+        ("inverter", "sunny island", "all", "sma-sunny-island"),  # "sunny" is not Deye's SUN
+        ("battery", "multiplus", "none", None),  # a line of a maker with no battery in the catalog
     ],
 )
 def test_ranked_search_finds_what_installers_type(kind, typed, matched, first):
@@ -101,3 +106,13 @@ def test_asking_is_bounded_per_client_and_bad_requests_change_nothing(client):
     assert CatalogRequest.objects.count() == REQUESTS_PER_HOUR
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("catalog_request"), {"kind": "inverter", "text": "no token"}).status_code == 403
+
+
+def test_a_product_line_leads_to_the_makers_devices_and_says_the_sources_do_not_name_it(client):
+    page = client.get("/", {"q": "MultiPlus-II"}).text
+    assert 'data-slug="victron-color-control"' in page
+    assert (
+        "“MultiPlus-II” is a Victron Energy product line the sources do not document by name: these are the Victron "
+        "Energy devices they do document." in page
+    )
+    assert "Sold as" not in page  # the GX device is not sold as a MultiPlus
