@@ -116,3 +116,30 @@ def test_a_product_line_leads_to_the_makers_devices_and_says_the_sources_do_not_
         "Energy devices they do document." in page
     )
     assert "Sold as" not in page  # the GX device is not sold as a MultiPlus
+
+
+CASE_NAMES = [  # what is printed on the inverter's case or label, and the seeds' inverter it is
+    ("RHI-3.6K-48ES-5G", "solis-rhi-48es-5g"),  # 000: RHI-(3-4.6)K-48ES-5G
+    ("RHI-3P10K-HVES-5G", "solis-rhi-3p-hves-5g"),
+    ("S5-EH1P5K-L", "solis-s5-eh1p-l"),
+    ("S6-EA1P5K-L", "solis-s6-ea1p-l"),
+    ("S6-EH3P8K-H-EU", "solis-s6-eh3p-h-eu"),
+    ("SUN-5K-SG03LP1-EU", "deye-hybrid"),  # 002: DEYE HYBRID; the SUN line
+    ("Sunny Island 6.0H", "sma-sunny-island"),
+    ("Any-Grid PSW-H-5KW", "phocos-any-grid-psw"),
+    ("XW Pro 6848", "schneider-xw-pro"),
+    ("Victron Color Control GX", "victron-color-control"),
+    ("MultiPlus-II 48/5000", "victron-color-control"),  # its BMS cable goes to the GX device 002 documents
+    ("INGECON SUN STORAGE 1Play 6TL M", "ingeteam-ingecon-sun-storage-1play-tl-m"),
+    ("Azzurro HYD 10000ZSS", "zcs-azzurro-hyd-hv"),
+    ("Kehua SPH5K", "kehua-sph"),
+    ("Growatt SPF 5000 ES", "growatt-spf"),
+    ("Growatt SPH5000", "growatt-sph"),
+    ("Voltronic Color Control", "voltronic-color-control"),
+]
+
+
+@pytest.mark.parametrize(("typed", "slug"), CASE_NAMES, ids=[typed for typed, _ in CASE_NAMES])
+def test_the_name_on_the_case_finds_the_seeds_inverter_first(typed, slug):
+    answer = device_search_ranked(kind="inverter", text=typed)
+    assert answer.devices[0].slug == slug, (answer.matched, [d.slug for d in answer.devices[:3]])

@@ -206,3 +206,16 @@ def test_the_whole_flow_without_javascript(live_server, no_js: Page, artifacts):
     page.screenshot(path=artifacts / "no-js-result.png", full_page=True)
     page.get_by_role("button", name="Save and get a short link").click()
     expect(page).to_have_url(re.compile(r"/c/[0-9A-Z]{10}$"))
+
+
+@pytest.mark.parametrize("typed", ["RHI-3.6K-48ES-5G", "SUN-5K-SG03LP1-EU", "MultiPlus-II"])
+def test_a_phone_finds_the_inverter_by_the_name_on_its_case(live_server, phone: Page, typed):
+    from tests.configurator.test_search import CASE_NAMES
+
+    expected = dict(CASE_NAMES).get(typed, "victron-color-control")
+    phone.goto(live_server.url)
+    phone.get_by_label("Search inverters").fill(typed)
+    first = phone.locator("#inverter-results a[data-slug]").first
+    expect(first).to_have_attribute("data-slug", expected)
+    first.click()
+    expect(phone.locator("h1")).to_have_text("Which battery?")
