@@ -30,9 +30,11 @@ PAGES = [
     "/result/?inverter=nothing&battery=weco-5k3-xp",  # not found
 ]
 
-# Controls and their touch areas: a radio button or checkbox is tapped through its label.
+# Controls and their touch areas: a radio button or checkbox is tapped through its label. Links inside a sentence
+# are exempt (WCAG 2.5.8), except the wizard's own "Change ..." and "Did you mean" links.
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll('a, button, input:not([type=hidden]), select, summary'))
-  .filter(e => e.offsetParent !== null && !e.closest('p, li, td, figcaption, .source, .site-footer'))
+  .filter(e => e.offsetParent !== null && (e.matches('.change-link, .suggestion')
+                                         || !e.closest('p, li, td, figcaption, .source, .site-footer')))
   .map(e => (e.type === 'radio' || e.type === 'checkbox') && e.closest('label') ? e.closest('label') : e)
   .map(e => { const r = e.getBoundingClientRect();
               return [e.tagName + ' ' + (e.textContent || e.name || '').trim().slice(0, 40), r.width, r.height]; })
