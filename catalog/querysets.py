@@ -20,7 +20,10 @@ _SOURCE = ("source", "source__document")
 
 
 def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
-    """Devices with everything a catalog file or a device page shows, in a fixed number of queries."""
+    """Devices with everything a catalog file or a device page shows, in a fixed number of queries.
+
+    A device's settings are ordered by position alone: Setting's default ordering (device, pairing, selection)
+    joins eight more tables through the related models' orderings, for the same order within one device."""
     queryset = Device.objects.all() if queryset is None else queryset
     return queryset.select_related("manufacturer", *_SOURCE).prefetch_related(
         Prefetch(
@@ -32,13 +35,15 @@ def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
         Prefetch(
             "device_protocols",
             queryset=DeviceProtocol.objects.select_related("protocol__source__document", *_SOURCE).prefetch_related(
-                Prefetch("extras", queryset=Setting.objects.select_related(*_SOURCE))
+                Prefetch("extras", queryset=Setting.objects.select_related(*_SOURCE).order_by("position", "id"))
             ),
         ),
         Prefetch("dip_banks", queryset=DipSwitchBank.objects.select_related(*_SOURCE).prefetch_related("switches")),
         Prefetch(
             "settings",
-            queryset=Setting.objects.filter(pairing__isnull=True, selection__isnull=True).select_related(*_SOURCE),
+            queryset=Setting.objects.filter(pairing__isnull=True, selection__isnull=True)
+            .select_related(*_SOURCE)
+            .order_by("position", "id"),
         ),
         Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
     )
