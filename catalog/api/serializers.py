@@ -23,7 +23,17 @@ from catalog.choices import (
     Termination,
     VoltageClass,
 )
-from catalog.models import Device, DeviceProtocol, DipSwitch, DipSwitchBank, Manufacturer, Note, PinAssignment, Port
+from catalog.models import (
+    Device,
+    DeviceProtocol,
+    DipSwitch,
+    DipSwitchBank,
+    Manufacturer,
+    Note,
+    PinAssignment,
+    Port,
+    Protocol,
+)
 from catalog.models import Setting as SettingRow
 
 __all__ = [
@@ -31,6 +41,7 @@ __all__ = [
     "DeviceSerializer",
     "DeviceWriteSerializer",
     "ManufacturerSerializer",
+    "ProtocolSerializer",
     "SourceSerializer",
 ]
 
@@ -48,6 +59,18 @@ class ManufacturerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Manufacturer
         fields = ["slug", "name", "named", "product_lines", "website", "device_count"]
+
+
+class ProtocolSerializer(serializers.ModelSerializer):
+    """A protocol as devices and pairings name it: its slug (what catalog files and device writes use), the names
+    makers print for it, and how many published devices speak it."""
+
+    source = SourceSerializer()
+    device_count = serializers.IntegerField(read_only=True, help_text="Published devices that speak it.")
+
+    class Meta:
+        model = Protocol
+        fields = ["slug", "name", "bus", "bitrate", "aliases", "master", "notes", "source", "device_count"]
 
 
 class ManufacturerBriefSerializer(serializers.ModelSerializer):

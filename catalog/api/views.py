@@ -19,10 +19,11 @@ from catalog.api.serializers import (
     DeviceSerializer,
     DeviceWriteSerializer,
     ManufacturerSerializer,
+    ProtocolSerializer,
 )
 from catalog.catalog_files import CatalogFileError
 from catalog.filters import DeviceFilterSet
-from catalog.models import Device, Manufacturer
+from catalog.models import Device, Manufacturer, Protocol
 from catalog.querysets import devices_full
 from catalog.rules import WriteRefused, actor_for_token, drafts_visible, editable, write_refusal
 from catalog.services import device_delete, device_record, device_save
@@ -58,6 +59,29 @@ class ManufacturerViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Manufacturer.objects.annotate(
         device_count=Count("devices", filter=Q(devices__is_published=True))
     ).order_by("name")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Protocols: the slugs device files and writes use, with the names makers print",
+        responses={200: ProtocolSerializer(many=True), **_errors(429)},
+    ),
+    retrieve=extend_schema(summary="One protocol", responses={200: ProtocolSerializer, **_errors(404, 429)}),
+)
+class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProtocolSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # any value reaches the view, which answers 404 in the API's shape
+    filter_backends = []
+    queryset = (
+        Protocol.objects.select_related("source__document")
+        .annotate(
+            device_count=Count(
+                "device_protocols__device", filter=Q(device_protocols__device__is_published=True), distinct=True
+            )
+        )
+        .order_by("bus", "name")
+    )
 
 
 def _catalog_errors(error: CatalogFileError) -> ValidationError:
