@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "DeviceKindEnum": "catalog.choices.DeviceKind",
         "NoteKindEnum": "catalog.choices.NoteKind",
         "VerdictEnum": "configurator.choices.VerdictChoice",
+        "BusEnum": "catalog.choices.Bus",  # a port's or protocol's bus
+        "BusPreferenceEnum": "configurator.choices.BusPreference",  # the bus a configuration asks for (or best)
     },
 }
 
