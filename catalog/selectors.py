@@ -159,10 +159,9 @@ class LineNamed:
     manufacturer_id: int
 
 
-def _lines_named(text: str) -> dict[str, LineNamed]:
-    """For each typed word (squashed) that names a maker's product line, alone or followed by a size ("sun-5k" for
-    Deye's SUN): the maker. One query over the makers that have product lines."""
-    words = _search_words(text[:SEARCH_MAX_LENGTH])
+def _lines_named(words: list[str]) -> dict[str, LineNamed]:
+    """For each word (squashed) that names a maker's product line, alone or followed by a size ("sun5k" for Deye's
+    SUN): the maker. One query over the makers that have product lines."""
     if not words:
         return {}
     named: dict[str, LineNamed] = {}
@@ -189,17 +188,25 @@ def _word_found(word: str, sizes: dict[str, dict[int, str]], lines: dict[str, Li
     return found
 
 
-def devices_matching(queryset: QuerySet[Device], text: str) -> QuerySet[Device]:
+def devices_matching(
+    queryset: QuerySet[Device],
+    text: str,
+    *,
+    sizes: dict[str, dict[int, str]] | None = None,
+    lines: dict[str, LineNamed] | None = None,
+) -> QuerySet[Device]:
     """The devices whose maker's name, model, family, variants or slug contain every word of ``text``, ignoring
     case, spaces, dashes and dots ("RHI-3P" and "rhi 3p" alike), a size within a model's range counting as its
     model ("5k" finds S5-EH1P(3-6)K-L). Empty text matches everything.
 
     Each word is one condition on the database-maintained ``search_text`` with a trigram index; callers refuse
-    text ``search_problem`` objects to, and at most SEARCH_MAX_WORDS words are ever compared."""
-    sizes = _sizes_named(queryset, text)
-    lines = _lines_named(text)
+    text ``search_problem`` objects to, and at most SEARCH_MAX_WORDS words are ever compared. ``sizes`` and
+    ``lines``: what a caller already looked up for these words (device_search_ranked), else looked up here."""
+    words = _search_words(text[:SEARCH_MAX_LENGTH])
+    sizes = _sizes_named(queryset, text) if sizes is None else sizes
+    lines = _lines_named(words) if lines is None else lines
     matches = Q()
-    for word in _search_words(text[:SEARCH_MAX_LENGTH]):
+    for word in words:
         matches &= _word_found(word, sizes, lines)
     return queryset.filter(matches)
 
@@ -257,16 +264,15 @@ def device_search_ranked(*, kind: str, text: str, limit: int = 60) -> SearchAnsw
     words = _search_words(text[:SEARCH_MAX_LENGTH])
     if not words:
         return SearchAnswer(list(published[:limit]), "all")
-    lines = _lines_named(text)
-    named_lines = tuple(dict.fromkeys(lines.values()))
-    every = device_search(kind=kind, text=text, limit=limit)
-    if every:
-        return SearchAnswer(every, "all", lines=named_lines)
-    # "SPF5000ES" is one word to the index: its letter and digit runs ("spf", "5000") are tried too.
+    # "SPF5000ES" is one word to the index: its letter and digit runs ("spf", "5000") are tried after every word.
     pieces = [piece for word in words for piece in re.findall(r"[a-z]+|[0-9]+", word) if len(piece) >= 3]
-    words = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # bounded
+    tried = list(dict.fromkeys([*words, *pieces]))[: SEARCH_MAX_WORDS * 2]  # bounded
     sizes = _sizes_named(published, text)
-    lines = _lines_named(" ".join(words))  # the letter and digit runs too ("sun" of "sun-5k")
+    lines = _lines_named(tried)  # looked up once, for the words and their runs
+    every = device_search(kind=kind, text=text, limit=limit, sizes=sizes, lines=lines)
+    if every:
+        return SearchAnswer(every, "all", lines=tuple(dict.fromkeys(lines[w] for w in words if w in lines)))
+    words = tried
     hits = published.order_by().aggregate(
         **{f"w{n}": Count("pk", filter=_word_found(word, sizes, lines)) for n, word in enumerate(words)}
     )  # one query: how many devices hold each word
@@ -297,15 +303,25 @@ def device_search_ranked(*, kind: str, text: str, limit: int = 60) -> SearchAnsw
     return SearchAnswer([], "none")
 
 
-def device_search(*, kind: str, text: str, limit: int | None = 50) -> list[Device]:
-    """Published devices of one kind that ``text`` names: by slug, else every word found (``devices_matching``).
-    An exact slug, full name or model wins over partial matches."""
+def device_search(
+    *,
+    kind: str,
+    text: str,
+    limit: int | None = 50,
+    sizes: dict[str, dict[int, str]] | None = None,
+    lines: dict[str, LineNamed] | None = None,
+) -> list[Device]:
+    """Published devices of one kind that ``text`` names: by slug, else every word found (``devices_matching``,
+    given the ``sizes`` and ``lines`` a caller already looked up). An exact slug, full name or model wins over
+    partial matches."""
     published = device_list(kind=kind)
     text = text.strip()
     exact = list(published.filter(slug__iexact=text))
     if exact or not squashed(text):
         return exact
-    queryset = devices_matching(published, text).order_by(Lower("manufacturer__name"), Lower("model"), "slug")
+    queryset = devices_matching(published, text, sizes=sizes, lines=lines).order_by(
+        Lower("manufacturer__name"), Lower("model"), "slug"
+    )
     found = list(queryset if limit is None else queryset[:limit])
     wanted = squashed(text)
     named = [d for d in found if wanted in (squashed(d.model), squashed(f"{d.manufacturer.name} {d.model}"))]

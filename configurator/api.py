@@ -379,13 +379,13 @@ class RecordCreateSerializer(StrictSerializer):
 
 
 def _record_form_errors(form) -> ValidationError:
-    fields = {
-        ("found" if name != "__all__" else "non_field_errors") + (f".{name}" if name != "__all__" else ""): errors
-        for name, errors in form.errors.items()
-    }
-    for plain in ("installer", "company", "commissioned_on", "confirm"):
-        if f"found.{plain}" in fields:
-            fields[plain] = fields.pop(f"found.{plain}")
+    """The form's errors under the request's field paths: the top-level fields by name, the rest under ``found``
+    with the form's field name ("found.pack_2_dip")."""
+    top = {"installer", "company", "commissioned_on", "confirm"}
+    fields = {}
+    for name, errors in form.errors.items():
+        key = "non_field_errors" if name == "__all__" else name if name in top else f"found.{name}"
+        fields[key] = errors
     return ValidationError(fields)
 
 

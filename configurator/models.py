@@ -3,7 +3,7 @@
 import secrets
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ __all__ = [
     "SavedConfiguration",
     "new_public_id",
     "public_id_typed",
+    "save_with_new_public_id",
 ]
 
 # Crockford's base 32: no I, L, O or U, so an id read aloud or off paper is not mistyped.
@@ -29,6 +30,22 @@ _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 def new_public_id() -> str:
     """A random public id (32**10 of them: a clash is rare, and the unique index catches it)."""
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+def save_with_new_public_id(row: models.Model) -> None:
+    """Insert ``row`` (a saved configuration, a record) under a freshly drawn public id, drawing again on the rare
+    clash the unique index reports; any other integrity error is raised."""
+    for _attempt in range(5):
+        row.public_id = new_public_id()
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError as error:
+            if "public_id" not in str(error):
+                raise
+            continue  # 32**10 ids: a clash is rare; draw again
+        return
+    raise RuntimeError("Could not draw an unused public id.")
 
 
 def public_id_typed(text: str) -> str:

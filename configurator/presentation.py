@@ -180,7 +180,7 @@ def _switch_table(packs: list[PresentedPack]) -> SwitchTable | None:
     columns = [(bank.name, switch.position) for bank in packs[0].banks for switch in bank.bank.switches]
     rows = [
         (
-            pack.title.split(":", 1)[0] + f" ({pack.role})",
+            f"Pack {pack.pack.index} ({pack.role})",
             [SWITCH_WORDS[mark] for bank in pack.banks for mark in bank.pattern],
         )
         for pack in packs

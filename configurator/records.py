@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from configurator.domain.commissioning import (
@@ -24,7 +24,7 @@ from configurator.domain.commissioning import (
     expected_from,
     voltage_spread,
 )
-from configurator.models import CommissioningRecord, SavedConfiguration, new_public_id, public_id_typed
+from configurator.models import CommissioningRecord, SavedConfiguration, public_id_typed, save_with_new_public_id
 
 __all__ = [
     "RecordForm",
@@ -197,31 +197,24 @@ def record_issue(
     RecordSuperseded. Nothing is ever updated."""
     found = form.found()
     data = form.cleaned_data
-    found_deviations = [vars(d) for d in deviations(form.expected, found)]
-    for _attempt in range(5):
-        record = CommissioningRecord(
-            public_id=new_public_id(),
-            configuration=configuration,
-            revision=previous.revision + 1 if previous else 1,
-            previous=previous,
-            found=found,
-            deviations=found_deviations,
-            installer=data["installer"],
-            company=data["company"],
-            commissioned_on=data["commissioned_on"],
-            account=account,
-        )
-        try:
-            with transaction.atomic():
-                record.save(force_insert=True)
-        except IntegrityError as error:
-            if "previous_id" in str(error):
-                raise RecordSuperseded(str(error)) from error
-            if "public_id" not in str(error):
-                raise
-            continue  # 32**10 ids: a clash is rare; draw again
-        return record
-    raise RuntimeError("Could not draw an unused public id.")
+    record = CommissioningRecord(
+        configuration=configuration,
+        revision=previous.revision + 1 if previous else 1,
+        previous=previous,
+        found=found,
+        deviations=[vars(d) for d in deviations(form.expected, found)],
+        installer=data["installer"],
+        company=data["company"],
+        commissioned_on=data["commissioned_on"],
+        account=account,
+    )
+    try:
+        save_with_new_public_id(record)
+    except IntegrityError as error:
+        if "previous_id" in str(error):  # the record it corrects has a correction already
+            raise RecordSuperseded(str(error)) from error
+        raise
+    return record
 
 
 def record_get(*, public_id: str) -> CommissioningRecord | None:

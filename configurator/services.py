@@ -13,7 +13,7 @@ import segno
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -34,7 +34,7 @@ from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
 from configurator.messages import message
-from configurator.models import SavedConfiguration, new_public_id
+from configurator.models import SavedConfiguration, save_with_new_public_id
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
@@ -321,18 +321,9 @@ def pair_save(
         result=result.to_dict(),
         catalog_revision=pair.revision,
     )
-    for _attempt in range(5):
-        saved.public_id = new_public_id()
-        saved.full_clean(validate_unique=False, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                saved.save(force_insert=True)
-        except IntegrityError as error:
-            if "public_id" not in str(error):
-                raise
-            continue  # 32**10 ids: a clash is rare; draw again
-        return saved
-    raise RuntimeError("Could not draw an unused public id.")
+    saved.full_clean(exclude=["public_id"], validate_unique=False, validate_constraints=False)
+    save_with_new_public_id(saved)
+    return saved
 
 
 # --- the commissioning sheet -------------------------------------------------------------------------------------

@@ -404,7 +404,8 @@ def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
     correcting = request.POST.get("correct") or request.GET.get("correct") or ""
     previous = record_get(public_id=correcting) if correcting else None
     if correcting and (previous is None or previous.configuration_id != saved.pk):
-        return _not_found(request, "commissioning record", correcting, saved_url(saved), "Back to the configuration")
+        back = reverse("saved_configuration", args=[saved.public_id])
+        return _not_found(request, "commissioning record", correcting, back, "Back to the configuration")
     status = 200
     if request.method == "POST":
         form = RecordForm(request.POST, expected=expected)
@@ -428,10 +429,6 @@ def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
         form = RecordForm(initial=initial, expected=expected)
     context = {"saved": saved, "configuration": saved.configuration, "form": form, "previous": previous}
     return render(request, "configurator/record_form.html", context, status=status)
-
-
-def saved_url(saved) -> str:
-    return reverse("saved_configuration", args=[saved.public_id])
 
 
 @require_GET
