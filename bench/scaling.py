@@ -27,9 +27,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from catalog.importing import catalog_import  # noqa: E402
 from catalog.models import Device, Manufacturer, PinAssignment, Port, Source  # noqa: E402
 from catalog.rules import TEAM_ACTOR  # noqa: E402
-from catalog.services import catalog_import  # noqa: E402
 from configurator.services import catalog_cache_clear  # noqa: E402
 
 LARGE = int(os.environ.get("SCALE_DEVICES", "5000"))

@@ -16,7 +16,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.catalog_files import CatalogFileError, load_catalog_file
 from catalog.choices import Bus
+from catalog.exporting import catalog_export_files, catalog_zip
 from catalog.forms import CatalogApplyForm, CatalogUploadForm
+from catalog.importing import catalog_import_files
 from catalog.models import (
     Account,
     ApiToken,
@@ -47,7 +49,6 @@ from catalog.rules import (
     may_change,
     write_refusal,
 )
-from catalog.services import catalog_export_files, catalog_import_files, catalog_zip
 from catalog.tokens import api_token_create
 from configurator.domain import ConfigurationError, Options
 from configurator.drawings import connector_svg
@@ -645,12 +646,36 @@ class PinAssignmentAdmin(ScopedAdmin):
 
 @admin.register(Protocol)
 class ProtocolAdmin(ScopedAdmin):
-    list_display = ["name", "bus", "bitrate", "slug"]
-    list_filter = ["bus"]
+    """A distributor proposes a protocol: it is saved as a draft, in its account's name, for the team to check and
+    publish (catalog.rules)."""
+
+    list_display = ["name", "bus", "bitrate", "slug", "is_published", "proposed_by"]
+    list_filter = ["bus", "is_published"]
     search_fields = ["name", "slug", "aliases"]
     autocomplete_fields = ["source"]
-    list_select_related = []
+    list_select_related = ["proposed_by"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["publish_protocols"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request_actor(request).is_team:
+            return ["proposed_by"]
+        return ["is_published", "proposed_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request_actor(request).is_team:
+            obj.is_published = False
+            obj.proposed_by = request.user.catalog_accounts.filter(kind=Account.Kind.DISTRIBUTOR).first()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected protocols"))
+    def publish_protocols(self, request, queryset):
+        if not request_actor(request).is_team:
+            raise PermissionDenied
+        for protocol in queryset.filter(is_published=False):
+            protocol.is_published = True
+            protocol.save(update_fields=["is_published"])
+            messages.success(request, f"{protocol}: published.")
 
 
 class SelectionExtraInline(ScopedInline, admin.TabularInline):

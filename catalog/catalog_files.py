@@ -20,6 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -234,7 +236,18 @@ def _validator() -> Draft202012Validator:
         resources.append((schema["$id"], Resource.from_contents(schema)))
     registry = Registry().with_resources(resources)
     root = registry.contents(FILE_SCHEMA_ID)
-    return Draft202012Validator(root, registry=registry, format_checker=FormatChecker())
+    return Draft202012Validator(root, registry=registry, format_checker=_FORMATS)
+
+
+_FORMATS = FormatChecker()
+
+
+@_FORMATS.checks("uri", raises=DjangoValidationError)
+def _is_web_address(value) -> bool:
+    """An http(s) address (jsonschema checks "uri" only with an optional package; ours is always checked)."""
+    if isinstance(value, str):
+        URLValidator(schemes=["http", "https"])(value)
+    return True
 
 
 def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -> list[CatalogError]:
@@ -244,10 +257,20 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
         best = error
         if error.context:
             best = min(error.context, key=lambda e: (-len(e.absolute_path), str(e.message)))
-        message = best.message
+        message, path = best.message, tuple(best.absolute_path)
         if best.validator == "pattern" and best.schema.get("description"):  # say what is expected, not the regex
             message = f"{best.instance!r} is not {best.schema['description']}"
-        errors.append(catalog_file.error(tuple(best.absolute_path), message))
+        elif best.validator == "enum":
+            message = f"{best.instance!r} is not a valid choice: one of {', '.join(map(str, best.validator_value))}"
+        elif best.validator == "required" and error.validator == "anyOf":  # e.g. a pin's position or terminal
+            names = [name for sub in error.validator_value for name in sub.get("required", [])]
+            message = f"needs {' or a '.join(names)}"
+        elif best.validator == "additionalProperties" and isinstance(best.instance, dict):
+            allowed = set(best.schema.get("properties", {}))
+            for extra in sorted(key for key in best.instance if key not in allowed):
+                errors.append(catalog_file.error((*path, extra), "Unknown field: not part of this entry's shape"))
+            continue
+        errors.append(catalog_file.error(path, message))
     return errors
 
 

@@ -4,11 +4,13 @@ catalog file upload, the REST API and the import command), for admin users and A
 An *actor* is who writes, whatever the path:
 
 - **team**: superusers; staff users linked to no partner account or to an active staff account; staff tokens;
-  the import command run without ``--as-user``. Everything (in the admin, Django's permissions still apply).
+  the import command run without ``--as-user`` or ``--as-account``. Everything (in the admin, Django's permissions
+  still apply).
 - **distributor**: users and tokens of an active distributor account. They change the rows of the account's
   manufacturers (devices, ports, pins, protocols of a device, DIP banks, settings, notes, documented pairings
-  with one side of theirs), and may *add* shared rows (documents, sources, protocols, manufacturers) but
-  never change or delete an existing one: those are cited by every maker's facts.
+  where one side is their own *published* device), and may *add* documents, sources and protocols (a protocol
+  only as a draft the team publishes) but never change or delete an existing shared row: those are cited by every
+  maker's facts. Manufacturers are added by the team, which links them to the distributor's account.
 - **reader**: reviewer and partner accounts, read-only distributor tokens: read, change nothing.
 - **nobody**: users whose partner accounts are all inactive: no catalog rights at all.
 
@@ -44,6 +46,7 @@ from catalog.models import (
 )
 
 __all__ = [
+    "DISTRIBUTOR_ADDS",
     "MANUFACTURER_PATHS",
     "NOBODY",
     "SHARED_MODELS",
@@ -201,10 +204,14 @@ def _stored(obj: Model) -> Model | None:
     return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
+# Shared rows a distributor may add (a protocol as a draft); the others are the team's alone.
+DISTRIBUTOR_ADDS: frozenset[type[Model]] = frozenset({Document, Source, Protocol})
+
+
 def may_add(actor: Actor, model: type[Model]) -> bool:
     if actor.is_team:
         return actor.may_write
-    return actor.may_write and (model in MANUFACTURER_PATHS or model in SHARED_MODELS)
+    return actor.may_write and (model in MANUFACTURER_PATHS or model in DISTRIBUTOR_ADDS)
 
 
 def may_change(actor: Actor, obj: Model) -> bool:
@@ -244,6 +251,13 @@ def write_refusal(actor: Actor, obj: Model, *, changes: bool = True) -> WriteRef
                 f"{_label(stored)} is shared by every maker's facts: only the team may change it; "
                 "add a new one with its own key instead"
             )
+        if stored is None and model not in DISTRIBUTOR_ADDS:
+            return WriteRefused(
+                f"only the team adds {model._meta.verbose_name_plural}: ask it to add '{obj}' and link it to your "
+                "account"
+            )
+        if stored is None and model is Protocol and obj.is_published:
+            return WriteRefused("a protocol a distributor proposes is a draft the team publishes", "published")
         return None
     if model not in MANUFACTURER_PATHS:
         return WriteRefused(f"only the team may change {model._meta.verbose_name_plural}")
@@ -253,7 +267,14 @@ def write_refusal(actor: Actor, obj: Model, *, changes: bool = True) -> WriteRef
     if not _owners(obj) & actor.manufacturer_ids:
         key = "manufacturer" if model is Device else None
         return WriteRefused(f"your account may not write the {model._meta.verbose_name} of another manufacturer", key)
+    if model is DocumentedPairing and not _own_published_side(obj, actor):
+        return WriteRefused("a documented pairing needs one side that is your own published device")
     return None
+
+
+def _own_published_side(pairing: DocumentedPairing, actor: Actor) -> bool:
+    sides = [pairing.battery, pairing.inverter]
+    return any(side.is_published and side.manufacturer_id in actor.manufacturer_ids for side in sides)
 
 
 def check_write(actor: Actor, obj: Model, *, changes: bool = True) -> None:

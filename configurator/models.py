@@ -83,6 +83,18 @@ class SavedConfiguration(models.Model):
     site = models.JSONField(
         _("site"), default=dict, blank=True, help_text=_("Site name, installer, serial numbers: printed on the sheet.")
     )
+    account = models.ForeignKey(
+        "catalog.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="configurations",
+        verbose_name=_("partner account"),
+        help_text=_(
+            "The partner account whose API token saved it (told by webhook when its facts change); empty: saved "
+            "from the website."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

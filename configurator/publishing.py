@@ -46,6 +46,15 @@ def _completeness_problems(device: Device) -> list[str]:
     ]
 
 
+def _draft_protocol_problems(device: Device) -> list[str]:
+    """A protocol still proposed (a draft the team has not published) cannot carry a published device's answers."""
+    return [
+        f"protocol '{selection.protocol.slug}' is a draft the team has not published yet"
+        for selection in device.device_protocols.all()
+        if not selection.protocol.is_published
+    ]
+
+
 def _answer_problems(device: Device) -> list[str]:
     """Every answer the engine would give for the device with each published counterpart, judged by the rules of
     ``manage.py check_answers``."""
@@ -65,7 +74,9 @@ def publish_problems(*, device: Device) -> list[str]:
     """Why the device may not be published yet; empty when it may. The answers are swept only for a device whose
     entries pass the catalog checks (an answer over a broken entry says nothing new)."""
     device = devices_full(Device.objects.filter(pk=device.pk)).get()
-    return _file_problems(device) + _completeness_problems(device) or _answer_problems(device)
+    return _file_problems(device) + _completeness_problems(device) + _draft_protocol_problems(
+        device
+    ) or _answer_problems(device)
 
 
 def device_publish(*, device: Device, actor: Actor) -> list[str]:

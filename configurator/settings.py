@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "procrastinate.contrib.django",  # the worker's task queue on PostgreSQL (webhooks; README "The worker")
     "catalog",
     "configurator",
 ]
@@ -162,6 +163,14 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Webhooks (catalog.webhooks): deliveries are signed (Standard Webhooks), sent by the worker (`manage.py
+# procrastinate worker`), retried with exponential backoff up to WEBHOOK_ATTEMPTS times. Targets on loopback,
+# private or link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set (tests, a closed LAN).
+WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_ATTEMPTS = int(env_str("WEBHOOK_ATTEMPTS", "8"))
+WEBHOOK_RETRY_SECONDS = int(env_str("WEBHOOK_RETRY_SECONDS", "10"))  # first wait; each retry waits twice as long
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+
 # Where the shipped catalog lives; `import_catalog` reads it by default.
 CATALOG_FIXTURES_DIR = BASE_DIR / "fixtures"
 
@@ -234,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "Authenticate with `Authorization: Bearer <token>`."
     ),
     "VERSION": "1",
+    "OAS_VERSION": "3.1.0",  # its schemas are JSON Schema 2020-12, the language of the catalog files' schema
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -242,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "catalog.api.schema.add_common_errors",
+        "catalog.api.schema.add_catalog_shapes",
     ],
     "ENUM_NAME_OVERRIDES": {
         "DeviceKindEnum": "catalog.choices.DeviceKind",
@@ -249,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "configurator.choices.VerdictChoice",
         "BusEnum": "catalog.choices.Bus",  # a port's or protocol's bus
         "BusPreferenceEnum": "configurator.choices.BusPreference",  # the bus a configuration asks for (or best)
+        "WebhookEventEnum": "catalog.models.webhooks.WebhookEvent",
     },
 }
 
@@ -263,6 +275,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts themselves are logged as warnings
+        "procrastinate.blueprints": {"level": "WARNING"},  # "Adding tasks" at every start
         # One line per request: configurator.requests (the middleware) logs it with its id and duration;
         # runserver's own access line would repeat it.
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from catalog.importing import catalog_import
 from catalog.models import Account
 from catalog.rules import TEAM_ACTOR
-from catalog.services import catalog_import
 from catalog.tokens import api_token_create
 from configurator.services import catalog_cache_clear
 from tests import factories

@@ -1,48 +1,50 @@
-"""Catalog API serializers: compact ``Brief`` forms for lists and nesting, full forms for one device, and the
-write form of a device, which has the shape of a catalog file's ``device:`` mapping (fixtures/README.md)."""
+"""Catalog API serializers: compact ``Brief`` forms for lists and nesting, full forms for one device, sources,
+the change feed and webhooks. Catalog *writes* take each entity's catalog-file shape, declared once in the JSON
+Schema of fixtures/schema/ (catalog.shapes, catalog.api.schema): no serializer repeats it."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from catalog.api.fields import (
     StrictBooleanField,
     StrictCharField,
-    StrictIntegerField,
-    StrictSerializer,
     StrictSlugField,
 )
-from catalog.choices import (
-    Bus,
-    Connector,
-    DeviceKind,
-    Pinout,
-    PortRole,
-    Signal,
-    Termination,
-    VoltageClass,
-)
 from catalog.models import (
+    CatalogChange,
     Device,
     DeviceProtocol,
     DipSwitch,
     DipSwitchBank,
+    Document,
     Manufacturer,
     Note,
     PinAssignment,
     Port,
     Protocol,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
 from catalog.models import Setting as SettingRow
+from catalog.models import Source as SourceRow
+from catalog.webhooks import target_problem
 
 __all__ = [
+    "ChangeSerializer",
     "DeviceBriefSerializer",
     "DeviceSerializer",
-    "DeviceWriteSerializer",
+    "DocumentSerializer",
     "ManufacturerSerializer",
+    "PairingRecordSerializer",
     "ProtocolSerializer",
+    "SourceRowSerializer",
     "SourceSerializer",
+    "WebhookDeliverySerializer",
+    "WebhookEndpointSerializer",
 ]
 
 
@@ -70,7 +72,18 @@ class ProtocolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Protocol
-        fields = ["slug", "name", "bus", "bitrate", "aliases", "master", "notes", "source", "device_count"]
+        fields = [
+            "slug",
+            "name",
+            "bus",
+            "bitrate",
+            "aliases",
+            "master",
+            "notes",
+            "source",
+            "is_published",
+            "device_count",
+        ]
 
 
 class ManufacturerBriefSerializer(serializers.ModelSerializer):
@@ -235,70 +248,134 @@ class DeviceSerializer(DeviceBriefSerializer):
         ]
 
 
-# --- writing: a catalog file's device mapping ---------------------------------------------------------------------
+# --- the other catalog entities -------------------------------------------------------------------------------------
 
 
-class SourceWriteSerializer(StrictSerializer):
-    document = StrictCharField(max_length=120, help_text="The key of a document in the catalog.")
+class DocumentSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceRow
+        fields = ["id", "section", "page"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A source document with the sections the catalog cites from it."""
+
+    sources = DocumentSourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["key", "title", "description", "url", "sources"]
+
+
+class SourceRowSerializer(serializers.ModelSerializer):
+    """A section (and page) of a document that facts cite. Added by citing it in a catalog write, or here."""
+
+    document = serializers.SlugRelatedField(slug_field="key", queryset=Document.objects.all())
     section = StrictCharField(max_length=300)
-    page = StrictCharField(max_length=40, required=False)
+    page = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = SourceRow
+        fields = ["id", "document", "section", "page"]
+        validators = []  # the unique (document, section, page) is answered by the view as a field error
+
+    def validate_section(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("Name the section.")
+        return value
 
 
-class PinWriteSerializer(StrictSerializer):
-    position = StrictIntegerField(min_value=1, max_value=64, required=False)
-    terminal = StrictCharField(max_length=40, required=False)
-    signal = serializers.ChoiceField(choices=Signal.choices)
-    label = StrictCharField(max_length=80, required=False, allow_blank=True)
-    channel = StrictIntegerField(min_value=0, max_value=9, required=False)
-    polarity_assumed = StrictBooleanField(required=False)
-    note = StrictCharField(required=False, allow_blank=True)
-    source = SourceWriteSerializer(required=False, help_text="Defaults to the port's source.")
+class ChangeSerializer(serializers.ModelSerializer):
+    """One entity changed by one committed catalog transaction."""
 
-    def validate(self, attrs):
-        if "position" not in attrs and "terminal" not in attrs:
-            raise serializers.ValidationError("A pin needs a position or a terminal name.")
-        return attrs
-
-
-class PortWriteSerializer(StrictSerializer):
-    name = StrictCharField(max_length=120)
-    connector = serializers.ChoiceField(choices=Connector.choices)
-    positions = StrictIntegerField(min_value=1, max_value=64, required=False)
-    role = serializers.ChoiceField(choices=PortRole.choices)
-    buses = serializers.ListField(child=serializers.ChoiceField(choices=Bus.choices), required=False)
-    bitrates = serializers.ListField(
-        child=StrictIntegerField(min_value=1000, max_value=10_000_000), required=False, max_length=8
+    url = serializers.SerializerMethodField(help_text="The entity in the API; null once it is deleted.")
+    account = serializers.SlugRelatedField(
+        slug_field="name",
+        read_only=True,
+        allow_null=True,
+        help_text="The partner account that made it (API, import for an account); null: the team or the admin.",
     )
-    pinout = serializers.ChoiceField(choices=Pinout.choices, required=False)
-    termination = serializers.ChoiceField(choices=Termination.choices, required=False)
-    termination_note = StrictCharField(required=False, allow_blank=True)
-    note = StrictCharField(required=False, allow_blank=True)
-    source = SourceWriteSerializer(required=False, help_text="Defaults to the device's source.")
-    pins = PinWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = CatalogChange
+        fields = ["version", "entity", "key", "kind", "changed_at", "account", "url"]
+
+    def get_url(self, change: CatalogChange) -> str | None:
+        if change.kind == CatalogChange.Kind.DELETED:
+            return None
+        path = reverse(f"api:{change.entity}-detail", args=[change.key])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
-_CATALOG_FILE_LIST = (
-    "As in a catalog file (fixtures/README.md); checked against the catalog's JSON Schema and rules on write."
-)
+class WebhookEndpointSerializer(serializers.ModelSerializer):
+    """Where to send the account's events. The signing secret (Standard Webhooks) is shown to the account."""
+
+    url = StrictCharField(max_length=500, help_text="http(s) URL of a public host.")
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, max_length=len(WebhookEvent)
+    )
+    devices = serializers.ListField(
+        child=StrictSlugField(max_length=120),
+        required=False,
+        max_length=200,
+        help_text="Only these devices (and their pairings and configurations); empty: every device.",
+    )
+    description = StrictCharField(max_length=200, required=False, allow_blank=True)
+    is_active = StrictBooleanField(required=False)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "description", "events", "devices", "is_active", "secret", "created_at"]
+        read_only_fields = ["id", "secret", "created_at"]
+
+    def validate_url(self, value: str) -> str:
+        if problem := target_problem(value):
+            raise serializers.ValidationError(problem)
+        return value
+
+    def validate_events(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    def validate_devices(self, value: list[str]) -> list[str]:
+        value = list(dict.fromkeys(value))
+        known = set(Device.objects.filter(slug__in=value).values_list("slug", flat=True))
+        if unknown := [slug for slug in value if slug not in known]:
+            raise serializers.ValidationError(f"No such device: {', '.join(unknown)}.")
+        return value
 
 
-class DeviceWriteSerializer(StrictSerializer):
-    """A whole device: what PUT stores (replacing ports, pins and the rest) and what POST creates."""
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "message_id",
+            "event",
+            "status",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "last_attempt_at",
+            "delivered_at",
+            "created_at",
+            "payload",
+        ]
 
-    slug = StrictSlugField(max_length=120)
-    manufacturer = StrictSlugField(max_length=80, help_text="A manufacturer your account may edit.")
-    kind = serializers.ChoiceField(choices=DeviceKind.choices)
-    model = StrictCharField(max_length=200)
-    family = StrictCharField(max_length=200, required=False, allow_blank=True)
-    variants = serializers.ListField(child=StrictCharField(max_length=80), required=False)
-    aliases = serializers.ListField(child=StrictCharField(max_length=120), required=False)
-    voltage_class = serializers.ChoiceField(choices=VoltageClass.choices)
-    max_packs = StrictIntegerField(min_value=1, max_value=64, required=False)
-    description = StrictCharField(required=False, allow_blank=True)
-    published = StrictBooleanField(required=False)
-    source = SourceWriteSerializer()
-    ports = PortWriteSerializer(many=True, required=False)
-    protocols = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
-    dip_banks = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
-    settings = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
-    notes = serializers.ListField(child=serializers.DictField(), required=False, help_text=_CATALOG_FILE_LIST)
+
+class PairingRecordSerializer(serializers.BaseSerializer):
+    """A documented pairing as read and written: its catalog-file mapping (the ``CatalogPairing`` component, from
+    the catalog files' JSON Schema)."""
+
+    def to_representation(self, instance):
+        return instance
+
+
+class _PairingRecordSchema(OpenApiSerializerExtension):
+    target_class = PairingRecordSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {"$ref": "#/components/schemas/CatalogPairing"}
+
+    def get_name(self, auto_schema, direction):
+        return "PairingRecord"

@@ -1,35 +1,95 @@
-"""Catalog endpoints: manufacturers (read) and devices (read for everyone; write for distributor and staff
-tokens, within their manufacturers). Writes go through the catalog-file import, so they get the same checks."""
+"""Catalog endpoints: every entity (manufacturers, documents and their sources, protocols, devices and their
+aliases, documented pairings), the change feed and the account's webhooks.
+
+Reads need no token (a distributor's token also shows its drafts). Writes take an entity in its catalog-file shape
+(catalog.shapes: one JSON Schema per entity, the same the catalog files are checked against) and go through the
+same checks as a file, in one transaction, judged by the catalog's one write rule (catalog.rules) for the token.
+Every catalog response carries the catalog version (``X-Catalog-Version``) and, for reads, an ``ETag`` that
+``If-None-Match`` answers with 304 while the catalog has not changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cached_property
 
-from django.db import transaction
-from django.db.models import Count, Q
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q
+from django.db.models.deletion import ProtectedError
+from django.utils.cache import parse_etags
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 
 from catalog.api.exceptions import ErrorSerializer
-from catalog.api.permissions import CatalogWrite
+from catalog.api.permissions import CatalogWrite, TokenWrite
 from catalog.api.serializers import (
+    ChangeSerializer,
     DeviceBriefSerializer,
     DeviceSerializer,
-    DeviceWriteSerializer,
+    DocumentSerializer,
     ManufacturerSerializer,
+    PairingRecordSerializer,
     ProtocolSerializer,
+    SourceRowSerializer,
+    WebhookDeliverySerializer,
+    WebhookEndpointSerializer,
 )
 from catalog.catalog_files import CatalogFileError
-from catalog.filters import DeviceFilterSet
-from catalog.models import Device, Manufacturer, Protocol
-from catalog.querysets import devices_full
-from catalog.rules import WriteRefused, actor_for_token, drafts_visible, editable, write_refusal
-from catalog.services import device_delete, device_record, device_save
+from catalog.filters import (
+    ChangeFilterSet,
+    DeviceFilterSet,
+    DocumentFilterSet,
+    ManufacturerFilterSet,
+    PairingFilterSet,
+    ProtocolFilterSet,
+    SourceFilterSet,
+)
+from catalog.models import (
+    ApiToken,
+    CatalogChange,
+    CatalogState,
+    Device,
+    Document,
+    DocumentedPairing,
+    Manufacturer,
+    Protocol,
+    Source,
+    WebhookEndpoint,
+)
+from catalog.rules import (
+    Actor,
+    WriteRefused,
+    actor_for_token,
+    check_delete,
+    drafts_visible,
+    editable,
+    write_refusal,
+)
+from catalog.services import entity_delete, entity_merge, entity_save
+from catalog.shapes import SHAPES, Shape
 from configurator.publishing import device_publish
 
-__all__ = ["DeviceViewSet", "ManufacturerViewSet"]
+__all__ = [
+    "ChangeViewSet",
+    "DeviceViewSet",
+    "DocumentViewSet",
+    "ManufacturerViewSet",
+    "PairingViewSet",
+    "ProtocolViewSet",
+    "SourceViewSet",
+    "WebhookEndpointViewSet",
+]
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` names each field at fault."),
@@ -39,220 +99,184 @@ ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
 }
 
-
-# Reads need no token; a distributor's token also shows its unpublished devices.
+# Reads need no token; a distributor's token also shows its unpublished devices and proposed protocols.
 OPTIONAL_TOKEN = [{"apiToken": []}, {}]
+VERSION_HEADER = "X-Catalog-Version"
 
 
 def _errors(*codes: int) -> dict:
     return {code: ERRORS[code] for code in codes}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Manufacturers", responses={200: ManufacturerSerializer(many=True), **_errors(429)}),
-    retrieve=extend_schema(summary="One manufacturer", responses={200: ManufacturerSerializer, **_errors(404, 429)}),
-)
-class ManufacturerViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = ManufacturerSerializer
-    lookup_field = "slug"
-    filter_backends = []
-    queryset = Manufacturer.objects.annotate(
-        device_count=Count("devices", filter=Q(devices__is_published=True))
-    ).order_by("name")
+def _component(shape: Shape) -> dict:
+    """The entity's catalog-file shape, added to the OpenAPI document from its JSON Schema (catalog.api.schema)."""
+    return {"application/json": {"$ref": f"#/components/schemas/{shape.component}"}}
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Protocols: the slugs device files and writes use, with the names makers print",
-        responses={200: ProtocolSerializer(many=True), **_errors(429)},
-    ),
-    retrieve=extend_schema(summary="One protocol", responses={200: ProtocolSerializer, **_errors(404, 429)}),
-)
-class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = ProtocolSerializer
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"  # any value reaches the view, which answers 404 in the API's shape
-    filter_backends = []
-    queryset = (
-        Protocol.objects.select_related("source__document")
-        .annotate(
-            device_count=Count(
-                "device_protocols__device", filter=Q(device_protocols__device__is_published=True), distinct=True
-            )
-        )
-        .order_by("bus", "name")
-    )
+def _author(request) -> int | None:
+    token = request.auth
+    return token.account_id if isinstance(token, ApiToken) else None
 
 
-def _catalog_errors(error: CatalogFileError) -> ValidationError:
-    """The catalog checks' errors as API field errors: ``device.ports[0].name`` -> ``ports[0].name``."""
+class _NotModified(Exception):
+    pass
+
+
+class CatalogVersioned:
+    """The catalog version on every response, and conditional reads: the ETag of a read is the catalog version
+    with what the caller may see (drafts), so it changes with any committed catalog change."""
+
+    def _state(self) -> tuple[str, int] | None:
+        if not hasattr(self, "_catalog_state"):
+            self._catalog_state = CatalogState.objects.filter(pk=1).values_list("generation", "version").first()
+        return self._catalog_state
+
+    def _etag(self) -> str | None:
+        state = self._state()
+        if state is None:
+            return None
+        actor = self.actor
+        seen = f"{actor.role}:{sorted(actor.manufacturer_ids)}:{getattr(self.request.auth, 'account_id', '')}"
+        digest = hashlib.sha256(f"{state[0]}:{seen}".encode()).hexdigest()[:12]
+        return f'"{state[1]}-{digest}"'
+
+    @cached_property
+    def actor(self) -> Actor:
+        return actor_for_token(self.request.auth)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        reading = request.method in ("GET", "HEAD")
+        if reading and (etag := self._etag()) and etag in parse_etags(request.headers.get("If-None-Match", "")):
+            raise _NotModified
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _NotModified):
+            return Response(status=status.HTTP_304_NOT_MODIFIED)
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        read = request.method in ("GET", "HEAD") and response.status_code in (200, 304)
+        if read and (etag := self._etag()):
+            response["ETag"] = etag
+        if state := self._state():
+            # after a write, the version it committed (the state row is read again)
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                state = CatalogState.objects.filter(pk=1).values_list("generation", "version").first() or state
+            response[VERSION_HEADER] = str(state[1])
+        return response
+
+
+def _catalog_errors(shape: Shape, error: CatalogFileError) -> ValidationError:
+    """The catalog checks' errors as API field errors, by path within the entity."""
     fields: dict[str, list[str]] = {}
     for item in error.errors:
-        path = item.where.removeprefix("device").lstrip(".") or "non_field_errors"
+        path = shape.field_path(item.where) or "non_field_errors"
         fields.setdefault(path, []).append(item.message)
     return ValidationError(fields)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Devices",
-        auth=OPTIONAL_TOKEN,
-        responses={200: DeviceBriefSerializer(many=True), **_errors(400, 429)},
-    ),
-    retrieve=extend_schema(
-        summary="One device with its ports, pins, protocols, DIP banks, settings and sources",
-        auth=OPTIONAL_TOKEN,
-        responses={200: DeviceSerializer, **_errors(404, 429)},
-    ),
-    create=extend_schema(
-        summary="Add a device (distributor or staff token)",
-        request=DeviceWriteSerializer,
-        examples=[
-            OpenApiExample(
-                "A battery with its CAN port",
-                request_only=True,
-                value={
-                    "slug": "weco-new-pack",
-                    "manufacturer": "weco",
-                    "kind": "battery",
-                    "model": "New pack",
-                    "voltage_class": "lv",
-                    "source": {"document": "002_c222e5cb0cff1dc1.txt", "section": "WECO 5K3 XP"},
-                    "ports": [
-                        {
-                            "name": "CAN",
-                            "connector": "rj45",
-                            "role": "inverter_link",
-                            "buses": ["can"],
-                            "pins": [{"position": 4, "signal": "can_h"}, {"position": 5, "signal": "can_l"}],
-                        }
-                    ],
-                },
-            ),
-            OpenApiExample(
-                "A pin beyond the connector",
-                response_only=True,
-                status_codes=["400"],
-                value={
-                    "error": {
-                        "code": "invalid",
-                        "message": "The request has invalid fields.",
-                        "fields": {
-                            "ports[0].pins[1].position": ["position 9 is beyond the 8 positions of port 'CAN'"]
-                        },
-                    }
-                },
-            ),
-        ],
-        responses={201: DeviceSerializer, **_errors(400, 401, 403, 429)},
-    ),
-    update=extend_schema(
-        summary="Replace a device, its ports and pins (distributor or staff token)",
-        request=DeviceWriteSerializer,
-        responses={200: DeviceSerializer, **_errors(400, 401, 403, 404, 429)},
-    ),
-    partial_update=extend_schema(
-        summary="Change some of a device's top-level fields (distributor or staff token)",
-        request=DeviceWriteSerializer(partial=True),
-        responses={200: DeviceSerializer, **_errors(400, 401, 403, 404, 429)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a device (distributor or staff token)",
-        responses={204: None, **_errors(400, 401, 403, 404, 429)},
-    ),
-)
-class DeviceViewSet(
+class _Metadata(SimpleMetadata):
+    """OPTIONS: the methods and what the endpoint takes; a body's shape is the OpenAPI document's."""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
+class EntityViewSet(
+    CatalogVersioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"  # any value reaches the view, which answers 404 in the API's shape
-    permission_classes = [CatalogWrite]
-    filterset_class = DeviceFilterSet
+    """List, read, create (POST), replace (PUT), change some keys (PATCH) and delete one catalog entity. A write
+    body is the entity's catalog-file mapping; the response is the entity as read."""
 
-    @cached_property
-    def actor(self):
-        return actor_for_token(self.request.auth)
+    shape: Shape
+    permission_classes = [CatalogWrite]
+    metadata_class = _Metadata
+    lookup_value_regex = "[^/]+"  # any value reaches the view, which answers 404 in the API's shape
+
+    def visible(self, queryset):
+        return queryset
+
+    def read_queryset(self):
+        return self.visible(self.shape.model.objects.all())
 
     def get_queryset(self):
-        if self.request.method in ("GET", "HEAD", "OPTIONS"):
-            queryset = Device.objects.filter(drafts_visible(self.actor))
-            if self.action == "list":
-                return queryset.select_related("manufacturer").order_by("manufacturer__name", "model")
-            return devices_full(queryset)
-        return editable(Device, devices_full(), self.actor)
+        return self.read_queryset()
 
-    def get_serializer_class(self):
-        if self.action == "list":
-            return DeviceBriefSerializer
-        if self.action in ("create", "update", "partial_update"):
-            return DeviceWriteSerializer
-        return DeviceSerializer
+    def represent(self, row) -> dict:
+        return self.get_serializer(row).data
 
-    def _in_scope(self, data: dict, existing: Device | None) -> None:
-        """403 when the device, as stored now or as it would be saved, is not the token's to write."""
-        manufacturer = Manufacturer.objects.filter(slug=data["manufacturer"]).first()
-        if manufacturer is None:
-            return  # the catalog checks name the unknown manufacturer (400)
-        after = Device(pk=existing.pk if existing else None, slug=data["slug"], manufacturer=manufacturer)
-        if refusal := write_refusal(self.actor, after):
+    def probe(self, data: dict, existing):
+        """The row as it would be saved, for the write rule's verdict before any work (None: the checks say)."""
+        return self.shape.model(pk=existing.pk if existing else None, **{self.shape.key: data[self.shape.key]})
+
+    def prepare(self, data: dict, existing) -> dict:
+        return data
+
+    def finish(self, row, existing, data: dict):
+        """After the save, inside its transaction."""
+        return row
+
+    def _refused(self, data: dict, existing) -> None:
+        if (probe := self.probe(data, existing)) is not None and (refusal := write_refusal(self.actor, probe)):
             raise PermissionDenied(f"{str(refusal).capitalize()}.")
 
-    def _save(self, data: dict, existing: Device | None) -> Device:
-        """Save the device; a new one is a draft unless ``published: true`` is sent. Publishing a draft (or a new
-        device) runs the publishing checks (configurator.publishing): a 400 listing the problems under
-        ``published``, and nothing saved."""
-        was_published = existing is not None and existing.is_published
-        wanted = data.get("published", was_published)
-        publishing = wanted and not was_published
-        data = {**data, "published": wanted and not publishing}  # saved as a draft first, then published
+    def _save(self, data, existing, *, created: bool) -> Response:
+        if not isinstance(data, dict):
+            raise ValidationError({"non_field_errors": [f"Send one {self.shape.entity} as a JSON object."]})
+        key = data.get(self.shape.key)
+        if isinstance(key, str) and key:
+            stored = self.shape.model.objects.filter(**{self.shape.key: key}).first() if created else existing
+            self._refused(data, stored)  # another maker's row under that key: 403, whether it exists or not
+            if created and stored is not None:
+                raise ValidationError(
+                    {self.shape.key: [f"A {self.shape.entity} with this {self.shape.key} already exists."]}
+                )
+            if existing is not None and key != getattr(existing, self.shape.key):
+                raise ValidationError(
+                    {
+                        self.shape.key: [
+                            f"A {self.shape.entity}'s {self.shape.key} cannot change; create a new one instead."
+                        ]
+                    }
+                )
+        data = self.prepare(data, existing)
         with transaction.atomic():
             try:
-                saved = device_save(data=data, actor=self.actor)
+                row = entity_save(shape=self.shape, data=data, actor=self.actor, author=_author(self.request))
             except CatalogFileError as error:
-                raise _catalog_errors(error) from error
-            if publishing and (problems := device_publish(device=saved, actor=self.actor)):
-                raise ValidationError({"published": problems})  # leaves the atomic block: nothing is kept
-        return devices_full(Device.objects.filter(pk=saved.pk)).get()
-
-    def _validated(self, data) -> dict:
-        serializer = DeviceWriteSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
-        return _plain(serializer.validated_data)
+                raise _catalog_errors(self.shape, error) from error
+            except WriteRefused as refused:
+                raise PermissionDenied(f"{str(refused).capitalize()}.") from refused
+            row = self.finish(row, existing, data)
+        row = self.read_queryset().model.objects.filter(pk=row.pk)
+        body = self.represent(self.shape.prefetched(row).get())
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def create(self, request, *args, **kwargs):
-        data = self._validated(request.data)
-        existing = Device.objects.filter(slug=data["slug"]).first()
-        self._in_scope(data, existing)
-        if existing is not None:
-            raise ValidationError({"slug": ["A device with this slug already exists."]})
-        device = self._save(data, None)
-        body = DeviceSerializer(device, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return self._save(request.data, None, created=True)
 
     def update(self, request, *args, **kwargs):
-        device = self.get_object()
+        row = self.get_object()
+        data = request.data
         if kwargs.get("partial"):
-            if not isinstance(request.data, dict):
-                raise ValidationError({"non_field_errors": ["Send an object of the fields to change."]})
-            data = {**device_record(device=device), **request.data}
-        else:
-            data = request.data
-        data = self._validated(data)
-        if data["slug"] != device.slug:
-            raise ValidationError({"slug": ["A device's slug cannot change; create a new device instead."]})
-        self._in_scope(data, device)
-        device = self._save(data, device)
-        return Response(DeviceSerializer(device, context=self.get_serializer_context()).data)
+            try:
+                data = entity_merge(shape=self.shape, row=row, changes=request.data)
+            except CatalogFileError as error:
+                raise _catalog_errors(self.shape, error) from error
+        return self._save(data, row, created=False)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        device = self.get_object()
+        row = self.get_object()
         try:
-            device_delete(device=device, actor=self.actor)
+            entity_delete(shape=self.shape, row=row, actor=self.actor, author=_author(request))
         except WriteRefused as refused:
             raise PermissionDenied(f"{str(refused).capitalize()}.") from refused
         except CatalogFileError as error:
@@ -260,10 +284,485 @@ class DeviceViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _plain(value):
-    """Validated data (nested serializer dicts and lists) as plain dicts and lists, for the catalog import."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+def _entity_schema(
+    shape: Shape, read, *, summary: str, example: dict | None = None, writers: str, more_examples=(), list_read=None
+) -> dict:
+    """The OpenAPI description of an entity's six operations."""
+    examples = [OpenApiExample(f"A {shape.entity}", value=example, request_only=True)] if example else []
+    body = _component(shape)
+    return {
+        "list": extend_schema(
+            summary=summary, auth=OPTIONAL_TOKEN, responses={200: (list_read or read)(many=True), **_errors(400)}
+        ),
+        "retrieve": extend_schema(
+            summary=f"One {shape.entity}", auth=OPTIONAL_TOKEN, responses={200: read, **_errors(404)}
+        ),
+        "create": extend_schema(
+            summary=f"Add a {shape.entity} ({writers})",
+            request=body,
+            examples=[*examples, *more_examples],
+            responses={201: read, **_errors(400, 401, 403)},
+        ),
+        "update": extend_schema(
+            summary=f"Replace a {shape.entity} ({writers})",
+            request=body,
+            examples=examples,
+            responses={200: read, **_errors(400, 401, 403, 404)},
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change some of a {shape.entity}'s keys; null resets one ({writers})",
+            request={"application/json": {"type": "object", "additionalProperties": True}},
+            responses={200: read, **_errors(400, 401, 403, 404)},
+        ),
+        "destroy": extend_schema(
+            summary=f"Delete a {shape.entity} ({writers}); refused while other facts use it",
+            responses={204: None, **_errors(400, 401, 403, 404)},
+        ),
+    }
+
+
+# --- manufacturers --------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    **_entity_schema(
+        SHAPES["manufacturer"],
+        ManufacturerSerializer,
+        summary="Manufacturers",
+        writers="staff token; the team links a new maker to a distributor's account",
+        example={"slug": "acme-storage", "name": "ACME Storage", "website": "https://acme.example"},
+    )
+)
+class ManufacturerViewSet(EntityViewSet):
+    shape = SHAPES["manufacturer"]
+    lookup_field = "slug"
+    serializer_class = ManufacturerSerializer
+    filterset_class = ManufacturerFilterSet
+
+    def read_queryset(self):
+        return Manufacturer.objects.annotate(
+            device_count=Count("devices", filter=Q(devices__is_published=True))
+        ).order_by("name")
+
+
+# --- documents and their sources ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    **_entity_schema(
+        SHAPES["document"],
+        DocumentSerializer,
+        summary="Source documents, with the sections the catalog cites",
+        writers="distributors add new ones; the team changes and deletes",
+        example={"key": "acme-manual-2026.pdf", "title": "ACME LV pack manual, 2026", "url": "https://acme.example"},
+    )
+)
+class DocumentViewSet(EntityViewSet):
+    shape = SHAPES["document"]
+    lookup_field = "key"
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+
+    def read_queryset(self):
+        return Document.objects.prefetch_related(
+            Prefetch("sources", queryset=Source.objects.order_by("section", "page"))
+        ).order_by("key")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sources: sections of documents that facts cite", auth=OPTIONAL_TOKEN),
+    retrieve=extend_schema(summary="One source", auth=OPTIONAL_TOKEN, responses={200: SourceRowSerializer}),
+    create=extend_schema(
+        summary="Add a section of a document (distributor or staff token)",
+        responses={201: SourceRowSerializer, **_errors(400, 401, 403)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a source no fact cites (staff token)", responses={204: None, **_errors(400, 401, 403, 404)}
+    ),
+)
+class SourceViewSet(
+    CatalogVersioned,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sources are also added by citing ``{document, section}`` in any catalog write; here they can be added before
+    the facts that cite them, and removed once nothing cites them."""
+
+    serializer_class = SourceRowSerializer
+    permission_classes = [CatalogWrite]
+    filterset_class = SourceFilterSet
+    queryset = Source.objects.select_related("document").order_by("document__key", "section", "page", "id")
+
+    def perform_create(self, serializer):
+        row = Source(**serializer.validated_data)
+        if refusal := write_refusal(self.actor, row):
+            raise PermissionDenied(f"{str(refusal).capitalize()}.")
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError as error:
+            raise ValidationError({"section": ["This document already has this section and page."]}) from error
+
+    def perform_destroy(self, instance):
+        try:
+            check_delete(self.actor, instance)
+        except WriteRefused as refused:
+            raise PermissionDenied(f"{str(refused).capitalize()}.") from refused
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as error:
+            raise ValidationError({"non_field_errors": ["Facts still cite this source."]}) from error
+
+
+# --- protocols ------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    **_entity_schema(
+        SHAPES["protocol"],
+        ProtocolSerializer,
+        summary="Protocols: the slugs device files and writes use, with the names makers print",
+        writers="staff token; a distributor's new protocol is a draft the team publishes",
+        example={
+            "slug": "acme-can",
+            "name": "ACME CAN",
+            "bus": "can",
+            "bitrate": 500000,
+            "aliases": ["ACME"],
+            "source": {"document": "acme-manual-2026.pdf", "section": "4.2 Communication"},
+        },
+    )
+)
+class ProtocolViewSet(EntityViewSet):
+    shape = SHAPES["protocol"]
+    lookup_field = "slug"
+    serializer_class = ProtocolSerializer
+    filterset_class = ProtocolFilterSet
+
+    def visible(self, queryset):
+        """Drafts: to the team, and to the distributor account that proposed them."""
+        if self.actor.is_team:
+            return queryset
+        account = getattr(self.request.auth, "account_id", None)
+        return queryset.filter(Q(is_published=True) | Q(proposed_by_id=account, proposed_by__isnull=False))
+
+    def read_queryset(self):
+        published = Q(device_protocols__device__is_published=True)
+        return (
+            self.visible(Protocol.objects.select_related("source__document"))
+            .annotate(device_count=Count("device_protocols__device", filter=published, distinct=True))
+            .order_by("bus", "name")
+        )
+
+    def probe(self, data, existing):
+        probe = super().probe(data, existing)
+        probe.is_published = False if not self.actor.is_team else data.get("published", True)
+        return probe
+
+    def prepare(self, data, existing):
+        if not self.actor.is_team and existing is None:
+            return {**data, "published": False}  # proposed: the team publishes it
+        return data
+
+    def finish(self, row, existing, data):
+        if existing is None and not self.actor.is_team:
+            Protocol.objects.filter(pk=row.pk).update(proposed_by_id=_author(self.request))
+        return row
+
+
+# --- devices --------------------------------------------------------------------------------------------------
+
+
+_DEVICE_EXAMPLE = {
+    "slug": "weco-new-pack",
+    "manufacturer": "weco",
+    "kind": "battery",
+    "model": "New pack",
+    "voltage_class": "lv",
+    "source": {"document": "002_c222e5cb0cff1dc1.txt", "section": "WECO 5K3 XP"},
+    "ports": [
+        {
+            "name": "CAN",
+            "connector": "rj45",
+            "role": "inverter_link",
+            "buses": ["can"],
+            "pins": [{"position": 4, "signal": "can_h"}, {"position": 5, "signal": "can_l"}],
+        }
+    ],
+}
+
+_device_schema = _entity_schema(
+    SHAPES["device"],
+    DeviceSerializer,
+    summary="Devices",
+    writers="distributor or staff token; a new device is a draft unless `published: true` passes the checks",
+    example=_DEVICE_EXAMPLE,
+    list_read=DeviceBriefSerializer,
+    more_examples=[
+        OpenApiExample(
+            "A pin beyond the connector",
+            response_only=True,
+            status_codes=["400"],
+            value={
+                "error": {
+                    "code": "invalid",
+                    "message": "The request has invalid fields.",
+                    "fields": {"ports[0].pins[1].position": ["position 9 is beyond the 8 positions of port 'CAN'"]},
+                }
+            },
+        )
+    ],
+)
+
+
+class AliasesSerializer(DeviceBriefSerializer):
+    class Meta(DeviceBriefSerializer.Meta):
+        fields = ["slug", "aliases"]
+
+
+@extend_schema_view(**_device_schema)
+class DeviceViewSet(EntityViewSet):
+    shape = SHAPES["device"]
+    lookup_field = "slug"
+    filterset_class = DeviceFilterSet
+
+    def visible(self, queryset):
+        return queryset.filter(drafts_visible(self.actor))
+
+    def read_queryset(self):
+        queryset = self.visible(Device.objects.all())
+        if self.action == "list":
+            return queryset.select_related("manufacturer").order_by("manufacturer__name", "model")
+        return self.shape.prefetched(queryset)
+
+    def get_serializer_class(self):
+        return DeviceBriefSerializer if self.action == "list" else DeviceSerializer
+
+    def get_queryset(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return self.read_queryset()
+        return editable(Device, self.shape.prefetched(Device.objects.all()), self.actor)
+
+    def probe(self, data, existing):
+        slug = data.get("manufacturer")
+        manufacturer = Manufacturer.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+        if manufacturer is None:
+            return None  # the catalog checks name the unknown manufacturer (400)
+        return Device(pk=existing.pk if existing else None, slug=data["slug"], manufacturer=manufacturer)
+
+    def prepare(self, data, existing):
+        """Saved as a draft first; publishing (``published: true`` on a draft) runs the publishing checks after."""
+        was_published = existing is not None and existing.is_published
+        wanted = data.get("published", was_published)
+        self._publishing = wanted is True and not was_published
+        return {**data, "published": bool(wanted) and not self._publishing}
+
+    def finish(self, row, existing, data):
+        if self._publishing and (problems := device_publish(device=row, actor=self.actor)):
+            raise ValidationError({"published": problems})  # leaves the atomic block: nothing is kept
+        return row
+
+    @extend_schema(
+        methods=["GET"], summary="A device's aliases (the other names it is sold under)", responses=AliasesSerializer
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Replace a device's aliases (distributor or staff token)",
+        request={"application/json": {"type": "object", "properties": {"aliases": {"type": "array"}}}},
+        responses={200: AliasesSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add one alias to a device (distributor or staff token)",
+        request={"application/json": {"type": "object", "properties": {"alias": {"type": "string"}}}},
+        responses={200: AliasesSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "put", "post"], url_path="aliases")
+    def aliases(self, request, slug=None):
+        device = self.get_object()
+        if request.method == "GET":
+            return Response(AliasesSerializer(device).data)
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Send a JSON object."]})
+        if request.method == "PUT":
+            aliases = request.data.get("aliases")
+            if not isinstance(aliases, list):
+                raise ValidationError({"aliases": ["Send the list of aliases."]})
+        else:
+            alias = request.data.get("alias")
+            if not isinstance(alias, str) or not alias.strip():
+                raise ValidationError({"alias": ["Send the alias as a string."]})
+            aliases = [*device.aliases, alias] if alias not in device.aliases else device.aliases
+        return self._aliases_saved(device, aliases)
+
+    @extend_schema(
+        summary="Remove one alias from a device (distributor or staff token)",
+        responses={200: AliasesSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"aliases/(?P<alias>[^/]+)")
+    def alias_remove(self, request, slug=None, alias=None):
+        device = self.get_object()
+        if alias not in device.aliases:
+            raise NotFound(f"{device.slug} has no alias '{alias}'.")
+        return self._aliases_saved(device, [a for a in device.aliases if a != alias])
+
+    def _aliases_saved(self, device, aliases) -> Response:
+        response = self._save(
+            entity_merge(shape=self.shape, row=device, changes={"aliases": aliases}), device, created=False
+        )
+        return Response({"slug": response.data["slug"], "aliases": response.data["aliases"]})
+
+
+# --- documented pairings --------------------------------------------------------------------------------------
+
+
+_PAIRING_EXAMPLE = {
+    "slug": "acme-lv-pack--deye-sun-5k-sg03lp1-eu",
+    "battery": "acme-lv-pack",
+    "inverter": "deye-sun-5k-sg03lp1-eu",
+    "bus": "can",
+    "protocol": "pylon-can",
+    "battery_end": {"port": "CAN"},
+    "inverter_end": {"port": "BMS"},
+    "documented_by": "battery_maker",
+    "source": {"document": "acme-manual-2026.pdf", "section": "5 Inverter list"},
+    "crimp": [{"signal": "can_h", "battery": 4, "inverter": 4}, {"signal": "can_l", "battery": 5, "inverter": 5}],
+}
+
+
+@extend_schema_view(
+    **_entity_schema(
+        SHAPES["pairing"],
+        PairingRecordSerializer,
+        summary="Documented pairings: a battery and an inverter a source pairs, with the crimp, settings, notes",
+        writers="distributor (one side its own published device) or staff token",
+        example=_PAIRING_EXAMPLE,
+    )
+)
+class PairingViewSet(EntityViewSet):
+    shape = SHAPES["pairing"]
+    lookup_field = "slug"
+    filterset_class = PairingFilterSet
+
+    def visible(self, queryset):
+        drafts = drafts_visible(self.actor)
+        return queryset.filter(battery__in=Device.objects.filter(drafts), inverter__in=Device.objects.filter(drafts))
+
+    def read_queryset(self):
+        return self.shape.prefetched(self.visible(DocumentedPairing.objects.all())).order_by("slug")
+
+    def get_queryset(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return self.read_queryset()
+        return editable(DocumentedPairing, self.shape.prefetched(DocumentedPairing.objects.all()), self.actor)
+
+    def represent(self, row) -> dict:
+        return entity_record(self.shape, row)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([self.represent(row) for row in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.represent(self.get_object()))
+
+    def probe(self, data, existing):
+        sides = [data.get("battery"), data.get("inverter")]
+        if not all(isinstance(slug, str) for slug in sides):
+            return None  # the catalog checks say what is wrong (400)
+        devices = {d.slug: d for d in Device.objects.filter(slug__in=sides)}
+        battery, inverter = devices.get(sides[0]), devices.get(sides[1])
+        if battery is None or inverter is None:
+            return None
+        return DocumentedPairing(
+            pk=existing.pk if existing else None, slug=data["slug"], battery=battery, inverter=inverter
+        )
+
+
+def entity_record(shape: Shape, row) -> dict:
+    return json.loads(json.dumps(shape.record(row)))
+
+
+# --- the change feed ------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="What changed in the catalog since a version, oldest first (sync a copy of the catalog)",
+        auth=OPTIONAL_TOKEN,
+        parameters=[OpenApiParameter(VERSION_HEADER, location="header", response=True, type=int)],
+    )
+)
+class ChangeViewSet(CatalogVersioned, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """One row per entity per committed catalog transaction, stamped with the catalog version that transaction
+    raised. Keep the highest ``version`` you have read and ask again with ``?since=`` it. A device's changes show
+    only to whoever may see the device (drafts)."""
+
+    serializer_class = ChangeSerializer
+    filterset_class = ChangeFilterSet
+
+    def get_queryset(self):
+        hidden = Device.objects.exclude(drafts_visible(self.actor)).values("slug")
+        return (
+            CatalogChange.objects.filter(version__isnull=False)
+            .exclude(entity="device", key__in=hidden)
+            .select_related("account")
+            .order_by("version", "id")
+        )
+
+
+# --- webhooks -------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your account's webhook endpoints"),
+    retrieve=extend_schema(summary="One of your webhook endpoints, with its signing secret"),
+    create=extend_schema(
+        summary="Register a webhook endpoint (any write token)",
+        examples=[
+            OpenApiExample(
+                "Pairings and configurations of one inverter",
+                request_only=True,
+                value={
+                    "url": "https://partner.example/hooks/catalog",
+                    "events": ["pairing.changed", "device.changed", "configuration.facts_changed"],
+                    "devices": ["deye-sun-5k-sg03lp1-eu"],
+                },
+            )
+        ],
+    ),
+    update=extend_schema(summary="Replace a webhook endpoint"),
+    partial_update=extend_schema(summary="Change a webhook endpoint"),
+    destroy=extend_schema(summary="Remove a webhook endpoint"),
+    deliveries=extend_schema(
+        summary="The endpoint's latest deliveries, with the last response",
+        responses=WebhookDeliverySerializer(many=True),
+    ),
+)
+class WebhookEndpointViewSet(viewsets.ModelViewSet):
+    """A partner account's endpoints. Deliveries are signed with the endpoint's secret by the Standard Webhooks
+    scheme (headers webhook-id, webhook-timestamp, webhook-signature)."""
+
+    serializer_class = WebhookEndpointSerializer
+    permission_classes = [TokenWrite]
+    filter_backends = []
+
+    def get_queryset(self):
+        token = self.request.auth
+        if not isinstance(token, ApiToken):
+            return WebhookEndpoint.objects.none()
+        return WebhookEndpoint.objects.filter(account_id=token.account_id).order_by("id")
+
+    def perform_create(self, serializer):
+        serializer.save(account_id=self.request.auth.account_id)
+
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request, pk=None):
+        endpoint = self.get_object()
+        page = self.paginate_queryset(endpoint.deliveries.order_by("-created_at", "-id"))
+        return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)

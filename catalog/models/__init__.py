@@ -4,6 +4,7 @@ Every fact row points at a ``Source`` (document + section).
 """
 
 from catalog.models.accounts import Account, ApiToken
+from catalog.models.changes import CatalogChange
 from catalog.models.devices import Device, Note
 from catalog.models.dip_switches import DipSwitch, DipSwitchBank
 from catalog.models.manufacturers import Manufacturer
@@ -15,11 +16,13 @@ from catalog.models.requests import CatalogRequest
 from catalog.models.settings import Setting
 from catalog.models.sources import Document, Source
 from catalog.models.state import CATALOG_FACT_TABLES, CatalogState
+from catalog.models.webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "CATALOG_FACT_TABLES",
     "Account",
     "ApiToken",
+    "CatalogChange",
     "CatalogRequest",
     "CatalogState",
     "Device",
@@ -36,4 +39,7 @@ __all__ = [
     "Protocol",
     "Setting",
     "Source",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

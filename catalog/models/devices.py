@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.choices import DeviceKind, NoteKind, VoltageClass
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["Device", "Note"]
 
@@ -49,7 +48,7 @@ class Device(models.Model):
     search_text = models.TextField(_("search text"), default="", editable=False)
 
     # every change: who, when, what (admin: History, with revert)
-    history = HistoricalRecords(get_user=history_user, excluded_fields=["search_text"])
+    history = tracked(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["manufacturer__name", "model"]
@@ -117,7 +116,7 @@ class Note(models.Model):
     text = models.TextField(_("text"))
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="notes")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["position", "id"]

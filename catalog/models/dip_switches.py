@@ -3,10 +3,9 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.choices import DipFunction
-from catalog.history import history_user
+from catalog.history import tracked
 from catalog.models.protocols import DIP_PATTERN_REGEX
 
 __all__ = ["DipSwitch", "DipSwitchBank"]
@@ -46,7 +45,7 @@ class DipSwitchBank(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="dip_banks")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["device", "position", "id"]
@@ -89,7 +88,7 @@ class DipSwitch(models.Model):
     bit = models.PositiveSmallIntegerField(_("bit"), null=True, blank=True)
     label = models.CharField(_("label"), max_length=80, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["bank", "position"]

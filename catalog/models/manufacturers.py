@@ -1,9 +1,8 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["Manufacturer"]
 
@@ -33,7 +32,7 @@ class Manufacturer(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["name"]

@@ -2,11 +2,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.choices import Bus, DeviceKind, DocumentedBy, Signal
 from catalog.firmware import FIRMWARE_HELP, FIRMWARE_REGEX, firmware_condition
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["DocumentedPairing", "PairingConductor"]
 
@@ -71,7 +70,7 @@ class DocumentedPairing(models.Model):
     documented_by = models.CharField(_("documented by"), max_length=20, choices=DocumentedBy.choices)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="pairings")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["battery__slug", "inverter__slug", "bus"]
@@ -138,7 +137,7 @@ class PairingConductor(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["pairing", "position"]

@@ -1,11 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.catalog_files import pin_key
 from catalog.choices import Signal
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["PinAssignment"]
 
@@ -37,7 +36,7 @@ class PinAssignment(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="pin_assignments")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["port", "position", "terminal", "id"]

@@ -2,10 +2,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.choices import CONNECTOR_POSITIONS, Bus, Connector, Pinout, PortRole, Termination
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["Port"]
 
@@ -52,7 +51,7 @@ class Port(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="ports")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["device", "position", "id"]

@@ -1,11 +1,10 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.choices import Bus, SelectionMethod
 from catalog.firmware import FIRMWARE_HELP, FIRMWARE_REGEX, firmware_condition
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["DeviceProtocol", "Protocol"]
 
@@ -35,8 +34,24 @@ class Protocol(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="protocols")
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_(
+            "Off: proposed by a distributor, waiting for the team. A draft protocol is listed to the team and to "
+            "the account that proposed it; a device or pairing naming it cannot be published."
+        ),
+    )
+    proposed_by = models.ForeignKey(
+        "catalog.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_protocols",
+        verbose_name=_("proposed by"),
+    )
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["bus", "name"]
@@ -98,7 +113,7 @@ class DeviceProtocol(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="device_protocols")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["device", "protocol__bus", "protocol__name"]

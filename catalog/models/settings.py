@@ -1,8 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["Setting"]
 
@@ -41,7 +40,7 @@ class Setting(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.ForeignKey("catalog.Source", on_delete=models.PROTECT, related_name="settings")
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["device", "pairing", "selection", "position", "id"]

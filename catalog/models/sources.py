@@ -1,8 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from catalog.history import history_user
+from catalog.history import tracked
 
 __all__ = ["Document", "Source"]
 
@@ -15,7 +14,7 @@ class Document(models.Model):
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("URL"), blank=True)
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["key"]
@@ -33,7 +32,7 @@ class Source(models.Model):
     section = models.CharField(_("section"), max_length=300)
     page = models.CharField(_("page"), max_length=40, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)  # every change: who, when, what (admin: History, with revert)
+    history = tracked()
 
     class Meta:
         ordering = ["document__key", "section", "page"]

@@ -176,9 +176,11 @@ def test_a_distributor_adds_devices_only_for_its_manufacturers(as_role):
     assert page.status_code == 200
     choices = page.context["adminform"].form.fields["manufacturer"].queryset
     assert list(choices.values_list("slug", flat=True)) == ["weco"]
-    # Shared rows: a distributor may add new ones (new facts cite new makers, protocols, sections), never change one.
-    for model in ("manufacturer", "protocol", "source", "document"):
+    # Shared rows: a distributor may add new protocols (as drafts), sections and documents, never change one;
+    # manufacturers are added by the team.
+    for model in ("protocol", "source", "document"):
         assert client.get(reverse(f"admin:catalog_{model}_add")).status_code == 200
+    assert client.get(reverse("admin:catalog_manufacturer_add")).status_code == 403
     maker = Manufacturer.objects.get(slug="deye")
     assert (
         client.get(reverse("admin:catalog_manufacturer_change", args=[maker.pk])).context["has_change_permission"]

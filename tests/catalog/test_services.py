@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
+from catalog.exporting import catalog_export
+from catalog.importing import CatalogFileError, catalog_import
 from catalog.models import Device, DocumentedPairing, PinAssignment
 from catalog.rules import TEAM_ACTOR
-from catalog.services import CatalogFileError, catalog_export, catalog_import
 from tests.conftest import FIXTURES_DIR, SHIPPED_DEVICE_FILES, SHIPPED_PAIRING_FILES
 
 

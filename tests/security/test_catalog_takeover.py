@@ -90,16 +90,20 @@ def test_an_upload_cannot_retitle_a_shared_document(client, attacker, submit):
     assert Document.objects.get(key="000_630895463bb398d7.txt").title == before
 
 
-def test_a_distributor_may_add_a_new_document_and_manufacturer(client, attacker):
-    text = (
-        "documents:\n- key: weco-datasheet-2026.pdf\n  title: WeCo datasheet 2026\n"
-        "manufacturers:\n- slug: weco-oem\n  name: WeCo OEM line\n"
-    )
+def test_a_distributor_may_add_a_new_document_but_not_a_manufacturer(client, attacker):
+    """Documents are added by whoever transcribes from them; manufacturers by the team, which links them to a
+    distributor's account (catalog.rules)."""
+    document = "documents:\n- key: weco-datasheet-2026.pdf\n  title: WeCo datasheet 2026\n"
     client.force_login(attacker)
-    response = apply(client, "new.yaml", text)
+    response = apply(client, "new.yaml", document + "manufacturers:\n- slug: weco-oem\n  name: WeCo OEM line\n")
+    assert response.status_code == 200
+    assert "new.yaml:5" in response.text
+    assert "only the team adds manufacturers" in response.text
+    assert not Document.objects.filter(key="weco-datasheet-2026.pdf").exists()  # nothing of the file was kept
+    assert not Manufacturer.objects.filter(slug="weco-oem").exists()
+    response = apply(client, "new.yaml", document)
     assert response.status_code == 302, response.text[:3000]
     assert Document.objects.filter(key="weco-datasheet-2026.pdf").exists()
-    assert Manufacturer.objects.filter(slug="weco-oem").exists()
 
 
 def test_an_identical_shared_row_in_a_distributors_file_is_no_change(client, attacker):

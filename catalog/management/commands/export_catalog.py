@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from catalog.services import catalog_export
+from catalog.exporting import catalog_export
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from catalog.importing import CatalogFileError, catalog_import
 from catalog.rules import TEAM_ACTOR, actor_for_user
-from catalog.services import CatalogFileError, catalog_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,543 @@
+"""Catalog files into the database: ``catalog_import`` validates every file before it touches the database, then
+writes inside one transaction, comparing each row with what is stored so that a second import of the same files
+changes nothing. Every row written is judged by the catalog's one write rule (catalog.rules) for the actor.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
+
+from catalog.catalog_files import (
+    CONNECTOR_POSITIONS,
+    CatalogError,
+    CatalogFile,
+    CatalogFileError,
+    file_sections,
+    load_catalog_files,
+    pin_key,
+    validate_catalog,
+)
+from catalog.exporting import pin_ref
+from catalog.models import (
+    Device,
+    DeviceProtocol,
+    DipSwitch,
+    DipSwitchBank,
+    Document,
+    DocumentedPairing,
+    Manufacturer,
+    Note,
+    PairingConductor,
+    PinAssignment,
+    Port,
+    Protocol,
+    Setting,
+    Source,
+)
+from catalog.rules import Actor, WriteRefused, check_delete, check_write
+from catalog.selectors import catalog_index_get
+
+__all__ = ["CatalogFileError", "ImportReport", "catalog_import", "catalog_import_files"]
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+    files: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def lines(self) -> list[str]:
+        lines = []
+        for verb, counter in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted)):
+            for name, count in sorted(counter.items()):
+                lines.append(f"{verb} {count} {name}")
+        return lines
+
+    def summary(self) -> str:
+        head = f"{self.files} file(s) read"
+        if not self.changed:
+            return f"{head}: the catalog is already up to date, nothing changed."
+        verb = "would change" if self.dry_run else "changed"
+        return f"{head}; {verb}: " + ", ".join(self.lines()) + "."
+
+
+class _Writer:
+    """Upserts rows by natural key, saving only what differs, one ``save()`` per changed row. Every row it creates,
+    changes or deletes is first judged by the catalog's one write rule (``catalog.rules``) for the actor: the row as
+    it is stored now and as it would be saved must both be the actor's to write."""
+
+    def __init__(self, report: ImportReport, actor: Actor):
+        self.report = report
+        self.actor = actor
+        self._sources: dict[tuple[str, str, str], Source] = {}
+        self._documents: dict[str, Document] = {}
+        self._protocols: dict[str, Protocol] = {}
+        self._devices: dict[str, Device] = {}
+        self._ports: dict[tuple[str, str], Port] = {}
+
+    def upsert(self, model: type[models.Model], obj: models.Model | None, values: dict) -> models.Model:
+        name = model._meta.verbose_name_plural
+        if obj is None:
+            obj = model(**values)
+            self.report.created[name] += 1
+        else:
+            changed = [key for key, value in values.items() if _differs(obj, key, value)]
+            if not changed:
+                return obj
+            for key in changed:
+                setattr(obj, key, values[key])
+            self.report.updated[name] += 1
+        # Field rules and clean() run here; unique and check constraints are left to PostgreSQL, which enforces
+        # them on save (a query per constraint per row would triple the import time). A violation surfaces as
+        # IntegrityError and is reported with the constraint's own message (see _errors_from_database).
+        # Foreign keys point at rows this import just read or wrote, so their existence check is skipped too.
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        check_write(self.actor, obj)
+        obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        obj.save()
+        return obj
+
+    def delete(self, obj: models.Model) -> None:
+        check_delete(self.actor, obj)
+        self.report.deleted[obj._meta.verbose_name_plural] += 1
+        obj.delete()
+
+    def sync_ordered(self, model, existing: list, parent: dict, desired: list[dict]) -> list:
+        """Rows without a natural key (notes, settings, crimp rows) are matched by their order."""
+        saved = []
+        for index, values in enumerate(desired):
+            obj = existing[index] if index < len(existing) else None
+            saved.append(self.upsert(model, obj, {**parent, "position": index + 1, **values}))
+        for obj in existing[len(desired) :]:
+            self.delete(obj)
+        return saved
+
+    def protocol(self, slug: str) -> Protocol:
+        if slug not in self._protocols:
+            self._protocols[slug] = Protocol.objects.get(slug=slug)
+        return self._protocols[slug]
+
+    def device(self, slug: str) -> Device:
+        """Only for pairings: devices are all written before the first pairing is read."""
+        if slug not in self._devices:
+            self._devices[slug] = Device.objects.get(slug=slug)
+        return self._devices[slug]
+
+    def port(self, device_slug: str, name: str) -> Port:
+        key = (device_slug, name)
+        if key not in self._ports:
+            self._ports[key] = Port.objects.prefetch_related("pin_assignments").get(
+                device__slug=device_slug, name=name
+            )
+        return self._ports[key]
+
+    def document(self, key: str) -> Document:
+        if key not in self._documents:
+            self._documents[key] = Document.objects.get(key=key)
+        return self._documents[key]
+
+    def source(self, data: dict) -> Source:
+        key = (data["document"], data["section"], data.get("page", ""))
+        if key not in self._sources:
+            document = self.document(key[0])
+            source = Source.objects.filter(document=document, section=key[1], page=key[2]).first()
+            if source is None:
+                source = self.upsert(Source, None, {"document": document, "section": key[1], "page": key[2]})
+            self._sources[key] = source
+        return self._sources[key]
+
+
+def _differs(obj: models.Model, name: str, value) -> bool:
+    field_ = obj._meta.get_field(name)
+    if field_.is_relation:
+        return getattr(obj, field_.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _import_document(writer: _Writer, item: dict) -> None:
+    existing = Document.objects.filter(key=item["key"]).first()
+    values = {
+        "key": item["key"],
+        "title": item["title"],
+        "description": item.get("description", ""),
+        "url": item.get("url", ""),
+    }
+    writer._documents[item["key"]] = writer.upsert(Document, existing, values)
+
+
+def _import_manufacturer(writer: _Writer, item: dict) -> None:
+    values = {
+        "slug": item["slug"],
+        "name": item["name"],
+        "website": item.get("website", ""),
+        "named": item.get("named", True),
+        "product_lines": list(item.get("product_lines", [])),
+        "notes": item.get("notes", ""),
+    }
+    writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
+
+
+def _import_protocol(writer: _Writer, item: dict) -> None:
+    values = {
+        "slug": item["slug"],
+        "name": item["name"],
+        "bus": item["bus"],
+        "bitrate": item.get("bitrate"),
+        "aliases": list(item.get("aliases", [])),
+        "master": item.get("master", ""),
+        "notes": item.get("notes", ""),
+        "is_published": item.get("published", True),
+        "source": writer.source(item["source"]),
+    }
+    writer.upsert(Protocol, Protocol.objects.filter(slug=item["slug"]).first(), values)
+
+
+def _note_values(writer: _Writer, notes: list[dict], parent_source: dict) -> list[dict]:
+    return [
+        {
+            "kind": note.get("kind", "info"),
+            "text": note["text"],
+            "source": writer.source(note.get("source", parent_source)),
+        }
+        for note in notes
+    ]
+
+
+def _setting_values(writer: _Writer, setting: dict, parent_source: dict) -> dict:
+    return {
+        "name": setting["name"],
+        "menu_path": setting.get("menu_path", ""),
+        "value": setting.get("value", ""),
+        "optional": setting.get("optional", False),
+        "fallback": setting.get("fallback", False),
+        "note": setting.get("note", ""),
+        "source": writer.source(setting.get("source", parent_source)),
+    }
+
+
+class _SectionInvalid(Exception):
+    """A section's own row (the device, the pairing) failed its model checks: its errors are per key of the section
+    (``device.kind``), not of the file."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _section_row(writer: _Writer, model, existing, values: dict):
+    try:
+        return writer.upsert(model, existing, values)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise _SectionInvalid(error) from error
+
+
+def _import_device(writer: _Writer, data: dict) -> None:
+    source = data["source"]
+    device = _section_row(
+        writer,
+        Device,
+        Device.objects.filter(slug=data["slug"]).first(),
+        {
+            "slug": data["slug"],
+            "manufacturer": Manufacturer.objects.get(slug=data["manufacturer"]),
+            "kind": data["kind"],
+            "model": data["model"],
+            "family": data.get("family", ""),
+            "variants": list(data.get("variants", [])),
+            "aliases": list(data.get("aliases", [])),
+            "voltage_class": data["voltage_class"],
+            "max_packs": data.get("max_packs"),
+            "description": data.get("description", ""),
+            "is_published": data.get("published", True),
+            "source": writer.source(source),
+        },
+    )
+
+    existing_ports = {port.name: port for port in device.ports.prefetch_related("pin_assignments")}
+    for order, port_data in enumerate(data.get("ports", []), start=1):
+        port_source = port_data.get("source", source)
+        port = writer.upsert(
+            Port,
+            existing_ports.pop(port_data["name"], None),
+            {
+                "device": device,
+                "position": order,
+                "name": port_data["name"],
+                "connector": port_data["connector"],
+                "positions": port_data.get("positions", CONNECTOR_POSITIONS.get(port_data["connector"])),
+                "role": port_data["role"],
+                "buses": list(port_data.get("buses", [])),
+                "bitrates": list(port_data.get("bitrates", [])),
+                "pinout": port_data.get("pinout", "complete"),
+                "termination": port_data.get("termination", "unknown"),
+                "termination_note": port_data.get("termination_note", ""),
+                "note": port_data.get("note", ""),
+                "source": writer.source(port_source),
+            },
+        )
+        existing_pins = {pin_ref(p): p for p in port.pin_assignments.all()}
+        for pin in port_data.get("pins", []):
+            writer.upsert(
+                PinAssignment,
+                existing_pins.pop(pin_key(pin), None),
+                {
+                    "port": port,
+                    "position": pin.get("position"),
+                    "terminal": pin.get("terminal", ""),
+                    "signal": pin["signal"],
+                    "label": pin.get("label", ""),
+                    "channel": pin.get("channel"),
+                    "polarity_assumed": pin.get("polarity_assumed", False),
+                    "note": pin.get("note", ""),
+                    "source": writer.source(pin.get("source", port_source)),
+                },
+            )
+        for leftover in existing_pins.values():
+            writer.delete(leftover)
+    for leftover in existing_ports.values():
+        writer.delete(leftover)
+
+    existing_protocols = {dp.protocol.slug: dp for dp in device.device_protocols.select_related("protocol")}
+    for entry in data.get("protocols", []):
+        selection = writer.upsert(
+            DeviceProtocol,
+            existing_protocols.pop(entry["protocol"], None),
+            {
+                "device": device,
+                "protocol": writer.protocol(entry["protocol"]),
+                "method": entry["method"],
+                "menu_path": entry.get("menu_path", ""),
+                "value": entry.get("value", ""),
+                "priority": entry.get("priority"),
+                "firmware": entry.get("firmware", ""),
+                "limitations": list(entry.get("limitations", [])),
+                "derivation": entry.get("derivation", ""),
+                "note": entry.get("note", ""),
+                "source": writer.source(entry.get("source", source)),
+            },
+        )
+        selection_source = entry.get("source", source)
+        writer.sync_ordered(
+            Setting,
+            list(selection.extras.order_by("position")) if selection.pk else [],
+            {"device": device, "pairing": None, "selection": selection},
+            [_setting_values(writer, extra, selection_source) for extra in entry.get("extras", [])],
+        )
+    for leftover in existing_protocols.values():
+        writer.delete(leftover)
+
+    existing_banks = {bank.name: bank for bank in device.dip_banks.prefetch_related("switches")}
+    for order, bank_data in enumerate(data.get("dip_banks", []), start=1):
+        bank = writer.upsert(
+            DipSwitchBank,
+            existing_banks.pop(bank_data["name"], None),
+            {
+                "device": device,
+                "position": order,
+                "name": bank_data["name"],
+                "switch_count": bank_data["switch_count"],
+                "on_direction": bank_data.get("on_direction", ""),
+                "master_address": bank_data.get("master_address"),
+                "first_slave_address": bank_data.get("first_slave_address"),
+                "max_packs": bank_data.get("max_packs"),
+                "all_packs_pattern": bank_data.get("all_packs_pattern", ""),
+                "last_pack_pattern": bank_data.get("last_pack_pattern", ""),
+                "numbering_stated": bank_data.get("numbering_stated", True),
+                "note": bank_data.get("note", ""),
+                "source": writer.source(bank_data.get("source", source)),
+            },
+        )
+        existing_switches = {switch.position: switch for switch in bank.switches.all()}
+        for switch in bank_data.get("switches", []):
+            writer.upsert(
+                DipSwitch,
+                existing_switches.pop(switch["position"], None),
+                {
+                    "bank": bank,
+                    "position": switch["position"],
+                    "function": switch["function"],
+                    "bit": switch.get("bit"),
+                    "label": switch.get("label", ""),
+                },
+            )
+        for leftover in existing_switches.values():
+            writer.delete(leftover)
+    for leftover in existing_banks.values():
+        writer.delete(leftover)
+
+    writer.sync_ordered(
+        Setting,
+        list(device.settings.filter(pairing__isnull=True, selection__isnull=True).order_by("position")),
+        {"device": device, "pairing": None, "selection": None},
+        [_setting_values(writer, setting, source) for setting in data.get("settings", [])],
+    )
+    writer.sync_ordered(
+        Note,
+        list(device.catalog_notes.order_by("position")),
+        {"device": device, "pairing": None},
+        _note_values(writer, data.get("notes", []), source),
+    )
+
+
+def _end_port(writer: _Writer, data: dict, end_key: str, default_role: str) -> Port | None:
+    end = data.get(end_key)
+    if end is None:
+        return None
+    return writer.port(end.get("device", data[default_role]), end["port"])
+
+
+def _import_pairing(writer: _Writer, data: dict) -> None:
+    devices = {role: writer.device(data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)}
+    battery_port = _end_port(writer, data, "battery_end", "battery")
+    inverter_port = _end_port(writer, data, "inverter_end", "inverter")
+    pairing = _section_row(
+        writer,
+        DocumentedPairing,
+        DocumentedPairing.objects.filter(slug=data["slug"]).first(),
+        {
+            "slug": data["slug"],
+            "battery": devices["battery"],
+            "inverter": devices["inverter"],
+            "adapter": devices.get("adapter"),
+            "bus": data["bus"],
+            "protocol": writer.protocol(data["protocol"]) if data.get("protocol") else None,
+            "battery_port": battery_port,
+            "inverter_port": inverter_port,
+            "standard_cable": data.get("standard_cable"),
+            "battery_firmware": data.get("battery_firmware", ""),
+            "inverter_firmware": data.get("inverter_firmware", ""),
+            "limitations": list(data.get("limitations", [])),
+            "documented_by": data["documented_by"],
+            "source": writer.source(data["source"]),
+        },
+    )
+
+    def pin(port: Port | None, ref):
+        if ref is None or port is None:
+            return None
+        return next(p for p in port.pin_assignments.all() if pin_ref(p) == ref)
+
+    writer.sync_ordered(
+        PairingConductor,
+        list(pairing.conductors.order_by("position")),
+        {"pairing": pairing},
+        [
+            {
+                "signal": row["signal"],
+                "battery_pin": pin(battery_port, row.get("battery")),
+                "inverter_pin": pin(inverter_port, row.get("inverter")),
+                "note": row.get("note", ""),
+            }
+            for row in data.get("crimp", [])
+        ],
+    )
+    existing_settings = list(pairing.settings.order_by("position"))
+    desired_settings = [
+        {"device": devices[setting["side"]], **_setting_values(writer, setting, data["source"])}
+        for setting in data.get("settings", [])
+    ]
+    writer.sync_ordered(Setting, existing_settings, {"pairing": pairing}, desired_settings)
+    writer.sync_ordered(
+        Note,
+        list(pairing.catalog_notes.order_by("position")),
+        {"device": None, "pairing": pairing},
+        _note_values(writer, data.get("notes", []), data["source"]),
+    )
+
+
+def _errors_from_database(exc: Exception, catalog_file: CatalogFile, key_path: tuple) -> CatalogError:
+    if isinstance(exc, ValidationError):
+        message = (
+            "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
+            if hasattr(exc, "error_dict")
+            else " ".join(exc.messages)
+        )
+    elif isinstance(exc, ProtectedError):
+        message = f"cannot delete, still used by: {', '.join(str(obj) for obj in exc.protected_objects)}"
+    else:
+        message = _constraint_message(exc)
+    return catalog_file.error(key_path, f"rejected by the database: {message}")
+
+
+def _items(catalog_file: CatalogFile, section: str) -> list[tuple[tuple, dict]]:
+    return [((section, index), item) for index, item in enumerate(catalog_file.data.get(section) or [])]
+
+
+def _constraint_message(exc: Exception) -> str:
+    """The violated constraint's own message where the model declares it, else the database's first line."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    for model in apps.get_app_config("catalog").get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name != name:
+                continue
+            if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+                fields = ", ".join(constraint.fields)
+                return f"another {model._meta.verbose_name} already has the same {fields} ({name})"
+            return f"{constraint.get_violation_error_message()} ({name})"
+    return str(exc).splitlines()[0]
+
+
+def catalog_import(
+    *, paths: list[Path], actor: Actor, relative_to: Path | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Validate every file, then write them all in one transaction, or nothing.
+
+    Raises ``CatalogFileError`` listing every problem (file, line, key) when anything is wrong.
+    """
+    files = load_catalog_files(paths, relative_to=relative_to)
+    return catalog_import_files(files=files, actor=actor, dry_run=dry_run)
+
+
+def catalog_import_files(*, files: list[CatalogFile], actor: Actor, dry_run: bool = False) -> ImportReport:
+    """Validate parsed catalog files against the schema, each other and the database, then write them all in
+    one transaction, or nothing. Every row written is judged for ``actor`` (``catalog.rules``): a row of another
+    maker, or a change to a shared row by a distributor, is an error naming the file's line and key.
+    Raises ``CatalogFileError``."""
+    errors = validate_catalog(files, catalog_index_get())
+    if errors:
+        raise CatalogFileError(errors)
+    report = ImportReport(files=len(files), dry_run=dry_run)
+    writer = _Writer(report, actor)
+    steps = [
+        (lambda f: _items(f, "documents"), _import_document),
+        (lambda f: _items(f, "manufacturers"), _import_manufacturer),
+        (lambda f: _items(f, "protocols"), _import_protocol),
+        (lambda f: list(file_sections(f, "device", "devices")), _import_device),
+        (lambda f: list(file_sections(f, "pairing", "pairings")), _import_pairing),
+    ]
+    with transaction.atomic():
+        for sections_of, import_one in steps:
+            for catalog_file in files:
+                for key_path, item in sections_of(catalog_file):
+                    try:
+                        with transaction.atomic():
+                            import_one(writer, item)
+                    except _SectionInvalid as invalid:
+                        for name, messages in invalid.error.message_dict.items():
+                            where = key_path if name == NON_FIELD_ERRORS else (*key_path, name)
+                            errors.append(catalog_file.error(where, " ".join(messages)))
+                    except WriteRefused as refused:
+                        where = (*key_path, refused.field) if refused.field else key_path
+                        errors.append(catalog_file.error(where, str(refused)))
+                    except (ValidationError, IntegrityError, ProtectedError) as exc:
+                        errors.append(_errors_from_database(exc, catalog_file, key_path))
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    if errors:
+        raise CatalogFileError(errors)
+    return report
