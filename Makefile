@@ -49,9 +49,12 @@ run: venv
 	echo "  Configurator:  http://$(HOST):$(PORT)/"; \
 	echo "  Admin:         http://$(HOST):$(PORT)/admin/   (login above)"; \
 	echo "  Health:        http://$(HOST):$(PORT)/healthz"; \
+	echo "  Worker:        webhook deliveries (manage.py procrastinate worker), stopped with the server"; \
 	echo "  Stop with Ctrl+C; the database keeps running (make db-stop stops it)."; \
 	echo ""; \
-	exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	$(BIN)/python manage.py procrastinate worker --queues webhooks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # Tests run with production-like settings (DEBUG off), static files collected; the shell variable url names the database.
 TEST_SETUP = export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \

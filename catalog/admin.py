@@ -22,6 +22,7 @@ from catalog.importing import catalog_import_files
 from catalog.models import (
     Account,
     ApiToken,
+    CatalogChange,
     CatalogRequest,
     Device,
     DeviceProtocol,
@@ -37,6 +38,8 @@ from catalog.models import (
     Protocol,
     Setting,
     Source,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from catalog.rules import (
     MANUFACTURER_PATHS,
@@ -50,6 +53,7 @@ from catalog.rules import (
     write_refusal,
 )
 from catalog.tokens import api_token_create
+from catalog.webhooks import target_problem
 from configurator.domain import ConfigurationError, Options
 from configurator.drawings import connector_svg
 from configurator.publishing import device_publish
@@ -886,3 +890,83 @@ class CatalogRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request_actor(request).is_team and super().has_delete_permission(request, obj)
+
+
+class WebhookDeliveryInline(admin.TabularInline):
+    model = WebhookDelivery
+    extra = 0
+    fields = ["created_at", "event", "message_id", "status", "attempts", "last_status_code", "last_error"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(TeamOnly, admin.ModelAdmin):
+    """Partner accounts' webhook endpoints (partners register theirs through the API), with their deliveries."""
+
+    list_display = ["url", "account", "is_active", "created_at"]
+    list_filter = ["is_active", "account__kind"]
+    search_fields = ["url", "account__name"]
+    autocomplete_fields = ["account"]
+    list_select_related = ["account"]
+    readonly_fields = ["secret", "created_at"]
+    inlines = [WebhookDeliveryInline]
+
+    def save_model(self, request, obj, form, change):
+        if problem := target_problem(obj.url):
+            raise PermissionDenied(problem)
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class Checked(form):
+            def clean_url(self):
+                url = self.cleaned_data["url"]
+                if problem := target_problem(url):
+                    raise forms.ValidationError(problem)
+                return url
+
+        return Checked
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(TeamOnly, admin.ModelAdmin):
+    """Every delivery with its last response: failed ones first to look at."""
+
+    list_display = ["created_at", "event", "endpoint", "status", "attempts", "last_status_code", "last_attempt_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["message_id", "endpoint__url", "endpoint__account__name"]
+    list_select_related = ["endpoint__account"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CatalogChange)
+class CatalogChangeAdmin(TeamOnly, admin.ModelAdmin):
+    """The change feed as the API serves it: written by the database, read-only."""
+
+    list_display = ["version", "entity", "key", "kind", "account", "changed_at"]
+    list_filter = ["entity", "kind"]
+    search_fields = ["key"]
+    list_select_related = ["account"]
+    readonly_fields = ["version", "entity", "key", "kind", "account", "transaction", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

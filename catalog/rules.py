@@ -253,8 +253,8 @@ def write_refusal(actor: Actor, obj: Model, *, changes: bool = True) -> WriteRef
             )
         if stored is None and model not in DISTRIBUTOR_ADDS:
             return WriteRefused(
-                f"only the team adds {model._meta.verbose_name_plural}: ask it to add '{obj}' and link it to your "
-                "account"
+                f"only the team adds {model._meta.verbose_name_plural}: ask it to add "
+                f"'{getattr(obj, 'slug', None) or obj}' and link it to your account"
             )
         if stored is None and model is Protocol and obj.is_published:
             return WriteRefused("a protocol a distributor proposes is a draft the team publishes", "published")

@@ -39,6 +39,11 @@ GROUPS = [
         "accounts",
         ["catalog.Account", "catalog.ApiToken", "auth.User", "auth.Group"],
     ),
+    (
+        "Changes and webhooks",
+        "changes",
+        ["catalog.CatalogChange", "catalog.WebhookEndpoint", "catalog.WebhookDelivery"],
+    ),
 ]
 
 
