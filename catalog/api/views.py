@@ -253,8 +253,7 @@ class EntityViewSet(
             except WriteRefused as refused:
                 raise PermissionDenied(f"{str(refused).capitalize()}.") from refused
             row = self.finish(row, existing, data)
-        row = self.read_queryset().model.objects.filter(pk=row.pk)
-        body = self.represent(self.shape.prefetched(row).get())
+        body = self.represent(self.read_queryset().get(pk=row.pk))  # as a read shows it (annotations included)
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def create(self, request, *args, **kwargs):
