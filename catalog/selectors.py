@@ -11,8 +11,10 @@ from django.db.models.functions import Greatest, Lower
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import (
+    CatalogChange,
     CatalogState,
     Device,
+    DeviceProtocol,
     Document,
     DocumentedPairing,
     Manufacturer,
@@ -28,12 +30,14 @@ __all__ = [
     "SEARCH_MAX_WORDS",
     "catalog_index_get",
     "catalog_version_get",
+    "change_devices",
     "device_export_list",
     "device_list",
     "device_search",
     "device_search_ranked",
     "devices_matching",
     "home_counts_get",
+    "pair_changes_since",
     "pairing_export_list",
     "protocols_named",
     "search_problem",
@@ -326,3 +330,35 @@ def device_search(
     wanted = squashed(text)
     named = [d for d in found if wanted in (squashed(d.model), squashed(f"{d.manufacturer.name} {d.model}"))]
     return named if len(named) == 1 else found
+
+
+def _pairing_devices(slug: str) -> set[str]:
+    """The slugs of a pairing's devices, as it is or as it last was (a deleted pairing's history)."""
+    pairing = DocumentedPairing.objects.filter(slug=slug).select_related("battery", "inverter", "adapter").first()
+    if pairing is not None:
+        return {d.slug for d in (pairing.battery, pairing.inverter, pairing.adapter) if d is not None}
+    last = DocumentedPairing.history.filter(slug=slug).order_by("-history_id").first()
+    if last is None:
+        return set()
+    ids = [i for i in (last.battery_id, last.inverter_id, last.adapter_id) if i]
+    return set(Device.objects.filter(pk__in=ids).values_list("slug", flat=True))
+
+
+def change_devices(change: CatalogChange) -> set[str]:
+    """The devices a catalog change concerns: the device itself, a pairing's devices, a protocol's speakers."""
+    if change.entity == "device":
+        return {change.key}
+    if change.entity == "pairing":
+        return _pairing_devices(change.key)
+    if change.entity == "protocol":
+        rows = DeviceProtocol.objects.filter(protocol__slug=change.key).values_list("device__slug", flat=True)
+        return set(rows)
+    return set()
+
+
+def pair_changes_since(*, battery: str, inverter: str, since) -> list[CatalogChange]:
+    """The committed catalog changes after ``since`` that concern a battery or an inverter (their devices, their
+    pairings, the protocols they speak), oldest first."""
+    pair = {battery, inverter}
+    changes = CatalogChange.objects.filter(version__isnull=False, changed_at__gt=since).order_by("version", "id")
+    return [change for change in changes[:500] if change_devices(change) & pair]

@@ -36,12 +36,11 @@ from standardwebhooks.webhooks import Webhook
 
 from catalog.models import (
     CatalogChange,
-    DeviceProtocol,
-    DocumentedPairing,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
 )
+from catalog.selectors import change_devices
 
 __all__ = ["DeliveryFailed", "deliver", "dispatch", "target_problem"]
 
@@ -98,32 +97,6 @@ def target_problem(url: str) -> str | None:
 
 
 # --- dispatch: changes into deliveries ----------------------------------------------------------------------------
-
-
-def _pairing_devices(slug: str) -> set[str]:
-    """The slugs of a pairing's devices, as it is or as it last was (a deleted pairing's history)."""
-    pairing = DocumentedPairing.objects.filter(slug=slug).select_related("battery", "inverter", "adapter").first()
-    if pairing is not None:
-        return {d.slug for d in (pairing.battery, pairing.inverter, pairing.adapter) if d is not None}
-    last = DocumentedPairing.history.filter(slug=slug).order_by("-history_id").first()
-    if last is None:
-        return set()
-    from catalog.models import Device
-
-    ids = [i for i in (last.battery_id, last.inverter_id, last.adapter_id) if i]
-    return set(Device.objects.filter(pk__in=ids).values_list("slug", flat=True))
-
-
-def _devices_of(change: CatalogChange) -> set[str]:
-    """The devices a change concerns: the device itself, a pairing's sides, a protocol's speakers."""
-    if change.entity == "device":
-        return {change.key}
-    if change.entity == "pairing":
-        return _pairing_devices(change.key)
-    if change.entity == "protocol":
-        rows = DeviceProtocol.objects.filter(protocol__slug=change.key).values_list("device__slug", flat=True)
-        return set(rows)
-    return set()
 
 
 def _api_path(entity: str, key: str) -> str:
@@ -194,7 +167,7 @@ def dispatch(version: int) -> list[int]:
             return []
         touched: set[str] = set()
         for change in CatalogChange.objects.filter(version=version).order_by("id"):
-            devices = _devices_of(change)
+            devices = change_devices(change)
             touched |= devices
             event = _EVENTS.get(change.entity)
             if event is None:

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from catalog.api.exceptions import ErrorSerializer, error_response
 from catalog.api.fields import StrictCharField, StrictIntegerField, StrictSerializer, StrictSlugField
+from catalog.models import ApiToken
 from configurator import selectors
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.client import client_address
@@ -235,7 +236,8 @@ class ConfigurationCreateApi(APIView):
             if "__all__" in errors:
                 errors["non_field_errors"] = errors.pop("__all__")
             raise ValidationError(errors, code=codes[0] if codes else "invalid")
-        saved = pair_save(pair=pair, options=form.options(), site=form.site())
+        account = request.auth.account if isinstance(request.auth, ApiToken) else None
+        saved = pair_save(pair=pair, options=form.options(), site=form.site(), account=account)
         body = ConfigurationSerializer(saved, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 

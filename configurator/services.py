@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from urllib.parse import urlencode
 
 import segno
 from django.apps import apps
@@ -18,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from catalog.selectors import catalog_version_get, device_list
+from catalog.selectors import catalog_version_get, device_list, pair_changes_since
 from configurator import selectors, specs
 from configurator.domain import (
     Configuration,
@@ -61,6 +62,8 @@ __all__ = [
     "pair_save",
     "qr_svg",
     "record_pdf_render",
+    "reissue_query",
+    "saved_facts_changed",
     "saved_sheet_render",
     "sheet_render_limits",
     "sheet_request",
@@ -289,20 +292,68 @@ def configuration_revision(*, battery: str, inverter: str) -> str:
     return pair_load(battery=battery, inverter=inverter).revision
 
 
+@dataclass(frozen=True)
+class FactsChanged:
+    """An issued configuration whose catalog facts are no longer today's: what changed since (the change feed's
+    rows about its devices, their pairings and protocols), and whether a device is gone from the catalog."""
+
+    changes: tuple
+    device_gone: bool
+
+
+def saved_facts_changed(*, saved: SavedConfiguration) -> FactsChanged | None:
+    """None while today's facts for the pair still fingerprint to the configuration's revision. Never alters what
+    was issued: the page and sheet keep showing it."""
+    try:
+        current = configuration_revision(battery=saved.battery_slug, inverter=saved.inverter_slug)
+    except UnknownDevice:
+        current = None
+    if current == saved.catalog_revision:
+        return None
+    changes = pair_changes_since(battery=saved.battery_slug, inverter=saved.inverter_slug, since=saved.created_at)
+    return FactsChanged(tuple(changes), device_gone=current is None)
+
+
+def reissue_query(saved: SavedConfiguration) -> str:
+    """The wizard's result query for the same pair, options and site, to issue a new configuration on today's
+    facts."""
+    state = {
+        "inverter": saved.inverter_slug,
+        "battery": saved.battery_slug,
+        "bus": saved.bus,
+        "packs": saved.packs,
+        "colours": saved.colours,
+        "protocol": saved.protocol,
+        "battery_port": saved.battery_port,
+        "inverter_port": saved.inverter_port,
+        "battery_as": saved.battery_as,
+        "inverter_as": saved.inverter_as,
+        **saved.site,
+    }
+    return urlencode({key: value for key, value in state.items() if value not in ("", None)})
+
+
 def configuration_save(
-    *, battery: str, inverter: str, options: Options | None = None, site: dict[str, str] | None = None
+    *,
+    battery: str,
+    inverter: str,
+    options: Options | None = None,
+    site: dict[str, str] | None = None,
+    account=None,
 ) -> SavedConfiguration:
     """Build the configuration and keep it, immutable, under a new short public id.
 
     Raises what configuration_build raises; nothing is stored then.
     """
-    return pair_save(pair=pair_load(battery=battery, inverter=inverter), options=options, site=site)
+    pair = pair_load(battery=battery, inverter=inverter)
+    return pair_save(pair=pair, options=options, site=site, account=account)
 
 
 def pair_save(
-    *, pair: LoadedPair, options: Options | None = None, site: dict[str, str] | None = None
+    *, pair: LoadedPair, options: Options | None = None, site: dict[str, str] | None = None, account=None
 ) -> SavedConfiguration:
-    """configuration_save for a pair already loaded (the wizard and the API have validated against it)."""
+    """configuration_save for a pair already loaded (the wizard and the API have validated against it).
+    ``account``: the partner account whose API token saved it, told by webhook when its facts change."""
     options = options or Options()
     result = pair.build(options)
     saved = SavedConfiguration(
@@ -320,6 +371,7 @@ def pair_save(
         verdict=result.verdict,
         result=result.to_dict(),
         catalog_revision=pair.revision,
+        account=account,
     )
     saved.full_clean(exclude=["public_id"], validate_unique=False, validate_constraints=False)
     save_with_new_public_id(saved)

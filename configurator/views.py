@@ -46,6 +46,8 @@ from configurator.services import (
     pair_save,
     qr_svg,
     record_pdf_render,
+    reissue_query,
+    saved_facts_changed,
     saved_sheet_render,
     sheet_filename,
     sheet_request,
@@ -258,6 +260,8 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
         "site_rows": site_rows(saved.site),
         "saved": saved,
         "records": list(saved.records.select_related("correction").order_by("issued_at", "id")),
+        "facts_changed": saved_facts_changed(saved=saved),
+        "reissue_query": reissue_query(saved),
         "state": {},
         "query": "",
     }
