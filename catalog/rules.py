@@ -54,6 +54,7 @@ __all__ = [
     "TEAM_ACTOR",
     "Actor",
     "WriteRefused",
+    "actor_for_account",
     "actor_for_token",
     "actor_for_user",
     "check_delete",
@@ -137,6 +138,11 @@ def actor_for_user(user) -> Actor:
     if not accounts:
         return TEAM_ACTOR if user.is_staff else Actor(NOBODY)
     return _account_actor(accounts)
+
+
+def actor_for_account(account: Account) -> Actor:
+    """A partner account's role, for work done in its name outside a request (``import_catalog --as-account``)."""
+    return _account_actor([account])
 
 
 def actor_for_token(token: ApiToken | None) -> Actor:
