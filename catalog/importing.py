@@ -403,6 +403,9 @@ def _end_port(writer: _Writer, data: dict, end_key: str, default_role: str) -> P
 
 def _import_pairing(writer: _Writer, data: dict) -> None:
     devices = {role: writer.device(data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)}
+    if data.get("protocol") and not writer.protocol(data["protocol"]).is_published:
+        message = f"protocol '{data['protocol']}' is a draft the team has not published yet"
+        raise _SectionInvalid(ValidationError({"protocol": [message]}))
     battery_port = _end_port(writer, data, "battery_end", "battery")
     inverter_port = _end_port(writer, data, "inverter_end", "inverter")
     pairing = _section_row(

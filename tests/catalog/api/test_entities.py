@@ -137,3 +137,13 @@ def test_webhook_endpoints_belong_to_their_account_and_refuse_private_targets(to
     read_only = api_client(tokens["read_only"]).post("/api/v1/webhooks/", hook, format="json")
     assert read_only.status_code == 403
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_a_pairing_cannot_name_a_draft_protocol(tokens):
+    client = api_client(tokens["distributor"])
+    assert client.post("/api/v1/protocols/", PROTOCOL, format="json").status_code == 201  # a draft
+    refused = client.post("/api/v1/pairings/", {**_pairing("weco-5k3-xp"), "protocol": "weco-can-2"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"] == {
+        "protocol": ["protocol 'weco-can-2' is a draft the team has not published yet"]
+    }
