@@ -1,6 +1,7 @@
 """The OpenAPI schema is valid, and the API keeps to it: Schemathesis generates requests for every operation
-(fixed seed, bounded examples), anonymously and with a staff token, and checks that nothing answers 5xx and that
-every response matches the schema (status codes, content types, headers, bodies: errors in the error shape)."""
+(fixed seed, bounded examples), anonymously, with a staff token and with a distributor's token, and checks that
+nothing answers 5xx and that every response matches the schema (status codes, content types, headers, bodies:
+errors in the error shape)."""
 
 import pytest
 import schemathesis
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.config import SchemathesisConfig
 
-from catalog.models import Account
+from catalog.models import Account, Manufacturer
 from catalog.tokens import api_token_create
 
 # One deliberate setting: a request can be well-formed by the schema and still name a device the catalog does
@@ -57,7 +58,7 @@ def in_test_transaction():
 
 
 @pytest.mark.usefixtures("shipped_catalog", "in_test_transaction")
-@pytest.mark.parametrize("caller", ["anonymous", "staff token"])
+@pytest.mark.parametrize("caller", ["anonymous", "staff token", "distributor token"])
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=15,
@@ -66,10 +67,13 @@ def in_test_transaction():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_the_api_keeps_to_its_schema(case, settings, caller):
-    """Anonymous, and with a staff token, which reaches every write operation (catalog writes included)."""
+    """Anonymous; with a staff token, which reaches every write operation (catalog writes included); and with a
+    distributor's token, whose writes the scope rule judges (WeCo's rows are its own)."""
     settings.REST_FRAMEWORK = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": UNLIMITED}
     headers = {}
-    if caller == "staff token":
-        account = Account.objects.get_or_create(name="Schema team", kind=Account.Kind.STAFF)[0]
+    if caller != "anonymous":
+        kind = Account.Kind.STAFF if caller == "staff token" else Account.Kind.DISTRIBUTOR
+        account = Account.objects.get_or_create(name=f"Schema {kind}", kind=kind)[0]
+        account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
         headers["Authorization"] = f"Bearer {api_token_create(account=account, name='schema')[1]}"
     case.call_and_validate(headers=headers)

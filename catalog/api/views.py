@@ -557,6 +557,9 @@ class DeviceViewSet(EntityViewSet):
         """Saved as a draft first; publishing (``published: true`` on a draft) runs the publishing checks after."""
         was_published = existing is not None and existing.is_published
         wanted = data.get("published", was_published)
+        if not isinstance(wanted, bool):
+            self._publishing = False
+            return data  # the schema check names the field (400)
         self._publishing = wanted is True and not was_published
         return {**data, "published": bool(wanted) and not self._publishing}
 

@@ -90,7 +90,7 @@ def test_duplicate_position_is_reported(tmp_path):
 def test_unknown_signal_fails_the_schema(tmp_path):
     errors = errors_for(tmp_path, DEVICE.replace("signal: can_l", "signal: canl"))
     assert len(errors) == 1
-    assert ":14: device.ports[0].pins[1].signal: 'canl' is not one of" in errors[0]
+    assert ":14: device.ports[0].pins[1].signal: 'canl' is not a valid choice: one of can_h, can_l" in errors[0]
 
 
 def test_unknown_manufacturer_and_document_are_reported(tmp_path):

@@ -58,7 +58,8 @@ def test_catalog_forms_fit_a_laptop_screen_with_errors_beside_their_fields(live_
     admin_page.goto(live_server.url + reverse("admin:catalog_port_change", args=[port.pk]))
     assert _overflow(admin_page) == 0
     admin_page.locator("#id_pin_assignments-0-position").fill("99")  # past the 8 positions of an RJ45
-    admin_page.get_by_role("button", name="Save", exact=True).click()
+    with admin_page.expect_navigation(timeout=30_000):  # the form's POST and its answer, on a loaded machine too
+        admin_page.get_by_role("button", name="Save", exact=True).click()
     error = admin_page.locator("#pin_assignments-group .errorlist").first
     expect(error).to_be_visible()
     box = error.bounding_box()
