@@ -13,10 +13,12 @@ A catalog file holds one or more sections (see ``fixtures/schema/catalog.schema.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -272,6 +274,74 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
             continue
         errors.append(catalog_file.error(path, message))
     return errors
+
+
+# --- defaults: declared once, in the schema --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _schema_documents() -> dict[str, dict]:
+    documents = {}
+    for schema_path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        documents[schema["$id"]] = schema
+    return documents
+
+
+def _resolve(uri: str) -> tuple[dict, str]:
+    base, _, pointer = uri.partition("#")
+    node = _schema_documents()[base]
+    for part in [p for p in pointer.split("/") if p]:
+        node = node[part]
+    return node, base
+
+
+def _walk(instance, node: dict, base: str, visit) -> None:
+    """Call ``visit(mapping, properties, required)`` for every mapping of ``instance`` the schema describes with
+    properties, children first, following $ref, allOf and items."""
+    if "$ref" in node:
+        ref = node["$ref"]
+        target, target_base = _resolve(base + ref if ref.startswith("#") else ref)
+        _walk(instance, target, target_base, visit)
+    for part in node.get("allOf", []):
+        _walk(instance, part, base, visit)
+    if isinstance(instance, list) and "items" in node:
+        for item in instance:
+            _walk(item, node["items"], base, visit)
+    if isinstance(instance, dict) and "properties" in node:
+        for name, child in node["properties"].items():
+            if name in instance:
+                _walk(instance[name], child, base, visit)
+        visit(instance, node["properties"], set(node.get("required", ())))
+
+
+def with_defaults(data: dict, schema: str) -> dict:
+    """A copy of a valid entry with every key the schema gives a ``default`` filled in (the importer reads them
+    from here, never from defaults of its own)."""
+    data = copy.deepcopy(data)
+
+    def fill(mapping, properties, required):
+        for name, child in properties.items():
+            if name not in mapping and "default" in child:
+                mapping[name] = copy.deepcopy(child["default"])
+
+    _walk(data, {"$ref": schema}, "", fill)
+    return data
+
+
+def without_defaults(data: dict, schema: str) -> dict:
+    """Leave out (in place) every optional key whose value is the schema's ``default``, or empty (None) where the
+    schema has none: the canonical form the export writes."""
+
+    def drop(mapping, properties, required):
+        for name, child in properties.items():
+            if name not in mapping or name in required:
+                continue
+            if mapping[name] is None or ("default" in child and mapping[name] == child["default"]):
+                del mapping[name]
+
+    _walk(data, {"$ref": schema}, "", drop)
+    return data
 
 
 # --- semantic checks -----------------------------------------------------------------------------------------

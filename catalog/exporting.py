@@ -1,7 +1,8 @@
 """The catalog written out: each entity as its catalog-file mapping (the canonical form ``import_catalog`` reads
 back unchanged), the whole catalog as files in the layout of ``fixtures/``, and as a zip.
 
-A key whose value is the default the importer fills in is left out, so an export round-trips byte for byte.
+A key whose value is its default is left out: the defaults are the JSON Schema's (``default``), the same the
+importer fills in (catalog_files.with_defaults, without_defaults), so an export round-trips byte for byte.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from catalog.catalog_files import CONNECTOR_POSITIONS, Flow, FlowList, dump_catalog_file
+from catalog.catalog_files import CONNECTOR_POSITIONS, Flow, FlowList, dump_catalog_file, without_defaults
 from catalog.models import Device, Document, DocumentedPairing, Manufacturer, PinAssignment, Protocol, Setting, Source
 from catalog.selectors import device_export_list, pairing_export_list
 
@@ -36,8 +37,12 @@ def _source(source: Source) -> Flow:
     return data
 
 
+_FILE = "urn:configurator:catalog:file"
+
+
 def _put(data: dict, key: str, value, default=None) -> None:
-    """Write ``key`` only when it differs from the default the importer would fill in."""
+    """Write ``key`` only when it differs from a default the schema cannot state (a port's positions follow its
+    connector)."""
     if value != default:
         data[key] = value
 
@@ -51,7 +56,7 @@ def _notes(notes, parent_source_id: int) -> list[dict]:
     rows = []
     for note in notes:
         row = {}
-        _put(row, "kind", note.kind, "info")
+        row["kind"] = note.kind
         row["text"] = note.text
         _put_source(row, note.source, parent_source_id)
         rows.append(row)
@@ -63,11 +68,11 @@ def _setting(setting: Setting, parent_source_id: int, side: str | None = None) -
     if side is not None:
         row["side"] = side
     row["name"] = setting.name
-    _put(row, "menu_path", setting.menu_path, "")
-    _put(row, "value", setting.value, "")
-    _put(row, "optional", setting.optional, False)
-    _put(row, "fallback", setting.fallback, False)
-    _put(row, "note", setting.note, "")
+    row["menu_path"] = setting.menu_path
+    row["value"] = setting.value
+    row["optional"] = setting.optional
+    row["fallback"] = setting.fallback
+    row["note"] = setting.note
     _put_source(row, setting.source, parent_source_id)
     return row
 
@@ -79,111 +84,111 @@ def pin_ref(pin: PinAssignment | None) -> int | str | None:
 
 def document_record(document: Document) -> dict:
     data = {"key": document.key, "title": document.title}
-    _put(data, "description", document.description, "")
-    _put(data, "url", document.url, "")
-    return data
+    data["description"] = document.description
+    data["url"] = document.url
+    return without_defaults(data, _FILE + "#/$defs/document")
 
 
 def manufacturer_record(manufacturer: Manufacturer) -> dict:
     data = {"slug": manufacturer.slug, "name": manufacturer.name}
-    _put(data, "website", manufacturer.website, "")
-    _put(data, "named", manufacturer.named, True)
-    _put(data, "product_lines", FlowList(manufacturer.product_lines), FlowList())
-    _put(data, "notes", manufacturer.notes, "")
-    return data
+    data["website"] = manufacturer.website
+    data["named"] = manufacturer.named
+    data["product_lines"] = FlowList(manufacturer.product_lines)
+    data["notes"] = manufacturer.notes
+    return without_defaults(data, _FILE + "#/$defs/manufacturer")
 
 
 def protocol_record(protocol: Protocol) -> dict:
     data = {"slug": protocol.slug, "name": protocol.name, "bus": protocol.bus}
-    _put(data, "bitrate", protocol.bitrate)
-    _put(data, "aliases", FlowList(protocol.aliases), FlowList())
-    _put(data, "master", protocol.master, "")
-    _put(data, "notes", protocol.notes, "")
-    _put(data, "published", protocol.is_published, True)
+    data["bitrate"] = protocol.bitrate
+    data["aliases"] = FlowList(protocol.aliases)
+    data["master"] = protocol.master
+    data["notes"] = protocol.notes
+    data["published"] = protocol.is_published
     data["source"] = _source(protocol.source)
-    return data
+    return without_defaults(data, _FILE + "#/$defs/protocol")
 
 
 def device_record(device: Device) -> dict:
     """A device as its catalog file's ``device:`` mapping (the device prefetched: catalog.querysets.devices_full)."""
     src = device.source_id
     data = {"slug": device.slug, "manufacturer": device.manufacturer.slug, "kind": device.kind, "model": device.model}
-    _put(data, "family", device.family, "")
-    _put(data, "variants", FlowList(device.variants), FlowList())
-    _put(data, "aliases", FlowList(device.aliases), FlowList())
+    data["family"] = device.family
+    data["variants"] = FlowList(device.variants)
+    data["aliases"] = FlowList(device.aliases)
     data["voltage_class"] = device.voltage_class
-    _put(data, "max_packs", device.max_packs)
-    _put(data, "description", device.description, "")
-    _put(data, "published", device.is_published, True)
+    data["max_packs"] = device.max_packs
+    data["description"] = device.description
+    data["published"] = device.is_published
     data["source"] = _source(device.source)
-    _put(data, "notes", _notes(device.catalog_notes.all(), src), [])
+    data["notes"] = _notes(device.catalog_notes.all(), src)
 
     ports = []
     for port in device.ports.all():
         row = {"name": port.name, "connector": port.connector}
         _put(row, "positions", port.positions, CONNECTOR_POSITIONS.get(port.connector))
         row["role"] = port.role
-        _put(row, "buses", FlowList(port.buses), FlowList())
-        _put(row, "bitrates", FlowList(port.bitrates), FlowList())
-        _put(row, "pinout", port.pinout, "complete")
-        _put(row, "termination", port.termination, "unknown")
-        _put(row, "termination_note", port.termination_note, "")
-        _put(row, "note", port.note, "")
+        row["buses"] = FlowList(port.buses)
+        row["bitrates"] = FlowList(port.bitrates)
+        row["pinout"] = port.pinout
+        row["termination"] = port.termination
+        row["termination_note"] = port.termination_note
+        row["note"] = port.note
         _put_source(row, port.source, src)
         pins = []
         for pin in port.pin_assignments.all():
             pin_row = Flow()
-            _put(pin_row, "position", pin.position)
-            _put(pin_row, "terminal", pin.terminal, "")
+            pin_row["position"] = pin.position
+            pin_row["terminal"] = pin.terminal
             pin_row["signal"] = pin.signal
-            _put(pin_row, "label", pin.label, "")
-            _put(pin_row, "channel", pin.channel)
-            _put(pin_row, "polarity_assumed", pin.polarity_assumed, False)
-            _put(pin_row, "note", pin.note, "")
+            pin_row["label"] = pin.label
+            pin_row["channel"] = pin.channel
+            pin_row["polarity_assumed"] = pin.polarity_assumed
+            pin_row["note"] = pin.note
             _put_source(pin_row, pin.source, port.source_id)
             pins.append(pin_row)
-        _put(row, "pins", pins, [])
+        row["pins"] = pins
         ports.append(row)
-    _put(data, "ports", ports, [])
+    data["ports"] = ports
 
     protocols = []
     for entry in sorted(device.device_protocols.all(), key=lambda dp: dp.protocol.slug):
         row = {"protocol": entry.protocol.slug, "method": entry.method}
-        _put(row, "menu_path", entry.menu_path, "")
-        _put(row, "value", entry.value, "")
-        _put(row, "priority", entry.priority)
-        _put(row, "firmware", entry.firmware, "")
-        _put(row, "limitations", list(entry.limitations), [])
-        _put(row, "derivation", entry.derivation, "")
-        _put(row, "note", entry.note, "")
+        row["menu_path"] = entry.menu_path
+        row["value"] = entry.value
+        row["priority"] = entry.priority
+        row["firmware"] = entry.firmware
+        row["limitations"] = list(entry.limitations)
+        row["derivation"] = entry.derivation
+        row["note"] = entry.note
         _put_source(row, entry.source, src)
-        _put(row, "extras", [_setting(extra, entry.source_id) for extra in entry.extras.all()], [])
+        row["extras"] = [_setting(extra, entry.source_id) for extra in entry.extras.all()]
         protocols.append(row)
-    _put(data, "protocols", protocols, [])
+    data["protocols"] = protocols
 
     banks = []
     for bank in device.dip_banks.all():
         row = {"name": bank.name, "switch_count": bank.switch_count}
-        _put(row, "on_direction", bank.on_direction, "")
-        _put(row, "master_address", bank.master_address)
-        _put(row, "first_slave_address", bank.first_slave_address)
-        _put(row, "max_packs", bank.max_packs)
-        _put(row, "all_packs_pattern", bank.all_packs_pattern, "")
-        _put(row, "last_pack_pattern", bank.last_pack_pattern, "")
-        _put(row, "numbering_stated", bank.numbering_stated, True)
-        _put(row, "note", bank.note, "")
+        row["on_direction"] = bank.on_direction
+        row["master_address"] = bank.master_address
+        row["first_slave_address"] = bank.first_slave_address
+        row["max_packs"] = bank.max_packs
+        row["all_packs_pattern"] = bank.all_packs_pattern
+        row["last_pack_pattern"] = bank.last_pack_pattern
+        row["numbering_stated"] = bank.numbering_stated
+        row["note"] = bank.note
         _put_source(row, bank.source, src)
         switches = []
         for switch in bank.switches.all():
             switch_row = Flow(position=switch.position, function=switch.function)
-            _put(switch_row, "bit", switch.bit)
-            _put(switch_row, "label", switch.label, "")
+            switch_row["bit"] = switch.bit
+            switch_row["label"] = switch.label
             switches.append(switch_row)
-        _put(row, "switches", switches, [])
+        row["switches"] = switches
         banks.append(row)
-    _put(data, "dip_banks", banks, [])
-    _put(data, "settings", [_setting(setting, src) for setting in device.settings.all()], [])
-    return data
+    data["dip_banks"] = banks
+    data["settings"] = [_setting(setting, src) for setting in device.settings.all()]
+    return without_defaults(data, "urn:configurator:catalog:device")
 
 
 def pairing_record(pairing: DocumentedPairing) -> dict:
@@ -205,10 +210,10 @@ def pairing_record(pairing: DocumentedPairing) -> dict:
                 end["device"] = port.device.slug
             end["port"] = port.name
             data[end_key] = end
-    _put(data, "standard_cable", pairing.standard_cable)
-    _put(data, "battery_firmware", pairing.battery_firmware, "")
-    _put(data, "inverter_firmware", pairing.inverter_firmware, "")
-    _put(data, "limitations", list(pairing.limitations), [])
+    data["standard_cable"] = pairing.standard_cable
+    data["battery_firmware"] = pairing.battery_firmware
+    data["inverter_firmware"] = pairing.inverter_firmware
+    data["limitations"] = list(pairing.limitations)
     data["documented_by"] = pairing.documented_by
     data["source"] = _source(pairing.source)
     crimp = []
@@ -216,14 +221,14 @@ def pairing_record(pairing: DocumentedPairing) -> dict:
         row = Flow(
             signal=conductor.signal, battery=pin_ref(conductor.battery_pin), inverter=pin_ref(conductor.inverter_pin)
         )
-        _put(row, "note", conductor.note, "")
+        row["note"] = conductor.note
         crimp.append(row)
-    _put(data, "crimp", crimp, [])
+    data["crimp"] = crimp
     sides = {pairing.battery_id: "battery", pairing.inverter_id: "inverter", pairing.adapter_id: "adapter"}
     settings = [_setting(setting, src, side=sides[setting.device_id]) for setting in pairing.settings.all()]
-    _put(data, "settings", settings, [])
-    _put(data, "notes", _notes(pairing.catalog_notes.all(), src), [])
-    return data
+    data["settings"] = settings
+    data["notes"] = _notes(pairing.catalog_notes.all(), src)
+    return without_defaults(data, "urn:configurator:catalog:pairing")
 
 
 def catalog_export_files(

@@ -1,6 +1,9 @@
 """Catalog files into the database: ``catalog_import`` validates every file before it touches the database, then
 writes inside one transaction, comparing each row with what is stored so that a second import of the same files
 changes nothing. Every row written is judged by the catalog's one write rule (catalog.rules) for the actor.
+
+An entry's left-out keys take the JSON Schema's ``default`` (catalog_files.with_defaults): the importer writes no
+default of its own, except a port's positions (its connector's) and a row's source (its parent's).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from catalog.catalog_files import (
     load_catalog_files,
     pin_key,
     validate_catalog,
+    with_defaults,
 )
 from catalog.exporting import pin_ref
 from catalog.models import (
@@ -45,6 +49,8 @@ from catalog.rules import Actor, WriteRefused, check_delete, check_write
 from catalog.selectors import catalog_index_get
 
 __all__ = ["CatalogFileError", "ImportReport", "catalog_import", "catalog_import_files"]
+
+_FILE = "urn:configurator:catalog:file"
 
 
 @dataclass
@@ -150,7 +156,7 @@ class _Writer:
         return self._documents[key]
 
     def source(self, data: dict) -> Source:
-        key = (data["document"], data["section"], data.get("page", ""))
+        key = (data["document"], data["section"], data["page"])
         if key not in self._sources:
             document = self.document(key[0])
             source = Source.objects.filter(document=document, section=key[1], page=key[2]).first()
@@ -168,38 +174,41 @@ def _differs(obj: models.Model, name: str, value) -> bool:
 
 
 def _import_document(writer: _Writer, item: dict) -> None:
+    item = with_defaults(item, _FILE + "#/$defs/document")
     existing = Document.objects.filter(key=item["key"]).first()
     values = {
         "key": item["key"],
         "title": item["title"],
-        "description": item.get("description", ""),
-        "url": item.get("url", ""),
+        "description": item["description"],
+        "url": item["url"],
     }
     writer._documents[item["key"]] = writer.upsert(Document, existing, values)
 
 
 def _import_manufacturer(writer: _Writer, item: dict) -> None:
+    item = with_defaults(item, _FILE + "#/$defs/manufacturer")
     values = {
         "slug": item["slug"],
         "name": item["name"],
-        "website": item.get("website", ""),
-        "named": item.get("named", True),
-        "product_lines": list(item.get("product_lines", [])),
-        "notes": item.get("notes", ""),
+        "website": item["website"],
+        "named": item["named"],
+        "product_lines": list(item["product_lines"]),
+        "notes": item["notes"],
     }
     writer.upsert(Manufacturer, Manufacturer.objects.filter(slug=item["slug"]).first(), values)
 
 
 def _import_protocol(writer: _Writer, item: dict) -> None:
+    item = with_defaults(item, _FILE + "#/$defs/protocol")
     values = {
         "slug": item["slug"],
         "name": item["name"],
         "bus": item["bus"],
         "bitrate": item.get("bitrate"),
-        "aliases": list(item.get("aliases", [])),
-        "master": item.get("master", ""),
-        "notes": item.get("notes", ""),
-        "is_published": item.get("published", True),
+        "aliases": list(item["aliases"]),
+        "master": item["master"],
+        "notes": item["notes"],
+        "is_published": item["published"],
         "source": writer.source(item["source"]),
     }
     writer.upsert(Protocol, Protocol.objects.filter(slug=item["slug"]).first(), values)
@@ -208,7 +217,7 @@ def _import_protocol(writer: _Writer, item: dict) -> None:
 def _note_values(writer: _Writer, notes: list[dict], parent_source: dict) -> list[dict]:
     return [
         {
-            "kind": note.get("kind", "info"),
+            "kind": note["kind"],
             "text": note["text"],
             "source": writer.source(note.get("source", parent_source)),
         }
@@ -219,11 +228,11 @@ def _note_values(writer: _Writer, notes: list[dict], parent_source: dict) -> lis
 def _setting_values(writer: _Writer, setting: dict, parent_source: dict) -> dict:
     return {
         "name": setting["name"],
-        "menu_path": setting.get("menu_path", ""),
-        "value": setting.get("value", ""),
-        "optional": setting.get("optional", False),
-        "fallback": setting.get("fallback", False),
-        "note": setting.get("note", ""),
+        "menu_path": setting["menu_path"],
+        "value": setting["value"],
+        "optional": setting["optional"],
+        "fallback": setting["fallback"],
+        "note": setting["note"],
         "source": writer.source(setting.get("source", parent_source)),
     }
 
@@ -247,6 +256,7 @@ def _section_row(writer: _Writer, model, existing, values: dict):
 
 
 def _import_device(writer: _Writer, data: dict) -> None:
+    data = with_defaults(data, "urn:configurator:catalog:device")
     source = data["source"]
     device = _section_row(
         writer,
@@ -257,19 +267,19 @@ def _import_device(writer: _Writer, data: dict) -> None:
             "manufacturer": Manufacturer.objects.get(slug=data["manufacturer"]),
             "kind": data["kind"],
             "model": data["model"],
-            "family": data.get("family", ""),
-            "variants": list(data.get("variants", [])),
-            "aliases": list(data.get("aliases", [])),
+            "family": data["family"],
+            "variants": list(data["variants"]),
+            "aliases": list(data["aliases"]),
             "voltage_class": data["voltage_class"],
             "max_packs": data.get("max_packs"),
-            "description": data.get("description", ""),
-            "is_published": data.get("published", True),
+            "description": data["description"],
+            "is_published": data["published"],
             "source": writer.source(source),
         },
     )
 
     existing_ports = {port.name: port for port in device.ports.prefetch_related("pin_assignments")}
-    for order, port_data in enumerate(data.get("ports", []), start=1):
+    for order, port_data in enumerate(data["ports"], start=1):
         port_source = port_data.get("source", source)
         port = writer.upsert(
             Port,
@@ -281,29 +291,29 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "connector": port_data["connector"],
                 "positions": port_data.get("positions", CONNECTOR_POSITIONS.get(port_data["connector"])),
                 "role": port_data["role"],
-                "buses": list(port_data.get("buses", [])),
-                "bitrates": list(port_data.get("bitrates", [])),
-                "pinout": port_data.get("pinout", "complete"),
-                "termination": port_data.get("termination", "unknown"),
-                "termination_note": port_data.get("termination_note", ""),
-                "note": port_data.get("note", ""),
+                "buses": list(port_data["buses"]),
+                "bitrates": list(port_data["bitrates"]),
+                "pinout": port_data["pinout"],
+                "termination": port_data["termination"],
+                "termination_note": port_data["termination_note"],
+                "note": port_data["note"],
                 "source": writer.source(port_source),
             },
         )
         existing_pins = {pin_ref(p): p for p in port.pin_assignments.all()}
-        for pin in port_data.get("pins", []):
+        for pin in port_data["pins"]:
             writer.upsert(
                 PinAssignment,
                 existing_pins.pop(pin_key(pin), None),
                 {
                     "port": port,
                     "position": pin.get("position"),
-                    "terminal": pin.get("terminal", ""),
+                    "terminal": pin["terminal"],
                     "signal": pin["signal"],
-                    "label": pin.get("label", ""),
+                    "label": pin["label"],
                     "channel": pin.get("channel"),
-                    "polarity_assumed": pin.get("polarity_assumed", False),
-                    "note": pin.get("note", ""),
+                    "polarity_assumed": pin["polarity_assumed"],
+                    "note": pin["note"],
                     "source": writer.source(pin.get("source", port_source)),
                 },
             )
@@ -313,7 +323,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
         writer.delete(leftover)
 
     existing_protocols = {dp.protocol.slug: dp for dp in device.device_protocols.select_related("protocol")}
-    for entry in data.get("protocols", []):
+    for entry in data["protocols"]:
         selection = writer.upsert(
             DeviceProtocol,
             existing_protocols.pop(entry["protocol"], None),
@@ -321,13 +331,13 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "device": device,
                 "protocol": writer.protocol(entry["protocol"]),
                 "method": entry["method"],
-                "menu_path": entry.get("menu_path", ""),
-                "value": entry.get("value", ""),
+                "menu_path": entry["menu_path"],
+                "value": entry["value"],
                 "priority": entry.get("priority"),
-                "firmware": entry.get("firmware", ""),
-                "limitations": list(entry.get("limitations", [])),
-                "derivation": entry.get("derivation", ""),
-                "note": entry.get("note", ""),
+                "firmware": entry["firmware"],
+                "limitations": list(entry["limitations"]),
+                "derivation": entry["derivation"],
+                "note": entry["note"],
                 "source": writer.source(entry.get("source", source)),
             },
         )
@@ -336,13 +346,13 @@ def _import_device(writer: _Writer, data: dict) -> None:
             Setting,
             list(selection.extras.order_by("position")) if selection.pk else [],
             {"device": device, "pairing": None, "selection": selection},
-            [_setting_values(writer, extra, selection_source) for extra in entry.get("extras", [])],
+            [_setting_values(writer, extra, selection_source) for extra in entry["extras"]],
         )
     for leftover in existing_protocols.values():
         writer.delete(leftover)
 
     existing_banks = {bank.name: bank for bank in device.dip_banks.prefetch_related("switches")}
-    for order, bank_data in enumerate(data.get("dip_banks", []), start=1):
+    for order, bank_data in enumerate(data["dip_banks"], start=1):
         bank = writer.upsert(
             DipSwitchBank,
             existing_banks.pop(bank_data["name"], None),
@@ -351,19 +361,19 @@ def _import_device(writer: _Writer, data: dict) -> None:
                 "position": order,
                 "name": bank_data["name"],
                 "switch_count": bank_data["switch_count"],
-                "on_direction": bank_data.get("on_direction", ""),
+                "on_direction": bank_data["on_direction"],
                 "master_address": bank_data.get("master_address"),
                 "first_slave_address": bank_data.get("first_slave_address"),
                 "max_packs": bank_data.get("max_packs"),
-                "all_packs_pattern": bank_data.get("all_packs_pattern", ""),
-                "last_pack_pattern": bank_data.get("last_pack_pattern", ""),
-                "numbering_stated": bank_data.get("numbering_stated", True),
-                "note": bank_data.get("note", ""),
+                "all_packs_pattern": bank_data["all_packs_pattern"],
+                "last_pack_pattern": bank_data["last_pack_pattern"],
+                "numbering_stated": bank_data["numbering_stated"],
+                "note": bank_data["note"],
                 "source": writer.source(bank_data.get("source", source)),
             },
         )
         existing_switches = {switch.position: switch for switch in bank.switches.all()}
-        for switch in bank_data.get("switches", []):
+        for switch in bank_data["switches"]:
             writer.upsert(
                 DipSwitch,
                 existing_switches.pop(switch["position"], None),
@@ -372,7 +382,7 @@ def _import_device(writer: _Writer, data: dict) -> None:
                     "position": switch["position"],
                     "function": switch["function"],
                     "bit": switch.get("bit"),
-                    "label": switch.get("label", ""),
+                    "label": switch["label"],
                 },
             )
         for leftover in existing_switches.values():
@@ -384,13 +394,13 @@ def _import_device(writer: _Writer, data: dict) -> None:
         Setting,
         list(device.settings.filter(pairing__isnull=True, selection__isnull=True).order_by("position")),
         {"device": device, "pairing": None, "selection": None},
-        [_setting_values(writer, setting, source) for setting in data.get("settings", [])],
+        [_setting_values(writer, setting, source) for setting in data["settings"]],
     )
     writer.sync_ordered(
         Note,
         list(device.catalog_notes.order_by("position")),
         {"device": device, "pairing": None},
-        _note_values(writer, data.get("notes", []), source),
+        _note_values(writer, data["notes"], source),
     )
 
 
@@ -402,6 +412,7 @@ def _end_port(writer: _Writer, data: dict, end_key: str, default_role: str) -> P
 
 
 def _import_pairing(writer: _Writer, data: dict) -> None:
+    data = with_defaults(data, "urn:configurator:catalog:pairing")
     devices = {role: writer.device(data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)}
     if data.get("protocol") and not writer.protocol(data["protocol"]).is_published:
         message = f"protocol '{data['protocol']}' is a draft the team has not published yet"
@@ -422,9 +433,9 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
             "battery_port": battery_port,
             "inverter_port": inverter_port,
             "standard_cable": data.get("standard_cable"),
-            "battery_firmware": data.get("battery_firmware", ""),
-            "inverter_firmware": data.get("inverter_firmware", ""),
-            "limitations": list(data.get("limitations", [])),
+            "battery_firmware": data["battery_firmware"],
+            "inverter_firmware": data["inverter_firmware"],
+            "limitations": list(data["limitations"]),
             "documented_by": data["documented_by"],
             "source": writer.source(data["source"]),
         },
@@ -444,22 +455,22 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
                 "signal": row["signal"],
                 "battery_pin": pin(battery_port, row.get("battery")),
                 "inverter_pin": pin(inverter_port, row.get("inverter")),
-                "note": row.get("note", ""),
+                "note": row["note"],
             }
-            for row in data.get("crimp", [])
+            for row in data["crimp"]
         ],
     )
     existing_settings = list(pairing.settings.order_by("position"))
     desired_settings = [
         {"device": devices[setting["side"]], **_setting_values(writer, setting, data["source"])}
-        for setting in data.get("settings", [])
+        for setting in data["settings"]
     ]
     writer.sync_ordered(Setting, existing_settings, {"pairing": pairing}, desired_settings)
     writer.sync_ordered(
         Note,
         list(pairing.catalog_notes.order_by("position")),
         {"device": None, "pairing": pairing},
-        _note_values(writer, data.get("notes", []), data["source"]),
+        _note_values(writer, data["notes"], data["source"]),
     )
 
 
