@@ -77,3 +77,38 @@ def test_the_api_keeps_to_its_schema(case, settings, caller):
         account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
         headers["Authorization"] = f"Bearer {api_token_create(account=account, name='schema')[1]}"
     case.call_and_validate(headers=headers)
+
+
+@pytest.mark.usefixtures("shipped_catalog", "in_test_transaction")
+@pytest.mark.parametrize("caller", ["staff token", "distributor token"])
+def test_sequences_of_calls_keep_to_the_schema(settings, caller):
+    """Stateful: Schemathesis chains operations by the links it infers (a created entity read, changed and deleted
+    by its key), with the same checks on every response."""
+    settings.REST_FRAMEWORK = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": UNLIMITED}
+    kind = Account.Kind.STAFF if caller == "staff token" else Account.Kind.DISTRIBUTOR
+    account = Account.objects.get_or_create(name=f"Stateful {kind}", kind=kind)[0]
+    account.manufacturers.set(Manufacturer.objects.filter(slug="weco"))
+    headers = {"Authorization": f"Bearer {api_token_create(account=account, name='stateful')[1]}"}
+
+    answers = []
+
+    class Workflow(schema.as_state_machine()):
+        def before_call(self, case):
+            case.headers = {**(case.headers or {}), **headers}  # part of the case: the auth checks can strip it
+
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            answers.append((case.method, response.status_code))
+
+    Workflow.run(
+        settings=hypothesis_settings(
+            max_examples=12,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    created = [answer for answer in answers if answer[0] == "POST" and answer[1] == 201]
+    assert len(answers) >= 40
+    assert created  # the sequences really wrote (and then read and changed what they wrote)
