@@ -373,6 +373,13 @@ class DocumentViewSet(EntityViewSet):
     retrieve=extend_schema(summary="One source", auth=OPTIONAL_TOKEN, responses={200: SourceRowSerializer}),
     create=extend_schema(
         summary="Add a section of a document (distributor or staff token)",
+        examples=[
+            OpenApiExample(
+                "A section to cite",
+                request_only=True,
+                value={"document": "acme-manual-2026.pdf", "section": "4.2 Communication", "page": "17"},
+            )
+        ],
         responses={201: SourceRowSerializer, **_errors(400, 401, 403)},
     ),
     destroy=extend_schema(
@@ -581,6 +588,7 @@ class DeviceViewSet(EntityViewSet):
         methods=["POST"],
         summary="Add one alias to a device (distributor or staff token)",
         request={"application/json": {"type": "object", "properties": {"alias": {"type": "string"}}}},
+        examples=[OpenApiExample("Another name on the case", request_only=True, value={"alias": "LV-5K"})],
         responses={200: AliasesSerializer, **_errors(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["get", "put", "post"], url_path="aliases")
@@ -698,6 +706,21 @@ def entity_record(shape: Shape, row) -> dict:
         summary="What changed in the catalog since a version, oldest first (sync a copy of the catalog)",
         auth=OPTIONAL_TOKEN,
         parameters=[OpenApiParameter(VERSION_HEADER, location="header", response=True, type=int)],
+        examples=[
+            OpenApiExample(
+                "A distributor's new battery",
+                response_only=True,
+                value={
+                    "version": 42,
+                    "entity": "device",
+                    "key": "acme-lv-pack",
+                    "kind": "created",
+                    "changed_at": "2026-12-02T09:30:00Z",
+                    "account": "ACME distribution",
+                    "url": "https://configurator.example/api/v1/devices/acme-lv-pack/",
+                },
+            )
+        ],
     )
 )
 class ChangeViewSet(CatalogVersioned, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -742,6 +765,36 @@ class ChangeViewSet(CatalogVersioned, mixins.ListModelMixin, viewsets.GenericVie
     partial_update=extend_schema(summary="Change a webhook endpoint"),
     destroy=extend_schema(summary="Remove a webhook endpoint"),
     deliveries=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A delivery retried once",
+                response_only=True,
+                value={
+                    "id": 7,
+                    "message_id": "msg_43_118",
+                    "event": "pairing.changed",
+                    "status": "delivered",
+                    "attempts": 2,
+                    "last_status_code": 204,
+                    "last_error": "",
+                    "last_attempt_at": "2026-12-02T09:31:12Z",
+                    "delivered_at": "2026-12-02T09:31:12Z",
+                    "created_at": "2026-12-02T09:31:01Z",
+                    "payload": {
+                        "type": "pairing.changed",
+                        "timestamp": "2026-12-02T09:31:01Z",
+                        "data": {
+                            "entity": "pairing",
+                            "key": "acme-lv-pack--deye-hybrid",
+                            "kind": "created",
+                            "catalog_version": 43,
+                            "devices": ["acme-lv-pack", "deye-hybrid"],
+                            "path": "/api/v1/pairings/acme-lv-pack--deye-hybrid/",
+                        },
+                    },
+                },
+            )
+        ],
         summary="The endpoint's latest deliveries, with the last response",
         responses=WebhookDeliverySerializer(many=True),
     ),
