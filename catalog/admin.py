@@ -904,20 +904,77 @@ class WebhookDeliveryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True  # the endpoint's page is already limited to the user's accounts (OwnAccountsOnly)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OwnAccountsOnly:
+    """Webhooks are an account's own business: the team sees every account's; a user linked to active partner
+    accounts (any kind) sees and edits only those accounts' endpoints and deliveries."""
+
+    account_path = "account"
+
+    def _accounts(self, request):
+        if not hasattr(request, "_webhook_accounts"):
+            user = request.user
+            linked = user.catalog_accounts.filter(is_active=True) if user.is_authenticated else Account.objects.none()
+            request._webhook_accounts = list(linked.values_list("pk", flat=True))
+        return request._webhook_accounts
+
+    def _allowed(self, request, team_answer) -> bool:
+        if request_actor(request).is_team:
+            return team_answer()  # Django's permissions, as for the team's other screens
+        return request.user.is_active and request.user.is_staff and bool(self._accounts(request))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request_actor(request).is_team:
+            return queryset
+        return queryset.filter(**{f"{self.account_path}__in": self._accounts(request)})
+
+    def has_module_permission(self, request):
+        return self._allowed(request, lambda: super(OwnAccountsOnly, self).has_module_permission(request))
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, lambda: super(OwnAccountsOnly, self).has_view_permission(request, obj))
+
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(TeamOnly, admin.ModelAdmin):
-    """Partner accounts' webhook endpoints (partners register theirs through the API), with their deliveries."""
+class WebhookEndpointAdmin(OwnAccountsOnly, admin.ModelAdmin):
+    """Partner accounts' webhook endpoints, with their deliveries. Partners register theirs here or through the API;
+    the signing secret is shown on the endpoint's page."""
 
     list_display = ["url", "account", "is_active", "created_at"]
     list_filter = ["is_active", "account__kind"]
     search_fields = ["url", "account__name"]
-    autocomplete_fields = ["account"]
     list_select_related = ["account"]
     readonly_fields = ["secret", "created_at"]
     inlines = [WebhookDeliveryInline]
 
+    def has_add_permission(self, request):
+        return self._allowed(request, lambda: super(WebhookEndpointAdmin, self).has_add_permission(request))
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, lambda: super(WebhookEndpointAdmin, self).has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, lambda: super(WebhookEndpointAdmin, self).has_delete_permission(request, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "account" and not request_actor(request).is_team:
+            field.queryset = field.queryset.filter(pk__in=self._accounts(request))
+        return field
+
     def save_model(self, request, obj, form, change):
+        if not request_actor(request).is_team and obj.account_id not in self._accounts(request):
+            raise PermissionDenied
         if problem := target_problem(obj.url):
             raise PermissionDenied(problem)
         super().save_model(request, obj, form, change)
@@ -936,7 +993,7 @@ class WebhookEndpointAdmin(TeamOnly, admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(TeamOnly, admin.ModelAdmin):
+class WebhookDeliveryAdmin(OwnAccountsOnly, admin.ModelAdmin):
     """Every delivery with its last response: failed ones first to look at."""
 
     list_display = ["created_at", "event", "endpoint", "status", "attempts", "last_status_code", "last_attempt_at"]
@@ -944,6 +1001,7 @@ class WebhookDeliveryAdmin(TeamOnly, admin.ModelAdmin):
     search_fields = ["message_id", "endpoint__url", "endpoint__account__name"]
     list_select_related = ["endpoint__account"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    account_path = "endpoint__account"
 
     def has_add_permission(self, request):
         return False
