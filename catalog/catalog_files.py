@@ -76,10 +76,17 @@ class CatalogFileError(Exception):
 
 @dataclass
 class CatalogFile:
-    path: Path
+    """Catalog entries to check and import: a YAML file's (with the line of every key), or entries sent to the API
+    (``from_request``: no file, no lines; errors name the key path only)."""
+
+    path: Path | None
     data: dict
     lines: dict[Path_, int] = field(default_factory=dict)
     display_path: str = ""
+
+    @classmethod
+    def from_request(cls, data: dict) -> CatalogFile:
+        return cls(path=None, data=data, display_path="request")
 
     def line_of(self, key_path: Path_) -> int | None:
         """The line of ``key_path``, or of its nearest ancestor that exists in the file."""
@@ -452,7 +459,8 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
     slug, kind = device["slug"], device["kind"]
     if device["manufacturer"] not in index.manufacturers:
         err(catalog_file.error((*key_path, "manufacturer"), f"unknown manufacturer '{device['manufacturer']}'"))
-    if key_path == ("device",) and catalog_file.path.parent.parent.name == "devices":
+    in_devices_folder = catalog_file.path is not None and catalog_file.path.parent.parent.name == "devices"
+    if key_path == ("device",) and in_devices_folder:
         if catalog_file.path.stem != slug:
             err(catalog_file.error((*key_path, "slug"), f"the file of device '{slug}' must be named {slug}.yaml"))
         if catalog_file.path.parent.name != device["manufacturer"]:
@@ -594,7 +602,8 @@ def _check_pairing(
     errors: list[CatalogError] = []
     err = errors.append
     _check_source(catalog_file, key_path, pairing, index, errors)
-    in_pairings_folder = key_path == ("pairing",) and catalog_file.path.parent.name == "pairings"
+    in_folder = catalog_file.path is not None and catalog_file.path.parent.name == "pairings"
+    in_pairings_folder = key_path == ("pairing",) and in_folder
     if in_pairings_folder and catalog_file.path.stem != pairing["slug"]:
         err(catalog_file.error((*key_path, "slug"), f"the file must be named {pairing['slug']}.yaml"))
     roles = {"battery": "battery", "inverter": "inverter", "adapter": "adapter"}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db.models import Model, QuerySet
 
@@ -34,9 +33,7 @@ class Shape:
 
     def request(self, data) -> CatalogFile:
         """An API request body as what the catalog checks read: one entity of one section, no lines."""
-        return CatalogFile(
-            path=Path("request"), data={self.section: [data] if self.many else data}, display_path="request"
-        )
+        return CatalogFile.from_request({self.section: [data] if self.many else data})
 
     def field_path(self, where: str) -> str:
         """A catalog error's key path as the request's field path: ``device.ports[0].name`` -> ``ports[0].name``."""
