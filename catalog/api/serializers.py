@@ -40,6 +40,7 @@ __all__ = [
     "DocumentSerializer",
     "ManufacturerSerializer",
     "PairingRecordSerializer",
+    "ProtocolDetailSerializer",
     "ProtocolSerializer",
     "SourceRowSerializer",
     "SourceSerializer",
@@ -84,6 +85,26 @@ class ProtocolSerializer(serializers.ModelSerializer):
             "is_published",
             "device_count",
         ]
+
+
+class ProtocolSelectionSerializer(serializers.ModelSerializer):
+    """How one published device is set to the protocol."""
+
+    device = serializers.CharField(source="device.slug")
+    kind = serializers.CharField(source="device.kind")
+
+    class Meta:
+        model = DeviceProtocol
+        fields = ["device", "kind", "method", "menu_path", "value", "priority", "firmware", "derivation"]
+
+
+class ProtocolDetailSerializer(ProtocolSerializer):
+    """One protocol with its selections: each published device that speaks it, and how it is set there."""
+
+    selections = ProtocolSelectionSerializer(many=True, source="published_selections", read_only=True)
+
+    class Meta(ProtocolSerializer.Meta):
+        fields = [*ProtocolSerializer.Meta.fields, "selections"]
 
 
 class ManufacturerBriefSerializer(serializers.ModelSerializer):

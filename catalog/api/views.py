@@ -40,6 +40,7 @@ from catalog.api.serializers import (
     DocumentSerializer,
     ManufacturerSerializer,
     PairingRecordSerializer,
+    ProtocolDetailSerializer,
     ProtocolSerializer,
     SourceRowSerializer,
     WebhookDeliverySerializer,
@@ -60,6 +61,7 @@ from catalog.models import (
     CatalogChange,
     CatalogState,
     Device,
+    DeviceProtocol,
     Document,
     DocumentedPairing,
     Manufacturer,
@@ -430,7 +432,8 @@ class SourceViewSet(
 @extend_schema_view(
     **_entity_schema(
         SHAPES["protocol"],
-        ProtocolSerializer,
+        ProtocolDetailSerializer,
+        list_read=ProtocolSerializer,
         summary="Protocols: the slugs device files and writes use, with the names makers print",
         writers="staff token; a distributor's new protocol is a draft the team publishes",
         example={
@@ -458,11 +461,22 @@ class ProtocolViewSet(EntityViewSet):
 
     def read_queryset(self):
         published = Q(device_protocols__device__is_published=True)
-        return (
+        queryset = (
             self.visible(Protocol.objects.select_related("source__document"))
             .annotate(device_count=Count("device_protocols__device", filter=published, distinct=True))
             .order_by("bus", "name")
         )
+        if self.action == "list":
+            return queryset
+        selections = (
+            DeviceProtocol.objects.filter(device__is_published=True)
+            .select_related("device")
+            .order_by("device__kind", "device__slug")
+        )
+        return queryset.prefetch_related(Prefetch("device_protocols", selections, to_attr="published_selections"))
+
+    def get_serializer_class(self):
+        return ProtocolSerializer if self.action == "list" else ProtocolDetailSerializer
 
     def probe(self, data, existing):
         probe = super().probe(data, existing)

@@ -23,9 +23,13 @@ def test_the_protocols_are_listed_with_their_slugs_names_and_sources():
     assert victron["device_count"] >= 1
 
 
-def test_one_protocol_and_an_unknown_one():
+def test_one_protocol_with_its_selections_and_an_unknown_one():
     api = api_client(None)
-    assert api.get("/api/v1/protocols/pylon-can/").json()["name"]
+    pylon = api.get("/api/v1/protocols/pylon-can/").json()
+    assert pylon["name"]
+    deye = next(selection for selection in pylon["selections"] if selection["device"] == "deye-hybrid")
+    assert (deye["kind"], deye["method"], deye["value"]) == ("inverter", "lcd_menu", "CAN 00")
+    assert len({selection["device"] for selection in pylon["selections"]}) == pylon["device_count"]
     missing = api.get("/api/v1/protocols/no-such-protocol/")
     assert missing.status_code == 404
     assert set(missing.json()) == {"error"}
