@@ -85,9 +85,10 @@ class _Writer:
     changes or deletes is first judged by the catalog's one write rule (``catalog.rules``) for the actor: the row as
     it is stored now and as it would be saved must both be the actor's to write."""
 
-    def __init__(self, report: ImportReport, actor: Actor):
+    def __init__(self, report: ImportReport, actor: Actor, *, rows_only: bool = False):
         self.report = report
         self.actor = actor
+        self.rows_only = rows_only  # write each section's own row, leave its nested rows as they are
         self._sources: dict[tuple[str, str, str], Source] = {}
         self._documents: dict[str, Document] = {}
         self._protocols: dict[str, Protocol] = {}
@@ -277,6 +278,8 @@ def _import_device(writer: _Writer, data: dict) -> None:
             "source": writer.source(source),
         },
     )
+    if writer.rows_only:
+        return
 
     existing_ports = {port.name: port for port in device.ports.prefetch_related("pin_assignments")}
     for order, port_data in enumerate(data["ports"], start=1):
@@ -440,6 +443,8 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
             "source": writer.source(data["source"]),
         },
     )
+    if writer.rows_only:
+        return
 
     def pin(port: Port | None, ref):
         if ref is None or port is None:
@@ -517,16 +522,19 @@ def catalog_import(
     return catalog_import_files(files=files, actor=actor, dry_run=dry_run)
 
 
-def catalog_import_files(*, files: list[CatalogFile], actor: Actor, dry_run: bool = False) -> ImportReport:
+def catalog_import_files(
+    *, files: list[CatalogFile], actor: Actor, dry_run: bool = False, rows_only: bool = False
+) -> ImportReport:
     """Validate parsed catalog files against the schema, each other and the database, then write them all in
     one transaction, or nothing. Every row written is judged for ``actor`` (``catalog.rules``): a row of another
-    maker, or a change to a shared row by a distributor, is an error naming the file's line and key.
-    Raises ``CatalogFileError``."""
+    maker, or a change to a shared row by a distributor, is an error naming the file's line and key. With
+    ``rows_only`` (a partial update that leaves a device's or pairing's nested entries alone), everything is checked
+    as usual but only each section's own row is written. Raises ``CatalogFileError``."""
     errors = validate_catalog(files, catalog_index_get())
     if errors:
         raise CatalogFileError(errors)
     report = ImportReport(files=len(files), dry_run=dry_run)
-    writer = _Writer(report, actor)
+    writer = _Writer(report, actor, rows_only=rows_only)
     steps = [
         (lambda f: _items(f, "documents"), _import_document),
         (lambda f: _items(f, "manufacturers"), _import_manufacturer),

@@ -29,22 +29,27 @@ def _request_error(message: str, where: str = "") -> CatalogFileError:
     return CatalogFileError([CatalogError("request", None, where, message)])
 
 
-def entity_save(*, shape: Shape, data: dict, actor: Actor, author: int | None = None) -> Model:
+def entity_save(
+    *, shape: Shape, data: dict, actor: Actor, author: int | None = None, rows_only: bool = False
+) -> Model:
     """Create or replace one entity from its catalog-file mapping, with every check a catalog file gets (schema,
     references, semantics, the write rule, database constraints), in one transaction, or nothing. ``author``: the
     partner account to name in the history and the change feed. Raises ``CatalogFileError`` (errors name the key
-    path within the entity: ``ports[0].pins[1].position``) or ``WriteRefused``."""
+    path within the entity: ``ports[0].pins[1].position``) or ``WriteRefused``. ``rows_only``: the change leaves the
+    entity's nested entries (a device's ports, a pairing's crimp) as they are; the whole entry is still checked,
+    but only the entity's own row is written."""
     if not isinstance(data, dict):
         raise _request_error(f"send one {shape.entity} as a JSON object")
     with transaction.atomic(), catalog_author(author):
-        catalog_import_files(files=[shape.request(data)], actor=actor)
+        catalog_import_files(files=[shape.request(data)], actor=actor, rows_only=rows_only)
     return shape.prefetched(shape.model.objects.filter(**{shape.key: data[shape.key]})).get()
 
 
 def entity_merge(*, shape: Shape, row: Model, changes: dict) -> dict:
-    """A partial update: the entity's stored mapping with the top-level keys of ``changes`` replaced (a key sent as
+    """A partial update: the entity's stored entry with the top-level keys of ``changes`` replaced (a key sent as
     null goes back to its default; a list or nested mapping is replaced whole, as in JSON Merge Patch at the first
-    level). The key itself cannot change."""
+    level). The merged entry is what the checks judge: a change to one key is checked against the rest (a kind
+    against the ports' roles). The key itself cannot change."""
     if not isinstance(changes, dict):
         raise _request_error("send an object of the fields to change")
     merged = {**shape.record(row)}

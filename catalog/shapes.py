@@ -30,6 +30,7 @@ class Shape:
     component: str  # its OpenAPI component name
     record: Callable[[Model], dict]
     prefetched: Callable[[QuerySet], QuerySet]
+    children: frozenset[str] = frozenset()  # keys whose rows hang below the entity's own row (ports, crimp, ...)
 
     def request(self, data) -> CatalogFile:
         """An API request body as what the catalog checks read: one entity of one section, no lines."""
@@ -91,6 +92,7 @@ SHAPES: dict[str, Shape] = {
             "CatalogDevice",
             device_record,
             devices_full,
+            frozenset({"ports", "protocols", "dip_banks", "settings", "notes"}),
         ),
         Shape(
             "pairing",
@@ -102,6 +104,7 @@ SHAPES: dict[str, Shape] = {
             "CatalogPairing",
             pairing_record,
             pairings_full,
+            frozenset({"crimp", "settings", "notes", "battery", "inverter", "adapter", "battery_end", "inverter_end"}),
         ),
     )
 }

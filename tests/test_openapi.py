@@ -35,7 +35,7 @@ def test_the_schema_is_valid_openapi(client):
     assert response.status_code == 200
     validate_schema(response.json())
     operations = [(path, method) for path, item in response.json()["paths"].items() for method in item]
-    assert len(operations) == 53
+    assert len(operations) == 55
 
 
 def test_the_browsable_docs_load_everything_from_this_site(client):

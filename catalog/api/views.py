@@ -56,6 +56,7 @@ from catalog.filters import (
     ProtocolFilterSet,
     SourceFilterSet,
 )
+from catalog.history import catalog_author
 from catalog.models import (
     ApiToken,
     CatalogChange,
@@ -227,7 +228,7 @@ class EntityViewSet(
         if (probe := self.probe(data, existing)) is not None and (refusal := write_refusal(self.actor, probe)):
             raise PermissionDenied(f"{str(refusal).capitalize()}.")
 
-    def _save(self, data, existing, *, created: bool) -> Response:
+    def _save(self, data, existing, *, created: bool, rows_only: bool = False) -> Response:
         if not isinstance(data, dict):
             raise ValidationError({"non_field_errors": [f"Send one {self.shape.entity} as a JSON object."]})
         key = data.get(self.shape.key)
@@ -249,7 +250,9 @@ class EntityViewSet(
         data = self.prepare(data, existing)
         with transaction.atomic():
             try:
-                row = entity_save(shape=self.shape, data=data, actor=self.actor, author=_author(self.request))
+                row = entity_save(
+                    shape=self.shape, data=data, actor=self.actor, author=_author(self.request), rows_only=rows_only
+                )
             except CatalogFileError as error:
                 raise _catalog_errors(self.shape, error) from error
             except WriteRefused as refused:
@@ -264,12 +267,14 @@ class EntityViewSet(
     def update(self, request, *args, **kwargs):
         row = self.get_object()
         data = request.data
+        rows_only = False
         if kwargs.get("partial"):
             try:
                 data = entity_merge(shape=self.shape, row=row, changes=request.data)
             except CatalogFileError as error:
                 raise _catalog_errors(self.shape, error) from error
-        return self._save(data, row, created=False)
+            rows_only = not set(request.data) & self.shape.children  # its nested rows are left as they are
+        return self._save(data, row, created=False, rows_only=rows_only)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -384,6 +389,14 @@ class DocumentViewSet(EntityViewSet):
         ],
         responses={201: SourceRowSerializer, **_errors(400, 401, 403)},
     ),
+    update=extend_schema(
+        summary="Correct a source's section or page (staff token); every fact citing it follows",
+        responses={200: SourceRowSerializer, **_errors(400, 401, 403, 404)},
+    ),
+    partial_update=extend_schema(
+        summary="Correct some of a source (staff token)",
+        responses={200: SourceRowSerializer, **_errors(400, 401, 403, 404)},
+    ),
     destroy=extend_schema(
         summary="Delete a source no fact cites (staff token)", responses={204: None, **_errors(400, 401, 403, 404)}
     ),
@@ -393,6 +406,7 @@ class SourceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -409,7 +423,17 @@ class SourceViewSet(
         if refusal := write_refusal(self.actor, row):
             raise PermissionDenied(f"{str(refusal).capitalize()}.")
         try:
-            with transaction.atomic():
+            with transaction.atomic(), catalog_author(_author(self.request)):
+                serializer.save()
+        except IntegrityError as error:
+            raise ValidationError({"section": ["This document already has this section and page."]}) from error
+
+    def perform_update(self, serializer):
+        row = Source(pk=serializer.instance.pk, **serializer.validated_data)
+        if refusal := write_refusal(self.actor, row):  # a source is shared: the team's to change
+            raise PermissionDenied(f"{str(refusal).capitalize()}.")
+        try:
+            with transaction.atomic(), catalog_author(_author(self.request)):
                 serializer.save()
         except IntegrityError as error:
             raise ValidationError({"section": ["This document already has this section and page."]}) from error

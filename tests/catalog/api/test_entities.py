@@ -147,3 +147,37 @@ def test_a_pairing_cannot_name_a_draft_protocol(tokens):
     assert refused.json()["error"]["fields"] == {
         "protocol": ["protocol 'weco-can-2' is a draft the team has not published yet"]
     }
+
+
+# The token, the stored entry, the checks against the catalog index, one row written, the answer; 92 when the import
+# walked the nested rows again.
+PATCH_QUERIES = 59
+
+
+def test_a_patch_of_the_devices_own_fields_writes_its_row_alone(tokens, django_assert_num_queries):
+    """The merged entry is checked whole, but a change that leaves the nested entries alone writes one row: the
+    import does not walk the ports, pins, protocols, DIP banks, settings and notes again."""
+    from catalog.models import Device, PinAssignment
+
+    client = api_client(tokens["distributor"])
+    pins = sorted(PinAssignment.objects.filter(port__device__slug="weco-5k3-xp").values_list("pk", "label"))
+    with django_assert_num_queries(PATCH_QUERIES):
+        changed = client.patch("/api/v1/devices/weco-5k3-xp/", {"description": "New print"}, format="json")
+    assert changed.status_code == 200
+    assert Device.objects.get(slug="weco-5k3-xp").description == "New print"
+    assert sorted(PinAssignment.objects.filter(port__device__slug="weco-5k3-xp").values_list("pk", "label")) == pins
+    refused = client.patch("/api/v1/devices/weco-5k3-xp/", {"kind": "inverter"}, format="json")
+    assert refused.status_code == 400  # checked against the ports' roles, as a file would be
+
+
+def test_a_source_is_corrected_by_the_team_only(tokens):
+    from catalog.models import Source
+
+    source = Source.objects.filter(document__key="002_c222e5cb0cff1dc1.txt").first()
+    url = f"/api/v1/sources/{source.pk}/"
+    refused = api_client(tokens["distributor"]).patch(url, {"page": "12"}, format="json")
+    assert refused.status_code == 403
+    corrected = api_client(tokens["staff"]).patch(url, {"page": "12"}, format="json")
+    assert corrected.status_code == 200
+    source.refresh_from_db()
+    assert source.page == "12"
