@@ -238,11 +238,10 @@ def load_catalog_files(paths: Iterable[Path], *, relative_to: Path | None = None
 # --- schema --------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    resources = []
-    for schema_path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
+    """The file schema's validator, built once per process from the schema documents (read once)."""
+    resources = [(uri, Resource.from_contents(schema)) for uri, schema in schema_documents().items()]
     registry = Registry().with_resources(resources)
     root = registry.contents(FILE_SCHEMA_ID)
     return Draft202012Validator(root, registry=registry, format_checker=_FORMATS)
@@ -287,7 +286,8 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
 
 
 @lru_cache(maxsize=1)
-def _schema_documents() -> dict[str, dict]:
+def schema_documents() -> dict[str, dict]:
+    """The catalog's JSON Schema documents by $id, read once per process."""
     documents = {}
     for schema_path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
@@ -295,9 +295,10 @@ def _schema_documents() -> dict[str, dict]:
     return documents
 
 
-def _resolve(uri: str) -> tuple[dict, str]:
+def schema_node(uri: str) -> tuple[dict, str]:
+    """The schema node an absolute reference names, with the $id of its document."""
     base, _, pointer = uri.partition("#")
-    node = _schema_documents()[base]
+    node = schema_documents()[base]
     for part in [p for p in pointer.split("/") if p]:
         node = node[part]
     return node, base
@@ -308,7 +309,7 @@ def _walk(instance, node: dict, base: str, visit) -> None:
     properties, children first, following $ref, allOf and items."""
     if "$ref" in node:
         ref = node["$ref"]
-        target, target_base = _resolve(base + ref if ref.startswith("#") else ref)
+        target, target_base = schema_node(base + ref if ref.startswith("#") else ref)
         _walk(instance, target, target_base, visit)
     for part in node.get("allOf", []):
         _walk(instance, part, base, visit)

@@ -15,14 +15,13 @@ from django.db.models import Model, Q
 from django.db.models.deletion import ProtectedError
 
 from catalog.catalog_files import CatalogError, CatalogFileError
-from catalog.exporting import device_record as _device_record
 from catalog.history import catalog_author
 from catalog.importing import catalog_import_files
 from catalog.models import Device, DocumentedPairing
 from catalog.rules import Actor, check_delete
-from catalog.shapes import Shape
+from catalog.shapes import SHAPES, Shape
 
-__all__ = ["device_record", "entity_delete", "entity_merge", "entity_save"]
+__all__ = ["device_record", "entity_delete", "entity_merge", "entity_record", "entity_save"]
 
 
 def _request_error(message: str, where: str = "") -> CatalogFileError:
@@ -88,6 +87,11 @@ def entity_delete(*, shape: Shape, row: Model, actor: Actor, author: int | None 
         raise _request_error(f"still used by: {users}") from exc
 
 
+def entity_record(shape: Shape, row: Model) -> dict:
+    """An entity as its catalog-file entry, as plain JSON-ready data (the row prefetched: ``shape.prefetched``)."""
+    return json.loads(json.dumps(shape.record(row)))
+
+
 def device_record(*, device: Device) -> dict:
     """A device as its catalog file's ``device:`` mapping, as plain JSON-ready data (the device prefetched)."""
-    return json.loads(json.dumps(_device_record(device)))
+    return entity_record(SHAPES["device"], device)

@@ -30,14 +30,6 @@ def _name(uri: str) -> str:
     return "Catalog" + "".join(part.replace("_", " ").title().replace(" ", "") for part in parts)
 
 
-def _resolve(documents: dict[str, dict], uri: str) -> dict:
-    base, _, pointer = uri.partition("#")
-    node = documents[base]
-    for part in [p for p in pointer.split("/") if p]:
-        node = node[part]
-    return node
-
-
 def _converted(node, base: str, wanted: list[str]):
     """A JSON Schema node with its references pointed at OpenAPI components (OpenAPI 3.1 is JSON Schema 2020-12)."""
     if isinstance(node, list):
@@ -60,15 +52,9 @@ def _converted(node, base: str, wanted: list[str]):
 def add_catalog_shapes(result, generator, request, public):
     """The catalog entities' write shapes, from the JSON Schema the catalog files are checked against (the one
     declaration of each entity's fields: catalog.shapes), as components ``CatalogDevice``, ``CatalogPairing``, ..."""
-    import json
-
-    from catalog.catalog_files import SCHEMA_DIR
+    from catalog.catalog_files import schema_node
     from catalog.shapes import SHAPES
 
-    documents = {}
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        documents[schema["$id"]] = schema
     components = result.setdefault("components", {}).setdefault("schemas", {})
     wanted = [shape.schema for shape in SHAPES.values()]
     while wanted:
@@ -77,5 +63,6 @@ def add_catalog_shapes(result, generator, request, public):
         if name in components:
             continue
         components[name] = {}  # a recursive reference stops here
-        components[name] = _converted(_resolve(documents, uri), uri.partition("#")[0], wanted)
+        node, base = schema_node(uri)
+        components[name] = _converted(node, base, wanted)
     return result

@@ -11,7 +11,6 @@ Every catalog response carries the catalog version (``X-Catalog-Version``) and, 
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import cached_property
 
 from django.db import IntegrityError, transaction
@@ -79,7 +78,7 @@ from catalog.rules import (
     editable,
     write_refusal,
 )
-from catalog.services import entity_delete, entity_merge, entity_save
+from catalog.services import entity_delete, entity_merge, entity_record, entity_save
 from catalog.shapes import SHAPES, Shape
 from configurator.publishing import device_publish
 
@@ -730,10 +729,6 @@ class PairingViewSet(EntityViewSet):
         return DocumentedPairing(
             pk=existing.pk if existing else None, slug=data["slug"], battery=battery, inverter=inverter
         )
-
-
-def entity_record(shape: Shape, row) -> dict:
-    return json.loads(json.dumps(shape.record(row)))
 
 
 # --- the change feed ------------------------------------------------------------------------------------------
