@@ -30,7 +30,7 @@ COPY docker/entrypoint.sh /usr/local/bin/entrypoint.sh
 
 # collectstatic reads settings, which insist on a secret key outside DEBUG: this throwaway value exists only
 # for this one build step and is never part of the image's environment.
-RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused \
+RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://unused:6379/0 \
     DJANGO_STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput -v0
 
 ENV DJANGO_STATIC_ROOT=/app/staticfiles

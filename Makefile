@@ -1,5 +1,5 @@
 # The two commands:  make run  (start the product)   make test  (run the whole test suite)
-# Both set up everything they need from a fresh clone: .venv, packages, the embedded PostgreSQL.
+# Both set up everything they need from a fresh clone: .venv, packages, the embedded PostgreSQL and Redis.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,7 +17,7 @@ help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
 	@echo "make test     run the whole test suite (sets up everything it needs)"
 	@echo "make lint     ruff, migrations check, catalog files check"
-	@echo "make db-stop  stop the embedded PostgreSQL clusters"
+	@echo "make db-stop  stop the embedded PostgreSQL clusters and Redis instances"
 	@echo "make bench    print the PDF sheet's render and download figures (bench/)"
 	@echo "make bench-scaling  queries and latency at the shipped catalog's size and at 5,000 devices"
 	@echo "make bench-throughput  gunicorn under wrk: requests/s and p50/p99 against the floor"
@@ -33,14 +33,17 @@ venv: $(STAMP)
 
 db: venv
 	@scripts/pg.sh start run
+	@scripts/redis.sh start run >/dev/null
 
 db-stop:
 	@scripts/pg.sh stop all
+	@scripts/redis.sh stop all
 
 # Migrations run as the database's owner role; the app (import, admin login, server) as the app role, which owns
 # nothing and cannot rewrite an issued configuration (scripts/pg.sh, README "Database roles").
 run: venv
 	@url=$$(scripts/pg.sh start run); \
+	export REDIS_URL="$$(scripts/redis.sh start run)"; \
 	DJANGO_DEBUG=true DATABASE_URL="$$(scripts/pg.sh url run owner)" $(BIN)/python manage.py migrate --noinput -v0; \
 	export DJANGO_DEBUG=true DATABASE_URL="$$url"; \
 	$(BIN)/python manage.py import_catalog; \
@@ -49,15 +52,18 @@ run: venv
 	echo "  Configurator:  http://$(HOST):$(PORT)/"; \
 	echo "  Admin:         http://$(HOST):$(PORT)/admin/   (login above)"; \
 	echo "  Health:        http://$(HOST):$(PORT)/healthz"; \
-	echo "  Worker:        webhook deliveries (manage.py procrastinate worker), stopped with the server"; \
-	echo "  Stop with Ctrl+C; the database keeps running (make db-stop stops it)."; \
+	echo "  Worker:        sheets and webhook deliveries (manage.py procrastinate worker), stopped with the server"; \
+	echo "  Cache:         $$REDIS_URL (embedded Redis)"; \
+	echo "  Stop with Ctrl+C; the database and Redis keep running (make db-stop stops them)."; \
 	echo ""; \
 	$(BIN)/python manage.py procrastinate worker --queues webhooks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-# Tests run with production-like settings (DEBUG off), static files collected; the shell variable url names the database.
-TEST_SETUP = export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+# Tests run with production-like settings (DEBUG off), static files collected; the shell variable url names the
+# database. The test Redis is started here too (the fault runs' servers use it).
+TEST_SETUP = export REDIS_URL="$$(scripts/redis.sh start test)"; \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" DJANGO_SECURE_SSL_REDIRECT=false \
 	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -91,11 +97,12 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 clean: db-stop
-	rm -rf $(VENV) .pgdata staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pgdata .redisdata staticfiles test-artifacts .pytest_cache .ruff_cache
 
 # Benchmarks print figures and ratios; they assert nothing. Production-like settings (rates lifted), the run
 # database with the shipped catalog, static files collected.
 BENCH_SETUP = scripts/pg.sh start run >/dev/null; url=$$(scripts/pg.sh url run owner); \
+	export REDIS_URL="$$(scripts/redis.sh start run)"; \
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \
 	       DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false API_ANONYMOUS_RATE="100000000/minute" \

@@ -1,8 +1,8 @@
 """Request logging: one line per request (method, path, status, duration, request id), and the request id
 echoed in an ``X-Request-ID`` header so that a user's report can be matched with the log.
 
-A database that cannot be reached (down, restarting, out of connections) is answered with a 503 and a
-Retry-After, in the API's error shape under /api/, not with a server error."""
+A database or a shared cache (Redis) that cannot be reached (down, restarting, out of connections) is answered
+with a 503 and a Retry-After, in the API's error shape under /api/, not with a server error."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import uuid
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from redis.exceptions import ConnectionError as CacheConnectionError
+from redis.exceptions import TimeoutError as CacheTimeoutError
 
 from catalog.api.exceptions import error_response
 
@@ -90,11 +92,15 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            service, code = "database", "database_unavailable"
+        elif isinstance(exception, (CacheConnectionError, CacheTimeoutError)):
+            service, code = "cache", "cache_unavailable"
+        else:
             return None
         first_line = (str(exception).strip().splitlines() or [""])[0]
-        logger.error("database unavailable: %s", first_line)
-        message = "The database is unavailable for a moment; please try again in a few seconds."
-        response = bad_request_response(request, message, 503, code="database_unavailable", heading="Back in a moment")
+        logger.error("%s unavailable: %s", service, first_line)
+        message = f"The {service} is unavailable for a moment; please try again in a few seconds."
+        response = bad_request_response(request, message, 503, code=code, heading="Back in a moment")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

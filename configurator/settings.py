@@ -15,8 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-# The embedded development cluster started by `make run` (scripts/pg.sh).
+# The embedded development services started by `make run` (scripts/pg.sh, scripts/redis.sh).
 _LOCAL_DATABASE_URL = "postgres://configurator@127.0.0.1:25432/configurator"
+_LOCAL_REDIS_URL = "redis://127.0.0.1:26379/0"
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -42,6 +43,27 @@ DATABASES = {"default": parse_database_url(_database_url)}
 DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", "5")
+
+# The cache every process and host shares (README "Scaling out"): request rates, sheet-render counters, rendered
+# pages and unsaved sheets. Nothing in it is the only copy of anything: losing it costs renders, not answers.
+_redis_url = env_str("REDIS_URL")
+if not _redis_url:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set. Example: redis://cache.example:6379/0 (rediss:// for TLS). Every process and "
+            "host serving the site must share it: the request rates and the sheet cache live there."
+        )
+    _redis_url = _LOCAL_REDIS_URL
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _redis_url,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "configurator"),
+        "TIMEOUT": 3600,
+        # A cache that does not answer within a second is treated as down (configurator.middleware: 503).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "health_check_interval": 30},
+    }
+}
 
 # A history record's reason holds the admin's whole change message ("Added pin assignment “4”. ..."): no limit.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

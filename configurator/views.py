@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from catalog.requests import catalog_request_record
 from catalog.selectors import device_list, device_search_ranked, home_counts_get, name_picked
 from configurator import selectors
+from configurator.cache import cache_answers
 from configurator.choices import VerdictChoice
 from configurator.client import client_address
 from configurator.domain.commissioning import expected_from
@@ -389,9 +390,14 @@ def livez(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    if _database_answers():
-        return JsonResponse({"status": "ok", "database": "ok"})
-    return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    """Ready to serve: the database and the shared cache (Redis) both answer. 503 naming the one that does not."""
+    states = {
+        "database": "ok" if _database_answers() else "unavailable",
+        "cache": "ok" if cache_answers() else "unavailable",
+    }
+    if set(states.values()) == {"ok"}:
+        return JsonResponse({"status": "ok", **states})
+    return JsonResponse({"status": "error", **states}, status=503)
 
 
 # --- the commissioning record ---------------------------------------------------------------------------------

@@ -88,3 +88,29 @@ def test_a_lost_database_is_a_503_with_retry_after_never_a_server_error(client, 
     assert api.status_code == 503
     assert api.json()["error"]["code"] == "database_unavailable"
     assert "database unavailable: connection failed" in caplog.text
+
+
+@pytest.fixture
+def cache_gone(settings):
+    """The shared cache's address with nothing listening on it: every cache call fails to connect."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_a_lost_cache_is_a_503_with_retry_after_never_a_server_error(client, shipped_catalog, cache_gone, caplog):
+    api = client.get("/api/v1/compatibility/?inverter=deye-hybrid")  # the rate limit counts in the cache
+    assert api.status_code == 503
+    assert api["Retry-After"] == "5"
+    assert api.json()["error"]["code"] == "cache_unavailable"
+    assert "cache unavailable" in caplog.text
+
+
+def test_healthz_names_the_cache_when_it_does_not_answer(client, cache_gone):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "unavailable"}

@@ -12,7 +12,7 @@ from tests.conftest import PROJECT_DIR
 
 
 def run_django_check(**env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=PROJECT_DIR, env=environment, capture_output=True, text=True
@@ -29,6 +29,15 @@ def test_production_without_database_url_fails_with_a_clear_message():
     result = run_django_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_production_without_redis_url_fails_with_a_clear_message():
+    """Without a shared cache each process would keep its own rate counts and sheets: production refuses."""
+    result = run_django_check(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@127.0.0.1:5432/x"
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL is not set" in result.stderr
 
 
 def test_debug_has_local_defaults():

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_ok_when_the_database_does(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -29,7 +29,7 @@ def test_healthz_reports_an_unreachable_database(client, monkeypatch):
     monkeypatch.setattr(connections, "create_connection", create_connection)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response.json() == {"status": "error", "database": "unavailable", "cache": "ok"}
 
 
 def test_home_counts_the_catalog(client, shipped_catalog):
