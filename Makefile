@@ -56,7 +56,7 @@ run: venv
 	echo "  Cache:         $$REDIS_URL (embedded Redis)"; \
 	echo "  Stop with Ctrl+C; the database and Redis keep running (make db-stop stops them)."; \
 	echo ""; \
-	$(BIN)/python manage.py procrastinate worker --queues webhooks & worker=$$!; \
+	$(BIN)/python manage.py procrastinate worker --queues sheets,webhooks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

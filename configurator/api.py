@@ -41,6 +41,7 @@ from configurator.services import (
     saved_sheet_render,
     sheet_filename,
     sheet_request,
+    sheet_source,
 )
 
 __all__ = [
@@ -237,7 +238,13 @@ class ConfigurationCreateApi(APIView):
                 errors["non_field_errors"] = errors.pop("__all__")
             raise ValidationError(errors, code=codes[0] if codes else "invalid")
         account = request.auth.account if isinstance(request.auth, ApiToken) else None
-        saved = pair_save(pair=pair, options=form.options(), site=form.site(), account=account)
+        saved = pair_save(
+            pair=pair,
+            options=form.options(),
+            site=form.site(),
+            account=account,
+            site_root=request.build_absolute_uri("/"),
+        )
         body = ConfigurationSerializer(saved, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -317,6 +324,7 @@ class ConfigurationSheetApi(APIView):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["ETag"] = f'"{sheet.key}"'
+        response["X-Sheet-Cache"] = sheet_source(sheet)
         return response
 
 

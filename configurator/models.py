@@ -136,6 +136,51 @@ class SavedConfiguration(models.Model):
         return Configuration.from_dict(self.result)
 
 
+class IssuedSheet(models.Model):
+    """The PDF commissioning sheet of a saved configuration, rendered once and kept: every later download, on any
+    host, serves these bytes. The worker renders it when the configuration is saved; a download that comes first
+    renders it through the bounded renderer and keeps it. Never updated (a database trigger refuses it).
+
+    Kept in PostgreSQL, beside the configuration it prints (README "Scaling out": one store every host already
+    shares, transactional with the save, in the same backups; a sheet is 50 to 500 kB)."""
+
+    class Paper(models.TextChoices):
+        A4 = "a4", "A4"
+        LETTER = "letter", "Letter"
+
+    class RenderedBy(models.TextChoices):
+        WORKER = "worker", _("the worker, after the save")
+        DOWNLOAD = "download", _("the first download")
+
+    configuration = models.ForeignKey(
+        SavedConfiguration, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("configuration")
+    )
+    paper = models.CharField(_("paper"), max_length=8, choices=Paper.choices)
+    sheet_version = models.PositiveSmallIntegerField(_("sheet template version"))
+    public_url = models.URLField(_("printed address"), max_length=300)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("bytes"))
+    render_ms = models.PositiveIntegerField(_("render time (ms)"))
+    peak_memory_mb = models.FloatField(_("renderer's peak memory (MB)"))
+    rendered_by = models.CharField(_("rendered by"), max_length=8, choices=RenderedBy.choices)
+    rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("issued sheet")
+        verbose_name_plural = _("issued sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["configuration", "paper"], name="configurator_issuedsheet_one_per_paper"),
+            models.CheckConstraint(
+                condition=models.Q(paper__in=["a4", "letter"]), name="configurator_issuedsheet_paper_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="configurator_issuedsheet_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.configuration_id} {self.paper}"
+
+
 class CommissioningRecord(models.Model):
     """What an installer found on site against an issued configuration, issued as an immutable record.
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from catalog.choices import DeviceKind
 from catalog.models import Device, DocumentedPairing
 from catalog.querysets import devices_full, pairings_full
-from configurator.models import SavedConfiguration, public_id_typed
+from configurator.models import IssuedSheet, SavedConfiguration, public_id_typed
 
 __all__ = [
     "DeviceRows",
@@ -17,6 +17,7 @@ __all__ = [
     "PairRows",
     "device_counterparts_get",
     "inverter_batteries_get",
+    "issued_sheet_get",
     "pair_get",
     "saved_configuration_get",
 ]
@@ -113,6 +114,11 @@ def device_counterparts_get(*, slug: str) -> DeviceRows:
     ).order_by("slug")
     adapters = devices_full(Device.objects.filter(**{f"pairings_as_adapter__{side}": device})).distinct()
     return DeviceRows(device, list(counterparts), list(pairings), {adapter.pk: adapter for adapter in adapters})
+
+
+def issued_sheet_get(*, configuration: SavedConfiguration, paper: str) -> IssuedSheet | None:
+    """The kept sheet of a saved configuration on this paper, or None (one indexed query)."""
+    return IssuedSheet.objects.filter(configuration=configuration, paper=paper).first()
 
 
 def saved_configuration_get(*, public_id: str) -> SavedConfiguration | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
@@ -14,8 +15,9 @@ import segno
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -35,7 +37,7 @@ from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
 from configurator.messages import message
-from configurator.models import SavedConfiguration, save_with_new_public_id
+from configurator.models import IssuedSheet, SavedConfiguration, save_with_new_public_id
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
@@ -58,6 +60,8 @@ __all__ = [
     "configuration_revision",
     "configuration_save",
     "device_pairs",
+    "issued_sheet_prepare",
+    "issued_sheet_queue",
     "pair_load",
     "pair_save",
     "qr_svg",
@@ -65,8 +69,10 @@ __all__ = [
     "reissue_query",
     "saved_facts_changed",
     "saved_sheet_render",
+    "saved_url",
     "sheet_render_limits",
     "sheet_request",
+    "sheet_source",
     "sheet_static_files",
 ]
 
@@ -350,10 +356,33 @@ def configuration_save(
 
 
 def pair_save(
-    *, pair: LoadedPair, options: Options | None = None, site: dict[str, str] | None = None, account=None
+    *,
+    pair: LoadedPair,
+    options: Options | None = None,
+    site: dict[str, str] | None = None,
+    account=None,
+    site_root: str | None = None,
 ) -> SavedConfiguration:
     """configuration_save for a pair already loaded (the wizard and the API have validated against it).
-    ``account``: the partner account whose API token saved it, told by webhook when its facts change."""
+    ``account``: the partner account whose API token saved it, told by webhook when its facts change.
+    ``site_root`` ("https://host/"): the site's address as the saving request saw it; given, the worker is asked in
+    the same transaction to render the issued sheet, which prints the configuration's address under it."""
+    if site_root is None:
+        return _pair_save(pair=pair, options=options, site=site, account=account)
+    with transaction.atomic():
+        saved = _pair_save(pair=pair, options=options, site=site, account=account)
+        issued_sheet_queue(saved=saved, public_url=saved_url(site_root, saved))
+    return saved
+
+
+def saved_url(site_root: str, saved: SavedConfiguration) -> str:
+    """The address a saved configuration is printed under: its page on the site the request reached."""
+    return site_root.rstrip("/") + reverse("saved_configuration", args=[saved.public_id])
+
+
+def _pair_save(
+    *, pair: LoadedPair, options: Options | None, site: dict[str, str] | None, account
+) -> SavedConfiguration:
     options = options or Options()
     result = pair.build(options)
     saved = SavedConfiguration(
@@ -413,6 +442,14 @@ class Sheet:
     served: tuple[str, ...] = ()  # what the renderer loaded (our stylesheets); empty when cached
     refused: tuple[str, ...] = ()  # what it was asked for and refused; empty unless something went wrong
     peak_memory_mb: float = 0.0  # the render child's peak; 0 when cached
+    render_ms: int = 0  # how long the render took; 0 when cached
+    stored: bool = False  # the issued sheet's kept bytes (IssuedSheet), not a render or the cache
+
+
+def sheet_source(sheet: Sheet) -> str:
+    """Where a downloaded sheet came from (the X-Sheet-Cache header): "stored" (an issued sheet's kept bytes),
+    "hit" (the shared cache) or "miss" (rendered for this request)."""
+    return "stored" if sheet.stored else "hit" if sheet.cached else "miss"
 
 
 def sheet_static_files() -> StaticFiles:
@@ -434,20 +471,10 @@ def qr_svg(url: str) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff"))  # noqa: S308
 
 
-def commissioning_sheet_render(
-    *,
-    configuration: Configuration,
-    site: dict[str, str],
-    public_url: str,
-    sheet_id: str | None,
-    revision: str,
-    client: str,
-    paper: str = "a4",
-) -> Sheet:
-    """The PDF commissioning sheet of a result. Identical inputs are served from the cache, not rendered again.
-    A render counts against ``client``'s rate and takes one of the process's render slots (configurator.sheet_limits):
-    raises SheetRefused past either. Raises SheetRenderError when the render exceeds its limits
-    (settings.SHEET_RENDER_*), and again at once for that sheet for a while after."""
+def _sheet_facts(
+    *, configuration: Configuration, site: dict[str, str], public_url: str, sheet_id, revision: str, paper: str
+) -> tuple[str, str]:
+    """What a sheet is rendered from: its cache key (the same key, the same bytes) and its HTML."""
     facts = {
         "version": SHEET_VERSION,
         "configuration": configuration.to_dict(),
@@ -458,11 +485,6 @@ def commissioning_sheet_render(
         "paper": paper,
     }
     key = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
-    cached = cache.get(f"sheet:{key}")
-    if cached is not None:
-        return Sheet(cached, key, cached=True)
-    if failure := remembered_failure(key):
-        raise SheetRenderError(failure)
     html = render_to_string(
         "configurator/pdf/sheet.html",
         {
@@ -477,14 +499,18 @@ def commissioning_sheet_render(
             "paper_size": PAPER_SIZES[paper],
         },
     )
+    return key, html
+
+
+def _sheet_bounded(key: str, html: str) -> Sheet:
+    """Render in the bounded child process (settings.SHEET_RENDER_*); a failure is remembered for a while."""
+    started = time.perf_counter()
     try:
-        with render_slot(client):
-            rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
+        rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
     except SheetRenderError as error:
         logger.error("sheet render failed: %s (sheet %s)", error, key[:12])
         remember_failure(key, str(error))
         raise
-    cache.set(f"sheet:{key}", rendered.pdf, SHEET_CACHE_SECONDS)
     return Sheet(
         rendered.pdf,
         key,
@@ -492,12 +518,55 @@ def commissioning_sheet_render(
         served=rendered.served,
         refused=rendered.refused,
         peak_memory_mb=rendered.peak_memory_mb,
+        render_ms=round((time.perf_counter() - started) * 1000),
     )
 
 
+def commissioning_sheet_render(
+    *,
+    configuration: Configuration,
+    site: dict[str, str],
+    public_url: str,
+    sheet_id: str | None,
+    revision: str,
+    client: str,
+    paper: str = "a4",
+) -> Sheet:
+    """The PDF commissioning sheet of a result. Identical inputs are served from the shared cache, not rendered
+    again. A render counts against ``client``'s rate and takes one of the process's render slots
+    (configurator.sheet_limits): raises SheetRefused past either. Raises SheetRenderError when the render exceeds
+    its limits (settings.SHEET_RENDER_*), and again at once for that sheet for a while after."""
+    key, html = _sheet_facts(
+        configuration=configuration,
+        site=site,
+        public_url=public_url,
+        sheet_id=sheet_id,
+        revision=revision,
+        paper=paper,
+    )
+    cached = cache.get(f"sheet:{key}")
+    if cached is not None:
+        return Sheet(cached, key, cached=True)
+    if failure := remembered_failure(key):
+        raise SheetRenderError(failure)
+    with render_slot(client):
+        sheet = _sheet_bounded(key, html)
+    cache.set(f"sheet:{key}", sheet.pdf, SHEET_CACHE_SECONDS)
+    return sheet
+
+
+def _stored_sheet(row: IssuedSheet) -> Sheet:
+    return Sheet(bytes(row.pdf), row.sha256, cached=True, stored=True)
+
+
 def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: str, paper: str = "a4") -> Sheet:
-    """The sheet of a saved configuration, from its stored snapshot (never from today's catalog)."""
-    return commissioning_sheet_render(
+    """The issued sheet of a saved configuration: its kept bytes (one query), on every host, however the catalog
+    or the sheet's template changed since. The first time (the worker has not rendered it yet, or another paper
+    is asked for), rendered from the stored snapshot like an unsaved sheet, with ``client``'s limits, and kept."""
+    stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
+    if stored is not None:
+        return _stored_sheet(stored)
+    sheet = commissioning_sheet_render(
         client=client,
         configuration=saved.configuration,
         site=saved.site,
@@ -506,6 +575,58 @@ def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: st
         revision=saved.catalog_revision,
         paper=paper,
     )
+    kept = _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.DOWNLOAD)
+    return replace(sheet, pdf=bytes(kept.pdf), key=kept.sha256, stored=False)
+
+
+def issued_sheet_queue(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> None:
+    """Ask the worker to render the saved configuration's sheet (configurator.tasks), in the caller's transaction:
+    the job exists exactly when the configuration does."""
+    from configurator.tasks import issued_sheet_render  # the task module imports this one
+
+    issued_sheet_render.defer(public_id=saved.public_id, public_url=public_url, paper=paper)
+
+
+def issued_sheet_prepare(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> IssuedSheet:
+    """The worker's side: render the sheet once, in the bounded child process, and keep it. No client rate or
+    process slots: the worker's concurrency is the bound. Raises SheetRenderError past the limits (remembered, so
+    that downloads answer at once instead of trying again)."""
+    stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
+    if stored is not None:
+        return stored
+    key, html = _sheet_facts(
+        configuration=saved.configuration,
+        site=saved.site,
+        public_url=public_url,
+        sheet_id=saved.public_id,
+        revision=saved.catalog_revision,
+        paper=paper,
+    )
+    if failure := remembered_failure(key):
+        raise SheetRenderError(failure)
+    sheet = _sheet_bounded(key, html)
+    return _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.WORKER)
+
+
+def _issued_sheet_keep(
+    saved: SavedConfiguration, paper: str, public_url: str, sheet: Sheet, rendered_by: str
+) -> IssuedSheet:
+    """Keep a rendered sheet unless one is kept already (a worker and a download may race): the first one kept is
+    the issued sheet, and the one returned."""
+    row = IssuedSheet(
+        configuration=saved,
+        paper=paper,
+        sheet_version=SHEET_VERSION,
+        public_url=public_url,
+        pdf=sheet.pdf,
+        sha256=hashlib.sha256(sheet.pdf).hexdigest(),
+        size=len(sheet.pdf),
+        render_ms=sheet.render_ms,
+        peak_memory_mb=sheet.peak_memory_mb,
+        rendered_by=rendered_by,
+    )
+    IssuedSheet.objects.bulk_create([row], ignore_conflicts=True)
+    return selectors.issued_sheet_get(configuration=saved, paper=paper)
 
 
 # --- the commissioning record's PDF -----------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from configurator.services import (
     saved_sheet_render,
     sheet_filename,
     sheet_request,
+    sheet_source,
 )
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,7 @@ def wizard_save(request: HtmxHttpRequest) -> HttpResponse:
     pair, form, _configuration, refusal = _configured(request, request.POST)
     if refusal:
         return refusal
-    saved = pair_save(pair=pair, options=form.options(), site=form.site())
+    saved = pair_save(pair=pair, options=form.options(), site=form.site(), site_root=request.build_absolute_uri("/"))
     return redirect("saved_configuration", public_id=saved.public_id)
 
 
@@ -306,7 +307,7 @@ def _pdf_response(sheet, filename: str, *, immutable: bool) -> HttpResponse:
     response = HttpResponse(sheet.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = f'"{sheet.key}"'
-    response["X-Sheet-Cache"] = "hit" if sheet.cached else "miss"
+    response["X-Sheet-Cache"] = sheet_source(sheet)
     response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "private, max-age=300"
     return response
 
