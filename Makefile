@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run db db-stop test test-resilience lint format clean bench bench-scaling bench-throughput bench-load
+.PHONY: help venv run db db-stop test test-resilience test-scaleout lint format clean bench bench-scaling bench-throughput bench-load
 
 help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench-throughput  gunicorn under wrk: requests/s and p50/p99 against the floor"
 	@echo "make bench-load    5 minutes of mixed traffic: no 5xx, no lost configuration (BENCH_LOAD_SECONDS)"
 	@echo "make test-resilience  fault runs: PostgreSQL restarted and a worker killed under load (opt-in)"
+	@echo "make test-scaleout    two hosts behind haproxy sharing PostgreSQL, Redis and a worker (opt-in)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,6 +85,13 @@ test-resilience: venv
 	@url=$$(scripts/pg.sh url test owner); \
 	$(TEST_SETUP); \
 	$(BIN)/pytest -m resilience -s tests/resilience $(PYTEST_ARGS)
+
+# Scale-out run (opt-in): two gunicorn hosts behind haproxy (Debian package, installed when missing as root) with
+# their own PostgreSQL, Redis and worker. About 2 minutes.
+test-scaleout: venv
+	@url=$$(scripts/pg.sh url test owner); \
+	$(TEST_SETUP); \
+	$(BIN)/pytest -m scaleout -s -p no:randomly tests/scaleout $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

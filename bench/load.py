@@ -92,8 +92,19 @@ class LoadReport:
 class Load:
     """The traffic: call ``run`` for a fixed time; ``verify`` afterwards checks every created configuration."""
 
-    def __init__(self, base: str, *, threads: int = THREADS, weights: dict[str, float] | None = None, seed: int = 1):
+    def __init__(
+        self,
+        base: str,
+        *,
+        threads: int = THREADS,
+        weights: dict[str, float] | None = None,
+        seed: int = 1,
+        source: str | None = None,
+    ):
+        """``source``: the loopback address to connect from (127.0.0.0/8), so that the server sees a client of its
+        own (the rate limits count per client address)."""
         self.base = base
+        self.source = (source, 0) if source else None
         self.weights = weights or MIX
         address = urllib.parse.urlsplit(base)
         self.host, self.port = address.hostname, address.port
@@ -109,7 +120,7 @@ class Load:
     # --- HTTP ---------------------------------------------------------------------------------------------------
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int | None, bytes, str]:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT, source_address=self.source)
         try:
             headers = {"Content-Type": "application/json"} if body is not None else {}
             connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)

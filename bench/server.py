@@ -50,11 +50,9 @@ def wait_until_up(base: str, seconds: float = 30) -> None:
     raise RuntimeError(f"gunicorn did not answer on {base} within {seconds:g} s")
 
 
-@contextmanager
-def gunicorn(
-    *, port: int, workers: int = 3, env: dict[str, str] | None = None, quiet: bool = True
-) -> Iterator[Server]:
-    """Start gunicorn with the Dockerfile's options on 127.0.0.1:port; yield once it answers; stop it after."""
+def gunicorn_start(*, port: int, workers: int = 3, env: dict[str, str] | None = None, quiet: bool = True) -> Server:
+    """Start gunicorn with the Dockerfile's options on 127.0.0.1:port and return once it answers. The caller
+    stops it (gunicorn_stop)."""
     command = [
         sys.executable,
         "-m",
@@ -74,14 +72,34 @@ def gunicorn(
     environment = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING", **(env or {})}
     output = subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=output, stderr=output)
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         wait_until_up(base)
-        yield Server(base, process)
+    except RuntimeError:
+        gunicorn_stop(process)
+        raise
+    return Server(base, process)
+
+
+def gunicorn_stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn gracefully (SIGTERM), or kill it after 30 s; a no-op when it has ended."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def gunicorn(
+    *, port: int, workers: int = 3, env: dict[str, str] | None = None, quiet: bool = True
+) -> Iterator[Server]:
+    """Start gunicorn with the Dockerfile's options on 127.0.0.1:port; yield once it answers; stop it after."""
+    server = gunicorn_start(port=port, workers=workers, env=env, quiet=quiet)
+    try:
+        yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        gunicorn_stop(server.process)

@@ -3,50 +3,22 @@ the shipped catalog, and gunicorn serving it on 127.0.0.1 as the Dockerfile runs
 `make test-resilience`; `make test` leaves these tests out (they take a few minutes)."""
 
 import os
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from bench.server import gunicorn
-from tests.conftest import PROJECT_DIR, pg_script
+from tests.servers import Cluster, manage, owner_url
 
 PG_PORT = os.environ.get("RESILIENCE_PG_PORT", "25434")
 APP_PORT = int(os.environ.get("RESILIENCE_APP_PORT", "8093"))
 
 
-@dataclass
-class Cluster:
-    """A throwaway cluster run by scripts/pg.sh under its own folder and port."""
-
-    data_root: Path
-
-    def _pg(self, command: str) -> str:
-        done = pg_script(command, "test", data_root=self.data_root, port=PG_PORT)
-        if done.returncode:
-            raise RuntimeError(f"pg.sh {command} failed: {done.stderr}")
-        return done.stdout.strip()
-
-    def start(self) -> str:
-        return self._pg("start")
-
-    def stop(self) -> None:
-        self._pg("stop")
-
-
-def manage(*args: str, database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
-
-
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory):
-    cluster = Cluster(tmp_path_factory.mktemp("resilience-pg"))
+    cluster = Cluster(tmp_path_factory.mktemp("resilience-pg"), PG_PORT)
     url = cluster.start()  # the app role's URL; migrations run as the owner role
     try:
-        manage("migrate", "--noinput", database_url=url.replace("://configurator@", "://configurator_owner@"))
+        manage("migrate", "--noinput", database_url=owner_url(url))
         manage("import_catalog", database_url=url)
         yield cluster, url
     finally:
