@@ -48,6 +48,7 @@ run: venv
 	DJANGO_DEBUG=true DATABASE_URL="$$(scripts/pg.sh url run owner)" $(BIN)/python manage.py migrate --noinput -v0; \
 	export DJANGO_DEBUG=true DATABASE_URL="$$url"; \
 	$(BIN)/python manage.py import_catalog; \
+	$(BIN)/python manage.py refresh_verdicts; \
 	$(BIN)/python manage.py ensure_admin; \
 	echo ""; \
 	echo "  Configurator:  http://$(HOST):$(PORT)/"; \
@@ -57,7 +58,7 @@ run: venv
 	echo "  Cache:         $$REDIS_URL (embedded Redis)"; \
 	echo "  Stop with Ctrl+C; the database and Redis keep running (make db-stop stops them)."; \
 	echo ""; \
-	$(BIN)/python manage.py procrastinate worker --queues sheets,webhooks & worker=$$!; \
+	$(BIN)/python manage.py procrastinate worker --queues sheets,verdicts,webhooks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
@@ -117,6 +118,7 @@ BENCH_SETUP = scripts/pg.sh start run >/dev/null; url=$$(scripts/pg.sh url run o
 	       SHEET_RENDER_RATE="100000000/minute"; \
 	$(BIN)/python manage.py migrate --noinput -v0; \
 	$(BIN)/python manage.py import_catalog -v0 >/dev/null; \
+	$(BIN)/python manage.py refresh_verdicts >/dev/null; \
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
 bench: venv

@@ -4,7 +4,9 @@
   time WeasyPrint takes for a one-line document: their ratio is the sheet's cost in "empty documents";
 - the same one-line document rendered the way sheets are, in a child process with limits: the cost of isolation;
 - the median time of a download that renders (cache cleared) and of one served from the cache;
-- the memory of the web process over many renders (flat: WeasyPrint runs in the child) and the child's peak.
+- the memory of the web process over many renders (flat: WeasyPrint runs in the child) and the child's peak;
+- the issued sheet of a saved configuration: its first render by a real worker (``manage.py procrastinate
+  worker``, started here), the worker's peak memory over WORKER_SHEETS renders, and a download of the kept bytes.
 
 Run it with `make bench` (production-like settings, the run database with the shipped catalog).
 """
@@ -21,6 +23,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # but these definitions (Django is set up in main()).
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
+WORKER_SHEETS = int(os.environ.get("BENCH_WORKER_SHEETS", "20"))
 PAIR = {"battery": "generic-lfp-bms", "inverter": "victron-color-control"}
 QUERY = "inverter=victron-color-control&battery=generic-lfp-bms&packs=4&site_name=Bench"
 
@@ -109,6 +112,52 @@ def main() -> None:
     print(f"web process peak RSS after {RENDERS} renders: {peak_rss_mb():7.1f} MB")
     limit = limits.memory_bytes // 2**20
     print(f"render child peak RSS:                   {child_peak:8.1f} MB (limit: {limit} MB resident)")
+
+    worker_sheets(client)
+
+
+def worker_sheets(client) -> None:
+    """Saved configurations' sheets, rendered by a real worker and kept; then downloaded as stored bytes."""
+    import subprocess
+
+    from configurator.domain import Options
+    from configurator.models import IssuedSheet
+    from configurator.services import pair_load, pair_save
+
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "sheets"],
+        cwd=PROJECT,
+        env={**os.environ, "DJANGO_LOG_LEVEL": "WARNING"},
+    )
+    try:
+        pair = pair_load(**PAIR)
+        started = time.perf_counter()
+        saved = [
+            pair_save(pair=pair, options=Options(packs=4), site={"site_name": f"Bench {n}"}, site_root="http://b/")
+            for n in range(WORKER_SHEETS)
+        ]
+        ids = [item.pk for item in saved]
+        while IssuedSheet.objects.filter(configuration_id__in=ids).count() < len(ids):
+            if time.perf_counter() - started > 300 or worker.poll() is not None:
+                raise SystemExit("the worker did not render the sheets")
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
+        status = Path(f"/proc/{worker.pid}/status").read_text()
+        worker_peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    kept = IssuedSheet.objects.filter(configuration_id__in=ids)
+    renders = sorted(kept.values_list("render_ms", flat=True))
+    child = max(kept.values_list("peak_memory_mb", flat=True))
+    url = f"/c/{saved[0].public_id}/sheet.pdf"
+    stored = median_seconds(lambda: client.get(url))
+    print(
+        f"worker: {WORKER_SHEETS} saved sheets rendered and kept in {elapsed:.1f} s "
+        f"(first render median {statistics.median(renders)} ms each)"
+    )
+    print(f"worker process peak RSS:                 {worker_peak:8.1f} MB (its render children: {child:.1f} MB)")
+    print(f"download of a kept (issued) sheet:       {stored * 1000:8.1f} ms")
 
 
 def peak_rss_mb() -> float:

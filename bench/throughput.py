@@ -2,7 +2,8 @@
 
 Starts gunicorn (as the Dockerfile runs it, on 127.0.0.1) against the run database with the shipped catalog,
 and loads it with wrk at the same concurrency for each endpoint: the floor (/livez, a constant), the result
-page, the compatibility list, POST /api/v1/configurations/ and a cached sheet download. Prints requests/s,
+page, the battery list, the compatibility list, POST /api/v1/configurations/, a saved configuration's issued sheet
+(kept in PostgreSQL) and an unsaved sheet from the shared cache (Redis). Prints requests/s,
 p50 and p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
 
 Run it with `make bench-throughput` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS change the run).
@@ -54,8 +55,9 @@ def main() -> None:
         )
         created = urllib.request.urlopen(request)  # noqa: S310
         sheet = json.load(created)["sheet_url"].replace("http://127.0.0.1", "").split(f":{PORT}", 1)[-1]
-        for _ in range(WORKERS * 3):  # every worker renders it once: the runs below measure the cache
-            urllib.request.urlopen(BASE + sheet).read()  # noqa: S310
+        urllib.request.urlopen(BASE + sheet).read()  # noqa: S310 (the first download renders and keeps it)
+        unsaved = f"/result/sheet.pdf?{PAIR}&packs=2&site_name=Bench"
+        urllib.request.urlopen(BASE + unsaved).read()  # noqa: S310 (rendered once, then in Redis for every worker)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(
                 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
@@ -64,9 +66,11 @@ def main() -> None:
         runs = {
             "floor (/livez)": wrk("/livez"),
             "result page": wrk(f"/result/?{PAIR}&packs=2"),
+            "battery list (wizard)": wrk("/battery/?inverter=deye-hybrid"),
             "compatibility list (API)": wrk("/api/v1/compatibility/?inverter=deye-hybrid"),
             "POST configuration (API)": wrk("/api/v1/configurations/", Path(lua.name)),
-            "sheet download (cached)": wrk(sheet),
+            "issued sheet (stored)": wrk(sheet),
+            "unsaved sheet (cached)": wrk(unsaved),
         }
         Path(lua.name).unlink()
     floor = runs["floor (/livez)"]["rps"]

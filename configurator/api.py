@@ -3,6 +3,8 @@ PDF sheets. One APIView per operation: validate, call the service, serialize."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +37,7 @@ from configurator.services import (
     SheetRefused,
     SheetRenderError,
     UnknownDevice,
-    battery_choices,
+    battery_page,
     pair_load,
     pair_save,
     saved_sheet_render,
@@ -78,11 +80,18 @@ class DeviceRefSerializer(serializers.Serializer):
 
 
 class CompatibilityApi(APIView):
-    """Every published battery with the engine's verdict for one inverter, documented first."""
+    """Every published battery with the engine's verdict for one inverter, documented first, a page at a time (read
+    from the verdict matrix: the same few queries whatever the catalog's size)."""
 
     class InputSerializer(serializers.Serializer):
         inverter = StrictSlugField(help_text="The inverter's slug.")
         battery = StrictSlugField(required=False, help_text="Narrow the answer to this battery.")
+        page = serializers.IntegerField(
+            required=False, min_value=1, max_value=100_000, default=1, help_text="The page, from 1."
+        )
+        page_size = serializers.IntegerField(
+            required=False, min_value=1, max_value=200, default=50, help_text="Batteries per page (1 to 200)."
+        )
 
     class OutputSerializer(serializers.Serializer):
         class Row(serializers.Serializer):  # a services.BatteryChoice
@@ -92,26 +101,58 @@ class CompatibilityApi(APIView):
             bus = serializers.CharField(allow_null=True)
 
         inverter = DeviceRefSerializer()
+        refreshing = serializers.BooleanField(
+            help_text="The catalog changed moments ago and the verdict matrix is being brought up to date: the "
+            "batteries the change concerns were computed for this answer, the others did not change."
+        )
+        count = serializers.IntegerField(help_text="Batteries in the whole answer, on every page.")
+        next = serializers.URLField(allow_null=True)
+        previous = serializers.URLField(allow_null=True)
         results = Row(many=True)
 
     @extend_schema(
         summary="Which batteries work with an inverter",
         parameters=[InputSerializer],
-        responses={200: OutputSerializer, 400: _error("Unknown inverter or battery."), 429: THROTTLED},
+        responses={
+            200: OutputSerializer,
+            400: _error("Unknown inverter or battery, or a page or page size out of range."),
+            404: _error("A page beyond the last."),
+            429: THROTTLED,
+        },
     )
     def get(self, request):
         given = self.InputSerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
+        asked = given.validated_data
+        size, number = asked["page_size"], asked["page"]
+        battery = asked.get("battery")
         try:
-            found = battery_choices(inverter=given.validated_data["inverter"])
+            found = battery_page(
+                inverter=asked["inverter"],
+                batteries=None if battery is None else [battery],
+                offset=(number - 1) * size,
+                limit=size,
+            )
         except UnknownDevice as error:
             raise ValidationError({"inverter": [str(error)]}) from error
-        rows = found.batteries
-        if battery := given.validated_data.get("battery"):
-            rows = tuple(row for row in rows if row.slug == battery)
-            if not rows:
-                raise ValidationError({"battery": [f"No published battery '{battery}' in the catalog."]})
-        return Response(self.OutputSerializer({"inverter": found.inverter, "results": rows}).data)
+        if battery and not found.total:
+            raise ValidationError({"battery": [f"No published battery '{battery}' in the catalog."]})
+        if number > 1 and not found.batteries:
+            raise NotFound(f"Page {number} is beyond the last ({max(1, -(-found.total // size))}).")
+
+        def link(page: int) -> str:
+            query = urlencode({**request.query_params.dict(), "page": page})
+            return request.build_absolute_uri(f"{request.path}?{query}")
+
+        answer = {
+            "inverter": found.inverter,
+            "refreshing": found.refreshing,
+            "count": found.total,
+            "next": link(number + 1) if number * size < found.total else None,
+            "previous": link(number - 1) if number > 1 else None,
+            "results": found.batteries,
+        }
+        return Response(self.OutputSerializer(answer).data)
 
 
 class ConfigurationSerializer(serializers.Serializer):

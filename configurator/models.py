@@ -181,6 +181,52 @@ class IssuedSheet(models.Model):
         return f"{self.configuration_id} {self.paper}"
 
 
+class PairVerdict(models.Model):
+    """One cell of the verdict matrix: the engine's verdict for a published battery with a published inverter, and
+    the findings of its one-line reason (codes with parameters, put in words when shown). Computed by the worker
+    after each catalog change, for the devices the change concerns (configurator.verdict_matrix); read by the
+    battery list and the compatibility API, a page at a time, in indexed queries."""
+
+    inverter = models.ForeignKey("catalog.Device", on_delete=models.CASCADE, related_name="+")
+    battery = models.ForeignKey("catalog.Device", on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(_("verdict"), max_length=16, choices=VerdictChoice.choices)
+    rank = models.PositiveSmallIntegerField(_("order of the verdict"), help_text=_("0 documented ... 3 incompatible"))
+    bus = models.CharField(_("bus"), max_length=8, blank=True)
+    summary = models.JSONField(_("reason"), default=list)
+    catalog_version = models.BigIntegerField(_("computed at catalog version"))
+
+    class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdict matrix")
+        constraints = [
+            models.UniqueConstraint(fields=["inverter", "battery"], name="configurator_pairverdict_one_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=VerdictChoice.values), name="configurator_pairverdict_verdict_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["inverter", "rank"], name="configurator_verdict_inverter")]
+
+    def __str__(self) -> str:
+        return f"{self.battery_id} x {self.inverter_id}: {self.verdict}"
+
+
+class VerdictMatrix(models.Model):
+    """The matrix's state (one row): the catalog version it is complete for, and its last refresh."""
+
+    generation = models.UUIDField(_("catalog generation"), null=True)
+    version = models.BigIntegerField(_("catalog version"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True)
+    pairs = models.PositiveIntegerField(_("pairs computed in the last refresh"), default=0)
+    seconds = models.FloatField(_("duration of the last refresh (s)"), default=0)
+
+    class Meta:
+        verbose_name = _("verdict matrix state")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="configurator_verdictmatrix_one_row")]
+
+    def __str__(self) -> str:
+        return f"verdict matrix at catalog version {self.version}"
+
+
 class CommissioningRecord(models.Model):
     """What an installer found on site against an issued configuration, issued as an immutable record.
 

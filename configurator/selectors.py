@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from catalog.choices import DeviceKind
 from catalog.models import Device, DocumentedPairing
@@ -15,8 +15,10 @@ __all__ = [
     "DeviceRows",
     "InverterRows",
     "PairRows",
+    "battery_makers_get",
     "device_counterparts_get",
     "inverter_batteries_get",
+    "inverter_get",
     "issued_sheet_get",
     "pair_get",
     "saved_configuration_get",
@@ -89,6 +91,21 @@ def inverter_batteries_get(*, inverter: str) -> InverterRows:
         pairings=pairings,
         adapters={adapter.pk: adapter for adapter in adapters},
     )
+
+
+def inverter_get(*, inverter: str) -> Device | None:
+    """One published inverter with everything its spec needs, or None (a fixed number of queries)."""
+    return devices_full(Device.objects.filter(slug=inverter, kind=DeviceKind.INVERTER, is_published=True)).first()
+
+
+def battery_makers_get() -> dict[str, int]:
+    """The makers of published batteries, by name in alphabetical order, with how many each has (one query)."""
+    rows = (
+        Device.objects.filter(kind=DeviceKind.BATTERY, is_published=True)
+        .values_list("manufacturer__name")
+        .annotate(batteries=Count("id"))
+    )
+    return dict(sorted(rows, key=lambda row: row[0].casefold()))
 
 
 @dataclass(frozen=True)

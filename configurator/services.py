@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from urllib.parse import urlencode
@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from catalog.models import CatalogState
 from catalog.selectors import catalog_version_get, device_list, pair_changes_since
-from configurator import selectors, specs
+from configurator import selectors, specs, verdict_matrix
 from configurator.domain import (
     Configuration,
     ConfigurationError,
@@ -41,16 +42,20 @@ from configurator.models import IssuedSheet, SavedConfiguration, save_with_new_p
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
+from configurator.verdict_matrix import VERDICT_ORDER, summary_findings
 
 __all__ = [
     "VERDICT_ORDER",
     "BatteryChoice",
+    "BatteryPage",
     "InverterChoices",
     "LoadedPair",
     "SheetRefused",
     "SheetRenderError",
     "UnknownDevice",
     "battery_choices",
+    "battery_makers",
+    "battery_page",
     "catalog_cache_clear",
     "catalog_pairs",
     "catalog_version",
@@ -145,6 +150,8 @@ def catalog_cache_clear() -> None:
     """Forget every cached read of this process (tests; a version change makes it unnecessary otherwise)."""
     _pair_at.cache_clear()
     _battery_choices_at.cache_clear()
+    _inverter_at.cache_clear()
+    _battery_makers_at.cache_clear()
 
 
 def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
@@ -182,9 +189,6 @@ def configuration_options(*, battery: str, inverter: str) -> OptionChoices:
     return pair_load(battery=battery, inverter=inverter).choices
 
 
-VERDICT_ORDER = (Verdict.DOCUMENTED, Verdict.DERIVED, Verdict.NEEDS_CHECK, Verdict.INCOMPATIBLE)
-
-
 @dataclass(frozen=True)
 class BatteryChoice:
     """One battery as step 2 lists it for the chosen inverter: its verdict and the one-line reason."""
@@ -205,16 +209,41 @@ class InverterChoices:
     batteries: tuple[BatteryChoice, ...]  # documented first, then derived, needs check, incompatible
 
 
+@dataclass(frozen=True)
+class BatteryPage:
+    """A page of the batteries for one inverter, best verdict first (from the verdict matrix)."""
+
+    inverter: DeviceSpec
+    batteries: tuple[BatteryChoice, ...]
+    total: int  # the batteries that match the filters, on every page
+    refreshing: bool = False  # the matrix lags the catalog: the cells the newer changes concern were computed now
+
+
+def _choice_order(choice: BatteryChoice):
+    return (VERDICT_ORDER.index(choice.verdict), choice.manufacturer.casefold(), choice.model.casefold(), choice.slug)
+
+
 def _summary(result: Configuration) -> str:
     """The one line step 2 shows: the document for a documented pair, else what the derivation found."""
-    if result.verdict in (Verdict.DERIVED, Verdict.NEEDS_CHECK) and len(result.reasons) > 1:
-        return " ".join(map(message, result.reasons[1:]))
-    return message(result.reasons[0]) if result.reasons else ""
+    return " ".join(map(message, summary_findings(result)))
+
+
+def _choice(spec: DeviceSpec, result: Configuration) -> BatteryChoice:
+    return BatteryChoice(
+        slug=spec.slug,
+        manufacturer=spec.manufacturer,
+        model=spec.model,
+        voltage_class=spec.voltage_class,
+        verdict=result.verdict,
+        reason=_summary(result),
+        bus=result.bus,
+        maker_named=spec.maker_named,
+    )
 
 
 def battery_choices(*, inverter: str) -> InverterChoices:
-    """Every published battery with the engine's verdict for this inverter, cached like pair_load. Raises
-    UnknownDevice."""
+    """Every published battery with the engine's verdict for this inverter, computed now (cached like pair_load).
+    The matrix's own refresh and the lists read while the matrix cannot serve use it. Raises UnknownDevice."""
     version = catalog_version()
     if version is None:
         return _battery_choices(inverter)
@@ -224,6 +253,108 @@ def battery_choices(*, inverter: str) -> InverterChoices:
 @lru_cache(maxsize=CACHED_INVERTER_LISTS)
 def _battery_choices_at(version: str, inverter: str) -> InverterChoices:
     return _battery_choices(inverter)
+
+
+@lru_cache(maxsize=CACHED_PAIRS)
+def _inverter_at(version: str, inverter: str) -> tuple[int, DeviceSpec]:
+    device = selectors.inverter_get(inverter=inverter)
+    if device is None:
+        raise UnknownDevice("inverter", inverter)
+    return device.pk, specs.device_spec(device)
+
+
+def battery_page(
+    *,
+    inverter: str,
+    batteries: Collection[str] | None = None,
+    manufacturer: str = "",
+    voltage_classes: Collection[str] = (),
+    offset: int = 0,
+    limit: int | None = None,
+) -> BatteryPage:
+    """The published batteries for an inverter with their verdicts, filtered (``batteries``: these slugs only;
+    a maker's name; voltage classes), best verdict first, ``limit`` from ``offset``. Read from the verdict matrix
+    in a fixed number of indexed queries whatever the catalog's size (configurator.verdict_matrix); computed now
+    where the matrix cannot answer for today's catalog. Raises UnknownDevice."""
+    state = None if connection.in_atomic_block else CatalogState.objects.filter(pk=1).first()  # see catalog_version
+    version = state.key if state is not None else None
+    matrix = verdict_matrix.matrix_state() if state is not None else None
+    stale = verdict_matrix.stale_since(matrix, state) if state is not None else None
+    if stale is None or inverter in stale.devices:
+        found = battery_choices(inverter=inverter)  # no usable matrix, or this inverter changed: all of it, now
+        rows = [
+            choice
+            for choice in found.batteries
+            if (batteries is None or choice.slug in batteries)
+            and (not manufacturer or choice.manufacturer == manufacturer)
+            and (not voltage_classes or choice.voltage_class in voltage_classes)
+        ]
+        end = None if limit is None else offset + limit
+        return BatteryPage(found.inverter, tuple(rows[offset:end]), len(rows), refreshing=version is not None)
+    inverter_id, inverter_spec = _inverter_at(version, inverter)
+    cells = verdict_matrix.cells_for(inverter_id)
+    if batteries is not None:
+        cells = cells.filter(battery__slug__in=list(batteries))
+    if manufacturer:
+        cells = cells.filter(battery__manufacturer__name=manufacturer)
+    if voltage_classes:
+        cells = cells.filter(battery__voltage_class__in=list(voltage_classes))
+    concerned = stale.devices | {battery for battery, other in stale.pairs if other == inverter}
+    if not concerned:
+        end = None if limit is None else offset + limit
+        page = tuple(_matrix_choice(row) for row in cells[offset:end])
+        total = len(page) if limit is None and not offset else cells.count()
+        return BatteryPage(inverter_spec, page, total, refreshing=matrix.version != state.version)
+    # The matrix lags: the batteries the newer changes concern are computed now, the rest read from the matrix.
+    now = [
+        _choice(pair.battery, pair.build())
+        for pair in (_pair_now(version, slug, inverter) for slug in sorted(concerned))
+        if pair is not None
+        and (batteries is None or pair.battery.slug in batteries)
+        and (not manufacturer or pair.battery.manufacturer == manufacturer)
+        and (not voltage_classes or pair.battery.voltage_class in voltage_classes)
+    ]
+    cells = cells.exclude(battery__slug__in=sorted(concerned))
+    read = [_matrix_choice(row) for row in (cells if limit is None else cells[: offset + limit])]
+    merged = sorted(read + now, key=_choice_order)
+    end = None if limit is None else offset + limit
+    total = (len(read) if limit is None else cells.count()) + len(now)
+    return BatteryPage(inverter_spec, tuple(merged[offset:end]), total, refreshing=True)
+
+
+def _pair_now(version: str, battery: str, inverter: str) -> LoadedPair | None:
+    """The pair's facts for today's catalog, or None when the battery is not a published battery now."""
+    try:
+        pair = _pair_at(version, battery, inverter)
+    except UnknownDevice:
+        return None
+    return pair
+
+
+def _matrix_choice(row) -> BatteryChoice:
+    battery = row.battery
+    return BatteryChoice(
+        slug=battery.slug,
+        manufacturer=battery.manufacturer.name,
+        model=battery.model,
+        voltage_class=battery.voltage_class,
+        verdict=row.verdict,
+        reason=verdict_matrix.summary_text(row.summary),
+        bus=row.bus or None,
+        maker_named=battery.manufacturer.named,
+    )
+
+
+@lru_cache(maxsize=CACHED_INVERTER_LISTS)
+def _battery_makers_at(version: str) -> dict[str, int]:
+    return selectors.battery_makers_get()
+
+
+def battery_makers() -> dict[str, int]:
+    """The makers of published batteries by name, with their number of batteries (the battery list's maker filter
+    and count)."""
+    version = catalog_version()
+    return selectors.battery_makers_get() if version is None else _battery_makers_at(version)
 
 
 def _inverter_pairs(inverter: str) -> tuple[DeviceSpec, list[LoadedPair]]:
@@ -245,24 +376,8 @@ def _inverter_pairs(inverter: str) -> tuple[DeviceSpec, list[LoadedPair]]:
 
 def _battery_choices(inverter: str) -> InverterChoices:
     inverter_spec, pairs = _inverter_pairs(inverter)
-    choices = []
-    for pair in pairs:
-        spec = pair.battery
-        result = configure(spec, inverter_spec, pair.pairings)
-        choices.append(
-            BatteryChoice(
-                slug=spec.slug,
-                manufacturer=spec.manufacturer,
-                model=spec.model,
-                voltage_class=spec.voltage_class,
-                verdict=result.verdict,
-                reason=_summary(result),
-                bus=result.bus,
-                maker_named=spec.maker_named,
-            )
-        )
-    choices.sort(key=lambda c: (VERDICT_ORDER.index(c.verdict), c.manufacturer.casefold(), c.model.casefold()))
-    return InverterChoices(inverter_spec, tuple(choices))
+    choices = [_choice(pair.battery, configure(pair.battery, inverter_spec, pair.pairings)) for pair in pairs]
+    return InverterChoices(inverter_spec, tuple(sorted(choices, key=_choice_order)))
 
 
 def catalog_pairs() -> Iterator[LoadedPair]:

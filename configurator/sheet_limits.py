@@ -8,7 +8,8 @@ milliseconds to seconds, while a cached sheet costs nothing, so only renders are
 - **Failures remembered**: a sheet whose render broke its limits is not rendered again for
   ``SHEET_FAILURE_MEMORY_SECONDS``; asking again gets the same error at once.
 
-Counters live in Django's cache (shared by the processes that share the cache).
+The per-client counts and the remembered failures live in the shared cache (Redis): one count for the whole site,
+whichever host answers. The render slots are each process's own: they bound that process's CPU and memory.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 - ``issued_sheet_render``: queued in the transaction that saves a configuration (services.pair_save); renders its
   commissioning sheet once, within the sheet's time and memory limits, and keeps it (configurator.IssuedSheet).
   A sheet past its limits is not tried again: the failure is remembered, and a download reports it at once.
+- ``verdict_matrix_refresh``: queued by the database at the commit of every catalog change (migration 0011); brings
+  the verdict matrix to the committed catalog (configurator.verdict_matrix). One at a time (a lock); a refresh
+  that finds the matrix current does nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from procrastinate.contrib.django import app
 from configurator import selectors
 from configurator.pdf import SheetRenderError
 from configurator.services import issued_sheet_prepare
+from configurator.verdict_matrix import matrix_refresh
 
-__all__ = ["issued_sheet_render"]
+__all__ = ["issued_sheet_render", "verdict_matrix_refresh"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +35,10 @@ def issued_sheet_render(public_id: str, public_url: str, paper: str = "a4") -> s
         logger.error("issued sheet of %s not rendered: %s", public_id, error)
         return f"failed: {error}"
     return f"kept {sheet.size} bytes ({sheet.rendered_by})"
+
+
+@app.task(name="verdict_matrix_refresh", queue="verdicts", lock="verdict-matrix")
+def verdict_matrix_refresh(version: int | None = None) -> str:
+    """``version``: the catalog version whose commit queued it (for the log); the refresh goes to the latest."""
+    done = matrix_refresh()
+    return f"catalog version {done.version}: {done.pairs} cells computed{' (all)' if done.full else ''}"

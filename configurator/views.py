@@ -41,7 +41,8 @@ from configurator.services import (
     SheetRefused,
     SheetRenderError,
     UnknownDevice,
-    battery_choices,
+    battery_makers,
+    battery_page,
     commissioning_sheet_render,
     pair_load,
     pair_save,
@@ -103,50 +104,73 @@ def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
 
 # --- step 2: the battery -------------------------------------------------------------------------------------
 
-VOLTAGE_FILTER = {"lv": {"lv", "lv_hv"}, "hv": {"hv", "lv_hv"}}
+VOLTAGE_FILTER = {"lv": ("lv", "lv_hv"), "hv": ("hv", "lv_hv")}
+BATTERY_PAGE = 60  # batteries listed at first, and added by each "Show more"
+MOST_LISTED = 5000
+
+
+def _listed(given: str | None) -> int:
+    """How many batteries to list: ?listed= as "Show more" sets it, within bounds; BATTERY_PAGE otherwise."""
+    try:
+        return min(max(int(given), BATTERY_PAGE), MOST_LISTED) if given else BATTERY_PAGE
+    except ValueError:
+        return BATTERY_PAGE
 
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
+    """Step 2: the batteries for the chosen inverter, best verdict first, a page of BATTERY_PAGE at a time (the
+    verdict matrix answers in the same few queries whatever the catalog's size), filtered by search, maker and
+    voltage."""
     inverter = request.GET.get("inverter", "")
-    try:
-        found = battery_choices(inverter=inverter)
-    except UnknownDevice:
-        return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
-    manufacturers = sorted({c.manufacturer for c in found.batteries}, key=str.casefold)
-    form = BatteryFilterForm(request.GET, manufacturers=manufacturers)
+    makers = battery_makers()
+    form = BatteryFilterForm(request.GET, manufacturers=list(makers))
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
-    batteries = list(found.batteries) if valid or "q" not in form.errors else []
+    listed = _listed(request.GET.get("listed"))
     picked: dict[str, str] = {}
     answer = None
+    only = None if valid or "q" not in form.errors else []
     if q := data.get("q", "").strip():
         answer = device_search_ranked(kind="battery", text=q, limit=200)
         picked = {device.slug: name_picked(device, q) for device in answer.devices}
+        only = list(picked)
+    try:
+        page = battery_page(
+            inverter=inverter,
+            batteries=only,
+            manufacturer=data.get("manufacturer", ""),
+            voltage_classes=VOLTAGE_FILTER.get(data.get("voltage", ""), ()),
+            limit=None if only is not None else listed,  # a search finds at most 200, ranked below
+        )
+    except UnknownDevice:
+        return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
+    batteries = list(page.batteries)
+    if answer is not None and answer.matched != "all":
         rank = {slug: n for n, slug in enumerate(picked)}  # best first when only part of the words match
-        batteries = [b for b in batteries if b.slug in picked]
-        if answer.matched != "all":
-            batteries.sort(key=lambda b: rank[b.slug])
-    if maker := data.get("manufacturer"):
-        batteries = [b for b in batteries if b.manufacturer == maker]
-    if voltage := data.get("voltage"):
-        batteries = [b for b in batteries if b.voltage_class in VOLTAGE_FILTER[voltage]]
+        batteries.sort(key=lambda b: rank[b.slug])
     groups = [
         (verdict, VerdictChoice(verdict).label, [b for b in batteries if b.verdict == verdict])
         for verdict in VERDICT_ORDER
     ]
+    more = None
+    if page.total > len(batteries):
+        more = f"{reverse('wizard_battery')}?{urlencode({**request.GET.dict(), 'listed': listed + BATTERY_PAGE})}"
     context = {
         "form": form,
-        "inverter": found.inverter,
+        "inverter": page.inverter,
         "inverter_as": data.get("inverter_as", ""),
         "picked": picked,
         "q": q,
         "answer": answer,
         "asked": request.GET.get("asked", "")[:8],
         "groups": [group for group in groups if group[2]],
-        "shown": len(batteries),
-        "total": len(found.batteries),
+        "shown": page.total,
+        "listed": len(batteries),
+        "more": more,
+        "refreshing": page.refreshing,
+        "total": sum(makers.values()),
     }
     return render(request, _fragment(request, "configurator/wizard_battery.html", "battery-results"), context)
 

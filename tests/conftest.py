@@ -14,6 +14,7 @@ from catalog.models import Account
 from catalog.rules import TEAM_ACTOR
 from catalog.tokens import api_token_create
 from configurator.services import catalog_cache_clear
+from configurator.verdict_matrix import matrix_refresh
 from tests import factories
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ def committed_catalog(transactional_db):
     catalog_import(paths=[FIXTURES_DIR], actor=TEAM_ACTOR)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    matrix_refresh()  # as the worker does after the import's commit
 
 
 @pytest.fixture

@@ -324,6 +324,11 @@ def _revive(hint, value):
     return value
 
 
+def finding_to_dict(item: Finding) -> dict:
+    """A finding as JSON values (finding_from_dict reads it back)."""
+    return _plain(item)
+
+
 def finding_from_dict(data: dict) -> Finding:
     """A finding back from its JSON form."""
     return _revive(Finding, data)

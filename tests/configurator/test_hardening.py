@@ -79,7 +79,7 @@ def _database_gone(**_kwargs):
 
 def test_a_lost_database_is_a_503_with_retry_after_never_a_server_error(client, monkeypatch, caplog):
     monkeypatch.setattr("configurator.views.pair_load", _database_gone)
-    monkeypatch.setattr("configurator.api.battery_choices", _database_gone)
+    monkeypatch.setattr("configurator.api.battery_page", _database_gone)
     page = client.get("/result/?inverter=deye-hybrid&battery=weco-5k3-xp")
     assert page.status_code == 503
     assert page["Retry-After"] == "5"

@@ -261,7 +261,7 @@ def site(tmp_path_factory):
             hosts[name] = gunicorn_start(port=port, workers=2, env=env)
             started.append(hosts[name].process)
         worker = subprocess.Popen(
-            [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "sheets,webhooks"],
+            [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "sheets,verdicts,webhooks"],
             cwd=PROJECT_DIR,
             env={**os.environ, **env, "DJANGO_LOG_LEVEL": "WARNING"},
         )

@@ -1,0 +1,225 @@
+"""The verdict matrix: every published battery x inverter with the engine's verdict and its one-line reason, kept
+in PostgreSQL (PairVerdict) so that the battery list and the compatibility API read a page of it in indexed
+queries instead of running the engine for every battery.
+
+- **Refresh** (``matrix_refresh``, the worker's ``verdict_matrix_refresh`` job, queued by the database after every
+  catalog change; ``manage.py refresh_verdicts`` by hand): the first time, or for a new catalog generation, every
+  pair; after that only the pairs the committed changes since the matrix's version concern (a changed battery's
+  row, a changed inverter's column, a changed pairing's or adapter's pairs, a protocol's speakers). Rows of
+  devices that are no longer published go. The matrix then records the catalog version it is complete for.
+- **Read** (``matrix_page``): one inverter's cells, filtered and a page at a time. While the matrix lags the
+  catalog (the refresh has not run yet), the cells the newer changes concern are computed now, with the engine, and
+  the answer says it is ``refreshing``: the other cells rest on facts that did not change, so no answer is wrong
+  for the new catalog. An inverter that changed itself is computed whole, now.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from catalog.choices import DeviceKind
+from catalog.models import CatalogChange, CatalogState, Device, DocumentedPairing
+from catalog.selectors import change_devices
+from configurator.domain import Verdict, configure
+from configurator.domain.result import finding_from_dict, finding_to_dict
+from configurator.messages import message
+from configurator.models import PairVerdict, VerdictMatrix
+
+__all__ = ["VERDICT_ORDER", "MatrixRefresh", "matrix_refresh", "matrix_state", "stale_since", "summary_findings"]
+
+logger = logging.getLogger(__name__)
+
+VERDICT_ORDER = (Verdict.DOCUMENTED, Verdict.DERIVED, Verdict.NEEDS_CHECK, Verdict.INCOMPATIBLE)
+
+
+def summary_findings(result) -> tuple:
+    """The findings of the one line the battery list shows: the document for a documented pair, else what the
+    derivation found."""
+    if result.verdict in (Verdict.DERIVED, Verdict.NEEDS_CHECK) and len(result.reasons) > 1:
+        return tuple(result.reasons[1:])
+    return tuple(result.reasons[:1])
+
+
+def summary_text(findings: list[dict]) -> str:
+    """A stored reason in words (at the edge, like every finding)."""
+    return " ".join(message(finding_from_dict(item)) for item in findings)
+
+
+@dataclass(frozen=True)
+class MatrixRefresh:
+    version: int
+    pairs: int  # cells computed
+    full: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Stale:
+    """What the catalog changed after the matrix's version: the cells to compute now rather than read."""
+
+    devices: frozenset[str]  # batteries and inverters whose every cell changed
+    pairs: frozenset[tuple[str, str]]  # (battery, inverter) cells that changed
+
+    def concerns(self, battery: str, inverter: str) -> bool:
+        return battery in self.devices or inverter in self.devices or (battery, inverter) in self.pairs
+
+
+def matrix_state() -> VerdictMatrix:
+    return VerdictMatrix.objects.filter(pk=1).first() or VerdictMatrix(pk=1)
+
+
+def _changes_between(after: int, upto: int) -> Stale:
+    devices: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    changes = CatalogChange.objects.filter(version__gt=after, version__lte=upto).exclude(
+        entity__in=["manufacturer", "document"]  # names and titles: read live, no verdict rests on them
+    )
+    for change in changes.order_by("id"):
+        if change.entity == "pairing":  # that pair only (its adapter's other pairs did not change)
+            kinds = dict(Device.objects.filter(slug__in=change_devices(change)).values_list("slug", "kind"))
+            batteries = [slug for slug, kind in kinds.items() if kind == DeviceKind.BATTERY]
+            inverters = [slug for slug, kind in kinds.items() if kind == DeviceKind.INVERTER]
+            pairs |= {(battery, inverter) for battery in batteries for inverter in inverters}
+        else:
+            devices |= change_devices(change)
+    adapters = Device.objects.filter(slug__in=devices, kind=DeviceKind.ADAPTER)
+    for battery, inverter in DocumentedPairing.objects.filter(adapter__in=adapters).values_list(
+        "battery__slug", "inverter__slug"
+    ):
+        pairs.add((battery, inverter))
+    return Stale(frozenset(devices), frozenset(pairs))
+
+
+def stale_since(matrix: VerdictMatrix, state: CatalogState) -> Stale | None:
+    """What changed after the matrix's version, or None when the matrix is for another generation (or empty)."""
+    if matrix.generation != state.generation or not matrix.version:
+        return None
+    if matrix.version == state.version:
+        return Stale(frozenset(), frozenset())
+    return _changes_between(matrix.version, state.version)
+
+
+def cell(battery, inverter, pairings, version: int, ids: dict[str, int]) -> PairVerdict:
+    """One matrix cell from the engine's answer for two device specs (and their documented pairings); ``ids``: the
+    devices' primary keys by slug."""
+    result = configure(battery, inverter, pairings)
+    return PairVerdict(
+        battery_id=ids[battery.slug],
+        inverter_id=ids[inverter.slug],
+        verdict=result.verdict,
+        rank=VERDICT_ORDER.index(result.verdict),
+        bus=result.bus or "",
+        summary=[finding_to_dict(item) for item in summary_findings(result)],
+        catalog_version=version,
+    )
+
+
+def _column(inverter: str, version: int, ids: dict[str, int]) -> list[PairVerdict]:
+    from configurator.services import _inverter_pairs  # services reads the matrix too
+
+    _spec, pairs = _inverter_pairs(inverter)
+    return [cell(pair.battery, pair.inverter, pair.pairings, version, ids) for pair in pairs]
+
+
+def _cells(pairs: set[tuple[str, str]], version: int, ids: dict[str, int]) -> list[PairVerdict]:
+    from configurator.services import _pair_specs
+
+    made = []
+    for battery, inverter in sorted(pairs):
+        pair = _pair_specs(battery, inverter)
+        made.append(cell(pair.battery, pair.inverter, pair.pairings, version, ids))
+    return made
+
+
+def matrix_refresh(*, full: bool = False) -> MatrixRefresh:
+    """Bring the matrix to the committed catalog's version (see the module's docstring). One at a time: the matrix
+    row is locked for the refresh's transaction."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        VerdictMatrix.objects.get_or_create(pk=1)
+        matrix = VerdictMatrix.objects.select_for_update().get(pk=1)
+        state = CatalogState.objects.filter(pk=1).first()
+        if state is None:
+            PairVerdict.objects.all().delete()
+            return MatrixRefresh(0, 0, True, 0.0)
+        stale = None if full else stale_since(matrix, state)
+        if stale is not None and matrix.version == state.version:
+            return MatrixRefresh(state.version, 0, False, 0.0)
+        published = Device.objects.filter(is_published=True, kind__in=[DeviceKind.BATTERY, DeviceKind.INVERTER])
+        kinds = {slug: (kind, pk) for slug, kind, pk in published.values_list("slug", "kind", "pk")}
+        ids = {slug: pk for slug, (_kind, pk) in kinds.items()}
+        inverters = {slug for slug, (kind, _pk) in kinds.items() if kind == DeviceKind.INVERTER}
+        batteries = {slug for slug, (kind, _pk) in kinds.items() if kind == DeviceKind.BATTERY}
+        gone = Q(inverter__is_published=False) | Q(battery__is_published=False)
+        PairVerdict.objects.filter(gone).delete()
+        made: list[PairVerdict] = []
+        if stale is None:
+            PairVerdict.objects.all().delete()
+            for inverter in sorted(inverters):
+                made += _column(inverter, state.version, ids)
+        else:
+            columns = stale.devices & inverters
+            for inverter in sorted(columns):
+                made += _column(inverter, state.version, ids)
+            rows = stale.devices & batteries
+            cells = {(b, i) for b in rows for i in inverters - columns}
+            cells |= {(b, i) for b, i in stale.pairs if b in batteries and i in inverters - columns}
+            made += _cells(cells, state.version, ids)
+            PairVerdict.objects.filter(
+                Q(inverter__slug__in=columns) | Q(battery__slug__in=rows) | _pairs_q(stale.pairs)
+            ).delete()
+        PairVerdict.objects.bulk_create(made, batch_size=2000)
+        seconds = time.perf_counter() - started
+        matrix.generation, matrix.version = state.generation, state.version
+        matrix.refreshed_at, matrix.pairs, matrix.seconds = timezone.now(), len(made), seconds
+        matrix.save()
+    logger.info("verdict matrix at catalog version %s: %s cells in %.1f s", state.version, len(made), seconds)
+    return MatrixRefresh(state.version, len(made), stale is None, seconds)
+
+
+def matrix_column_fill(inverter: str) -> MatrixRefresh:
+    """Compute one inverter's column and mark the matrix current (benchmarks at sizes where a full refresh would
+    take hours: bench/scaling.py). Not for a real deployment: the other columns are left as they were."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        state = CatalogState.objects.get(pk=1)
+        published = Device.objects.filter(is_published=True, kind__in=[DeviceKind.BATTERY, DeviceKind.INVERTER])
+        ids = dict(published.values_list("slug", "pk"))
+        made = _column(inverter, state.version, ids)
+        PairVerdict.objects.filter(inverter__slug=inverter).delete()
+        PairVerdict.objects.bulk_create(made, batch_size=2000)
+        seconds = time.perf_counter() - started
+        VerdictMatrix.objects.update_or_create(
+            pk=1,
+            defaults={
+                "generation": state.generation,
+                "version": state.version,
+                "refreshed_at": timezone.now(),
+                "pairs": len(made),
+                "seconds": seconds,
+            },
+        )
+    return MatrixRefresh(state.version, len(made), False, seconds)
+
+
+def _pairs_q(pairs) -> Q:
+    q = Q(pk__in=[])
+    for battery, inverter in pairs:
+        q |= Q(battery__slug=battery, inverter__slug=inverter)
+    return q
+
+
+def cells_for(inverter_id: int):
+    """One inverter's cells with their batteries and makers, best verdict first, then maker and model."""
+    return (
+        PairVerdict.objects.filter(inverter_id=inverter_id, battery__is_published=True)
+        .select_related("battery__manufacturer")
+        .order_by("rank", Lower("battery__manufacturer__name"), Lower("battery__model"), "battery__slug")
+    )
