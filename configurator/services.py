@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from catalog.models import CatalogState
 from catalog.selectors import catalog_version_get, device_list, pair_changes_since
 from configurator import selectors, specs, verdict_matrix
 from configurator.domain import (
@@ -152,6 +151,7 @@ def catalog_cache_clear() -> None:
     _battery_choices_at.cache_clear()
     _inverter_at.cache_clear()
     _battery_makers_at.cache_clear()
+    _matrix_page_at.cache_clear()
 
 
 def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
@@ -276,9 +276,8 @@ def battery_page(
     a maker's name; voltage classes), best verdict first, ``limit`` from ``offset``. Read from the verdict matrix
     in a fixed number of indexed queries whatever the catalog's size (configurator.verdict_matrix); computed now
     where the matrix cannot answer for today's catalog. Raises UnknownDevice."""
-    state = None if connection.in_atomic_block else CatalogState.objects.filter(pk=1).first()  # see catalog_version
+    state, matrix = (None, None) if connection.in_atomic_block else verdict_matrix.versions()  # see catalog_version
     version = state.key if state is not None else None
-    matrix = verdict_matrix.matrix_state() if state is not None else None
     stale = verdict_matrix.stale_since(matrix, state) if state is not None else None
     if stale is None or inverter in stale.devices:
         found = battery_choices(inverter=inverter)  # no usable matrix, or this inverter changed: all of it, now
@@ -291,6 +290,30 @@ def battery_page(
         ]
         end = None if limit is None else offset + limit
         return BatteryPage(found.inverter, tuple(rows[offset:end]), len(rows), refreshing=version is not None)
+    only = None if batteries is None else tuple(sorted(batteries))
+    if not stale.devices and not stale.pairs:  # the matrix is current: the same question, the same page
+        return _matrix_page_at(version, inverter, only, manufacturer, tuple(sorted(voltage_classes)), offset, limit)
+    return _matrix_page(version, stale, inverter, only, manufacturer, tuple(voltage_classes), offset, limit)
+
+
+CACHED_BATTERY_PAGES = 256  # per process: a page is a few kilobytes
+
+
+@lru_cache(maxsize=CACHED_BATTERY_PAGES)
+def _matrix_page_at(version: str, inverter: str, *query) -> BatteryPage:
+    return _matrix_page(version, verdict_matrix.Stale(frozenset(), frozenset()), inverter, *query)
+
+
+def _matrix_page(
+    version: str,
+    stale: verdict_matrix.Stale,
+    inverter: str,
+    batteries: tuple[str, ...] | None,
+    manufacturer: str,
+    voltage_classes: tuple[str, ...],
+    offset: int,
+    limit: int | None,
+) -> BatteryPage:
     inverter_id, inverter_spec = _inverter_at(version, inverter)
     cells = verdict_matrix.cells_for(inverter_id)
     if batteries is not None:
@@ -304,7 +327,7 @@ def battery_page(
         end = None if limit is None else offset + limit
         page = tuple(_matrix_choice(row) for row in cells[offset:end])
         total = len(page) if limit is None and not offset else cells.count()
-        return BatteryPage(inverter_spec, page, total, refreshing=matrix.version != state.version)
+        return BatteryPage(inverter_spec, page, total)
     # The matrix lags: the batteries the newer changes concern are computed now, the rest read from the matrix.
     now = [
         _choice(pair.battery, pair.build())
@@ -586,10 +609,10 @@ def qr_svg(url: str) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff"))  # noqa: S308
 
 
-def _sheet_facts(
+def _sheet_key(
     *, configuration: Configuration, site: dict[str, str], public_url: str, sheet_id, revision: str, paper: str
-) -> tuple[str, str]:
-    """What a sheet is rendered from: its cache key (the same key, the same bytes) and its HTML."""
+) -> str:
+    """The hash of everything a sheet shows: the same key, the same bytes (the cache's key)."""
     facts = {
         "version": SHEET_VERSION,
         "configuration": configuration.to_dict(),
@@ -599,8 +622,13 @@ def _sheet_facts(
         "revision": revision,
         "paper": paper,
     }
-    key = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
-    html = render_to_string(
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _sheet_html(
+    *, configuration: Configuration, site: dict[str, str], public_url: str, sheet_id, revision: str, paper: str
+) -> str:
+    return render_to_string(
         "configurator/pdf/sheet.html",
         {
             "configuration": configuration,
@@ -614,7 +642,6 @@ def _sheet_facts(
             "paper_size": PAPER_SIZES[paper],
         },
     )
-    return key, html
 
 
 def _sheet_bounded(key: str, html: str) -> Sheet:
@@ -651,21 +678,16 @@ def commissioning_sheet_render(
     again. A render counts against ``client``'s rate and takes one of the process's render slots
     (configurator.sheet_limits): raises SheetRefused past either. Raises SheetRenderError when the render exceeds
     its limits (settings.SHEET_RENDER_*), and again at once for that sheet for a while after."""
-    key, html = _sheet_facts(
-        configuration=configuration,
-        site=site,
-        public_url=public_url,
-        sheet_id=sheet_id,
-        revision=revision,
-        paper=paper,
-    )
+    facts = {"configuration": configuration, "site": site, "public_url": public_url, "sheet_id": sheet_id}
+    facts |= {"revision": revision, "paper": paper}
+    key = _sheet_key(**facts)
     cached = cache.get(f"sheet:{key}")
     if cached is not None:
         return Sheet(cached, key, cached=True)
     if failure := remembered_failure(key):
         raise SheetRenderError(failure)
-    with render_slot(client):
-        sheet = _sheet_bounded(key, html)
+    with render_slot(client):  # rendered only now: a cached sheet costs no template
+        sheet = _sheet_bounded(key, _sheet_html(**facts))
     cache.set(f"sheet:{key}", sheet.pdf, SHEET_CACHE_SECONDS)
     return sheet
 
@@ -709,17 +731,12 @@ def issued_sheet_prepare(*, saved: SavedConfiguration, public_url: str, paper: s
     stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
     if stored is not None:
         return stored
-    key, html = _sheet_facts(
-        configuration=saved.configuration,
-        site=saved.site,
-        public_url=public_url,
-        sheet_id=saved.public_id,
-        revision=saved.catalog_revision,
-        paper=paper,
-    )
+    facts = {"configuration": saved.configuration, "site": saved.site, "public_url": public_url}
+    facts |= {"sheet_id": saved.public_id, "revision": saved.catalog_revision, "paper": paper}
+    key = _sheet_key(**facts)
     if failure := remembered_failure(key):
         raise SheetRenderError(failure)
-    sheet = _sheet_bounded(key, html)
+    sheet = _sheet_bounded(key, _sheet_html(**facts))
     return _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.WORKER)
 
 

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -73,6 +73,22 @@ class Stale:
 
 def matrix_state() -> VerdictMatrix:
     return VerdictMatrix.objects.filter(pk=1).first() or VerdictMatrix(pk=1)
+
+
+def versions() -> tuple[CatalogState | None, VerdictMatrix]:
+    """The catalog's state and the matrix's, in one query."""
+    matrix = VerdictMatrix.objects.filter(pk=1)
+    state = (
+        CatalogState.objects.filter(pk=1)
+        .annotate(
+            matrix_generation=Subquery(matrix.values("generation")),
+            matrix_version=Subquery(matrix.values("version")),
+        )
+        .first()
+    )
+    if state is None:
+        return None, VerdictMatrix(pk=1)
+    return state, VerdictMatrix(pk=1, generation=state.matrix_generation, version=state.matrix_version or 0)
 
 
 def _changes_between(after: int, upto: int) -> Stale:
