@@ -144,15 +144,14 @@ class CompatibilityApi(APIView):
             query = urlencode({**request.query_params.dict(), "page": page})
             return request.build_absolute_uri(f"{request.path}?{query}")
 
-        answer = {
-            "inverter": found.inverter,
-            "refreshing": found.refreshing,
-            "count": found.total,
+        answer = {"inverter": found.inverter, "refreshing": found.refreshing, "count": found.total, "next": None}
+        answer |= {"previous": None, "results": found.batteries}
+        data = found.kept("api", lambda: self.OutputSerializer(answer).data)
+        links = {
             "next": link(number + 1) if number * size < found.total else None,
             "previous": link(number - 1) if number > 1 else None,
-            "results": found.batteries,
         }
-        return Response(self.OutputSerializer(answer).data)
+        return Response({**data, **links})
 
 
 class ConfigurationSerializer(serializers.Serializer):

@@ -218,6 +218,14 @@ class BatteryPage:
     total: int  # the batteries that match the filters, on every page
     refreshing: bool = False  # the matrix lags the catalog: the cells the newer changes concern were computed now
 
+    def kept(self, name: str, make):
+        """``make()``, computed once for this page (a page of a current matrix is shared by the requests that ask
+        the same question): e.g. the API's serialised rows."""
+        memo = self.__dict__.setdefault("_kept", {})
+        if name not in memo:
+            memo[name] = make()
+        return memo[name]
+
 
 def _choice_order(choice: BatteryChoice):
     return (VERDICT_ORDER.index(choice.verdict), choice.manufacturer.casefold(), choice.model.casefold(), choice.slug)
