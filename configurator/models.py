@@ -132,8 +132,11 @@ class SavedConfiguration(models.Model):
 
     @property
     def configuration(self) -> Configuration:
-        """The issued result as the same value the engine returns, for the wizard, the API and the PDF."""
-        return Configuration.from_dict(self.result)
+        """The issued result as the same value the engine returns, for the wizard, the API and the PDF (read once
+        per instance; the service that saves it hands over the value it saved)."""
+        if "_configuration" not in self.__dict__:
+            self.__dict__["_configuration"] = Configuration.from_dict(self.result)
+        return self.__dict__["_configuration"]
 
 
 class IssuedSheet(models.Model):

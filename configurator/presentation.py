@@ -451,4 +451,7 @@ def _messages(value, finding_of):
 def result_json(c: Configuration) -> dict:
     """The result's JSON form (``Configuration.to_dict``) with each finding's sentence as ``message`` beside its
     code and parameters: what the API returns."""
-    return _messages(c.to_dict(), finding_from_dict)
+    memo = c.__dict__  # once per result: results are immutable values, shared by the requests that ask alike
+    if "_api_json" not in memo:
+        memo["_api_json"] = _messages(c.to_dict(), finding_from_dict)
+    return memo["_api_json"]

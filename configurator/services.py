@@ -152,6 +152,7 @@ def catalog_cache_clear() -> None:
     _inverter_at.cache_clear()
     _battery_makers_at.cache_clear()
     _matrix_page_at.cache_clear()
+    _kept_sheet_at.cache_clear()
 
 
 def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
@@ -550,6 +551,7 @@ def _pair_save(
     )
     saved.full_clean(exclude=["public_id"], validate_unique=False, validate_constraints=False)
     save_with_new_public_id(saved)
+    saved.__dict__["_configuration"] = result  # what was saved, without reading its JSON back
     return saved
 
 
@@ -704,13 +706,29 @@ def _stored_sheet(row: IssuedSheet) -> Sheet:
     return Sheet(bytes(row.pdf), row.sha256, cached=True, stored=True)
 
 
+class _NotKept(Exception):
+    """No sheet is kept yet for that configuration and paper (not cached: it may be kept a moment later)."""
+
+
+CACHED_ISSUED_SHEETS = 32  # per process: a kept sheet never changes, so its bytes need not be read again
+
+
+@lru_cache(maxsize=CACHED_ISSUED_SHEETS)
+def _kept_sheet_at(configuration_id: int, paper: str) -> Sheet:
+    row = IssuedSheet.objects.filter(configuration_id=configuration_id, paper=paper).first()
+    if row is None:
+        raise _NotKept
+    return _stored_sheet(row)
+
+
 def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: str, paper: str = "a4") -> Sheet:
     """The issued sheet of a saved configuration: its kept bytes (one query), on every host, however the catalog
     or the sheet's template changed since. The first time (the worker has not rendered it yet, or another paper
     is asked for), rendered from the stored snapshot like an unsaved sheet, with ``client``'s limits, and kept."""
-    stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
-    if stored is not None:
-        return _stored_sheet(stored)
+    try:
+        return _kept_sheet_at(saved.pk, paper)
+    except _NotKept:
+        pass
     sheet = commissioning_sheet_render(
         client=client,
         configuration=saved.configuration,

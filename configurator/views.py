@@ -105,7 +105,7 @@ def wizard_inverter(request: HtmxHttpRequest) -> HttpResponse:
 # --- step 2: the battery -------------------------------------------------------------------------------------
 
 VOLTAGE_FILTER = {"lv": ("lv", "lv_hv"), "hv": ("hv", "lv_hv")}
-BATTERY_PAGE = 60  # batteries listed at first, and added by each "Show more"
+BATTERY_PAGE = 30  # batteries listed at first (about six phone screens), and added by each "Show more"
 MOST_LISTED = 5000
 
 

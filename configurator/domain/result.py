@@ -268,7 +268,11 @@ class Configuration:
     firmware: tuple[FirmwareRequirement, ...] = ()  # conditions on the answer: the installer checks them on site
 
     def to_dict(self) -> dict:
-        return {"schema_version": SCHEMA_VERSION, **_plain(self)}
+        """The JSON form (computed once per result: a result is an immutable value; do not change the dict)."""
+        memo = self.__dict__
+        if "_json" not in memo:
+            memo["_json"] = {"schema_version": SCHEMA_VERSION, **_plain(self)}
+        return memo["_json"]
 
     @classmethod
     def from_dict(cls, data: dict) -> Configuration:
