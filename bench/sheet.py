@@ -123,6 +123,7 @@ def worker_sheets(client) -> None:
     from configurator.domain import Options
     from configurator.models import IssuedSheet
     from configurator.services import pair_load, pair_save
+    from configurator.tasks import issued_sheet_render
 
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "sheets"],
@@ -133,9 +134,13 @@ def worker_sheets(client) -> None:
         pair = pair_load(**PAIR)
         started = time.perf_counter()
         saved = [
-            pair_save(pair=pair, options=Options(packs=4), site={"site_name": f"Bench {n}"}, site_root="http://b/")
+            pair_save(pair=pair, options=Options(packs=4), site={"site_name": f"Bench {n}"})
             for n in range(WORKER_SHEETS)
         ]
+        for item in saved:  # ahead of any backlog of this database's own saved configurations
+            issued_sheet_render.configure(priority=100).defer(
+                public_id=item.public_id, public_url=f"http://b/c/{item.public_id}", paper="a4"
+            )
         ids = [item.pk for item in saved]
         while IssuedSheet.objects.filter(configuration_id__in=ids).count() < len(ids):
             if time.perf_counter() - started > 300 or worker.poll() is not None:

@@ -298,6 +298,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts themselves are logged as warnings
         "procrastinate.blueprints": {"level": "WARNING"},  # "Adding tasks" at every start
+        "procrastinate.jobs": {"level": "WARNING"},  # "Deferred 1 job" at every saved configuration
         # One line per request: configurator.requests (the middleware) logs it with its id and duration;
         # runserver's own access line would repeat it.
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
