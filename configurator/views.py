@@ -6,14 +6,17 @@ Every step keeps its state in the URL; htmx requests get the same template's fra
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from django import forms
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -109,6 +112,19 @@ BATTERY_PAGE = 30  # batteries listed at first (about six phone screens), and ad
 MOST_LISTED = 5000
 
 
+@lru_cache(maxsize=128)
+def _select_html(name: str, choices: tuple, value: str, invalid: bool) -> str:
+    attrs = {"id": f"id_{name}", **({"aria-invalid": "true"} if invalid else {})}
+    return mark_safe(forms.Select(choices=choices).render(name, value, attrs=attrs))  # noqa: S308 (the widget escapes)
+
+
+def _maker_select(form: BatteryFilterForm) -> str:
+    """The maker filter's <select>, as {{ form.manufacturer }} renders it, rendered once per list of makers and
+    choice: with a large catalog it has hundreds of options, and Django's widget takes tens of microseconds each."""
+    field = form["manufacturer"]
+    return _select_html(field.html_name, tuple(field.field.choices), str(field.value() or ""), bool(field.errors))
+
+
 def _listed(given: str | None) -> int:
     """How many batteries to list: ?listed= as "Show more" sets it, within bounds; BATTERY_PAGE otherwise."""
     try:
@@ -166,6 +182,7 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
         "answer": answer,
         "asked": request.GET.get("asked", "")[:8],
         "groups": [group for group in groups if group[2]],
+        "maker_select": _maker_select(form),
         "shown": page.total,
         "listed": len(batteries),
         "more": more,
