@@ -303,3 +303,22 @@ def test_a_protocol_selection_and_its_extra_settings_are_written_and_replaced_th
     refused = client.put("/api/v1/devices/weco-test-pack/", data, format="json")
     assert refused.status_code == 400
     assert any("extras" in field for field in refused.json()["error"]["fields"])
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d.update(slug="weco-\x00pack"), "slug"),
+        (lambda d: d["ports"][0].update(name="CA\x00N"), "ports[0].name"),
+        (lambda d: d.update({"no\x00te": 1}), "no\\0te"),
+    ],
+)
+def test_a_nul_character_in_a_write_is_a_400_naming_its_field_and_stores_nothing(tokens, change, field):
+    """PostgreSQL cannot store NUL in text: the API says where it is instead of failing in the database."""
+    body = new_device()
+    change(body)
+    before = snapshot()
+    response = api_client(tokens["staff"]).post("/api/v1/devices/", body, format="json")
+    assert response.status_code == 400
+    assert "NUL character" in response.json()["error"]["fields"][field][0]
+    assert snapshot() == before
