@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from configurator.rates import rate_hit
 
 __all__ = ["SheetRefused", "forget_failures", "remember_failure", "remembered_failure", "render_slot"]
 
@@ -47,19 +48,11 @@ def _rate() -> tuple[int, int]:
 
 def _check_rate(client: str) -> None:
     limit, window = _rate()
-    now = int(time.time())
-    start = now - now % window
-    key = f"sheet-rate:{hashlib.sha256(client.encode()).hexdigest()[:24]}:{start}"
-    cache.add(key, 0, window + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 1)
-        used = 1
-    if used > limit:
+    wait = rate_hit(f"sheet:{hashlib.sha256(client.encode()).hexdigest()[:24]}", limit=limit, window=window)
+    if wait:
         raise SheetRefused(
             429,
-            start + window - now or 1,
+            wait,
             f"more than {limit} new sheets in {window} s from this address; already printed sheets still download",
         )
 
