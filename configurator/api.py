@@ -40,8 +40,7 @@ from configurator.services import (
     battery_page,
     pair_load,
     pair_save,
-    saved_sheet_render,
-    sheet_filename,
+    saved_sheet_download,
     sheet_request,
     sheet_source,
 )
@@ -347,10 +346,13 @@ class ConfigurationSheetApi(APIView):
         paper, problems = sheet_request(request.query_params)
         if problems:
             raise ValidationError({name: [message] for name, message in problems.items()})
-        saved = _saved_or_404(public_id)
-        public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
         try:
-            sheet = saved_sheet_render(saved=saved, public_url=public_url, client=client_address(request), paper=paper)
+            download = saved_sheet_download(
+                public_id=public_id,
+                site_root=request.build_absolute_uri("/"),
+                client=client_address(request),
+                paper=paper,
+            )
         except SheetRenderError as error:
             raise SheetUnavailable(f"The commissioning sheet could not be printed ({error}).") from error
         except SheetRefused as refused:
@@ -358,13 +360,12 @@ class ConfigurationSheetApi(APIView):
             if refused.status == status.HTTP_429_TOO_MANY_REQUESTS:
                 raise Throttled(wait=refused.retry_after, detail=message) from refused
             raise SheetUnavailable(message, wait=refused.retry_after) from refused
-        response = HttpResponse(sheet.pdf, content_type="application/pdf")
-        filename = sheet_filename(
-            site=saved.site, battery=saved.battery_slug, inverter=saved.inverter_slug, public_id=saved.public_id
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["ETag"] = f'"{sheet.key}"'
-        response["X-Sheet-Cache"] = sheet_source(sheet)
+        if download is None:
+            raise NotFound(f"No saved configuration '{public_id}'.")
+        response = HttpResponse(download.sheet.pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+        response["ETag"] = f'"{download.sheet.key}"'
+        response["X-Sheet-Cache"] = sheet_source(download.sheet)
         return response
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "device_counterparts_get",
     "inverter_batteries_get",
     "inverter_get",
+    "issued_sheet_download_get",
     "issued_sheet_get",
     "pair_get",
     "saved_configuration_get",
@@ -136,6 +137,13 @@ def device_counterparts_get(*, slug: str) -> DeviceRows:
 def issued_sheet_get(*, configuration: SavedConfiguration, paper: str) -> IssuedSheet | None:
     """The kept sheet of a saved configuration on this paper, or None (one indexed query)."""
     return IssuedSheet.objects.filter(configuration=configuration, paper=paper).first()
+
+
+def issued_sheet_download_get(*, public_id: str, paper: str) -> IssuedSheet | None:
+    """The kept sheet of the saved configuration with that (canonical) public id on this paper, with the
+    configuration's names but not its result, or None (one indexed query)."""
+    found = IssuedSheet.objects.filter(configuration__public_id=public_id, paper=paper)
+    return found.select_related("configuration").defer("configuration__result").first()
 
 
 def saved_configuration_get(*, public_id: str) -> SavedConfiguration | None:

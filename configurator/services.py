@@ -37,7 +37,7 @@ from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
 from configurator.messages import message
-from configurator.models import IssuedSheet, SavedConfiguration, save_with_new_public_id
+from configurator.models import IssuedSheet, SavedConfiguration, public_id_typed, save_with_new_public_id
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
@@ -72,6 +72,7 @@ __all__ = [
     "record_pdf_render",
     "reissue_query",
     "saved_facts_changed",
+    "saved_sheet_download",
     "saved_sheet_render",
     "saved_url",
     "sheet_render_limits",
@@ -152,7 +153,11 @@ def catalog_cache_clear() -> None:
     _inverter_at.cache_clear()
     _battery_makers_at.cache_clear()
     _matrix_page_at.cache_clear()
-    _kept_sheet_at.cache_clear()
+    _kept_download_at.cache_clear()
+    verdict_matrix._changes_between.cache_clear()
+    from configurator.pages import pages_clear  # pages renders through this module
+
+    pages_clear()
 
 
 def pair_load(*, battery: str, inverter: str, drafts: bool = False) -> LoadedPair:
@@ -285,24 +290,33 @@ def battery_page(
     a maker's name; voltage classes), best verdict first, ``limit`` from ``offset``. Read from the verdict matrix
     in a fixed number of indexed queries whatever the catalog's size (configurator.verdict_matrix); computed now
     where the matrix cannot answer for today's catalog. Raises UnknownDevice."""
-    state, matrix = (None, None) if connection.in_atomic_block else verdict_matrix.versions()  # see catalog_version
-    version = state.key if state is not None else None
-    stale = verdict_matrix.stale_since(matrix, state) if state is not None else None
+    versions = None if connection.in_atomic_block else verdict_matrix.versions()  # see catalog_version
+    version = versions.key if versions is not None else None
+    stale = verdict_matrix.stale_since(versions) if versions is not None else None
     if stale is None or inverter in stale.devices:
         found = battery_choices(inverter=inverter)  # no usable matrix, or this inverter changed: all of it, now
-        rows = [
-            choice
-            for choice in found.batteries
-            if (batteries is None or choice.slug in batteries)
-            and (not manufacturer or choice.manufacturer == manufacturer)
-            and (not voltage_classes or choice.voltage_class in voltage_classes)
-        ]
+        wanted = _battery_filter(batteries, manufacturer, voltage_classes)
+        rows = [choice for choice in found.batteries if wanted(choice.slug, choice.manufacturer, choice.voltage_class)]
         end = None if limit is None else offset + limit
         return BatteryPage(found.inverter, tuple(rows[offset:end]), len(rows), refreshing=version is not None)
     only = None if batteries is None else tuple(sorted(batteries))
     if not stale.devices and not stale.pairs:  # the matrix is current: the same question, the same page
         return _matrix_page_at(version, inverter, only, manufacturer, tuple(sorted(voltage_classes)), offset, limit)
     return _matrix_page(version, stale, inverter, only, manufacturer, tuple(voltage_classes), offset, limit)
+
+
+def _battery_filter(batteries: Collection[str] | None, manufacturer: str, voltage_classes: Collection[str]):
+    """The list's filters as a test of one battery's (slug, maker, voltage class), for the batteries computed now
+    rather than read from the matrix (which applies the same filters in SQL)."""
+
+    def wanted(slug: str, maker: str, voltage_class: str) -> bool:
+        return (
+            (batteries is None or slug in batteries)
+            and (not manufacturer or maker == manufacturer)
+            and (not voltage_classes or voltage_class in voltage_classes)
+        )
+
+    return wanted
 
 
 CACHED_BATTERY_PAGES = 256  # per process: a page is a few kilobytes
@@ -338,13 +352,11 @@ def _matrix_page(
         total = len(page) if limit is None and not offset else cells.count()
         return BatteryPage(inverter_spec, page, total)
     # The matrix lags: the batteries the newer changes concern are computed now, the rest read from the matrix.
+    wanted = _battery_filter(batteries, manufacturer, voltage_classes)
     now = [
         _choice(pair.battery, pair.build())
         for pair in (_pair_now(version, slug, inverter) for slug in sorted(concerned))
-        if pair is not None
-        and (batteries is None or pair.battery.slug in batteries)
-        and (not manufacturer or pair.battery.manufacturer == manufacturer)
-        and (not voltage_classes or pair.battery.voltage_class in voltage_classes)
+        if pair is not None and wanted(pair.battery.slug, pair.battery.manufacturer, pair.battery.voltage_class)
     ]
     cells = cells.exclude(battery__slug__in=sorted(concerned))
     read = [_matrix_choice(row) for row in (cells if limit is None else cells[: offset + limit])]
@@ -713,22 +725,52 @@ class _NotKept(Exception):
 CACHED_ISSUED_SHEETS = 32  # per process: a kept sheet never changes, so its bytes need not be read again
 
 
+@dataclass(frozen=True)
+class SheetDownload:
+    """A saved configuration's sheet as it is downloaded: its bytes and the file name it is saved under."""
+
+    sheet: Sheet
+    filename: str
+
+
+def _saved_filename(saved: SavedConfiguration) -> str:
+    return sheet_filename(
+        site=saved.site, battery=saved.battery_slug, inverter=saved.inverter_slug, public_id=saved.public_id
+    )
+
+
 @lru_cache(maxsize=CACHED_ISSUED_SHEETS)
-def _kept_sheet_at(configuration_id: int, paper: str) -> Sheet:
-    row = IssuedSheet.objects.filter(configuration_id=configuration_id, paper=paper).first()
+def _kept_download_at(public_id: str, paper: str) -> SheetDownload:
+    row = selectors.issued_sheet_download_get(public_id=public_id, paper=paper)
     if row is None:
         raise _NotKept
-    return _stored_sheet(row)
+    return SheetDownload(_stored_sheet(row), _saved_filename(row.configuration))
+
+
+def saved_sheet_download(*, public_id: str, site_root: str, client: str, paper: str = "a4") -> SheetDownload | None:
+    """The issued sheet of the saved configuration with that public id (as people type it), or None when there is
+    no such configuration. Kept bytes are read once per process, then served without a query: a kept sheet is never
+    changed and a saved configuration never deleted (the database refuses both). Not kept yet: saved_sheet_render.
+    ``site_root`` ("https://host/"): the site's address as the request saw it, printed under the sheet's QR code."""
+    typed = public_id_typed(public_id)
+    try:
+        return _kept_download_at(typed, paper)
+    except _NotKept:
+        pass
+    saved = selectors.saved_configuration_get(public_id=typed)
+    if saved is None:
+        return None
+    sheet = saved_sheet_render(saved=saved, public_url=saved_url(site_root, saved), client=client, paper=paper)
+    return SheetDownload(sheet, _saved_filename(saved))
 
 
 def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: str, paper: str = "a4") -> Sheet:
     """The issued sheet of a saved configuration: its kept bytes (one query), on every host, however the catalog
     or the sheet's template changed since. The first time (the worker has not rendered it yet, or another paper
     is asked for), rendered from the stored snapshot like an unsaved sheet, with ``client``'s limits, and kept."""
-    try:
-        return _kept_sheet_at(saved.pk, paper)
-    except _NotKept:
-        pass
+    stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
+    if stored is not None:
+        return _stored_sheet(stored)
     sheet = commissioning_sheet_render(
         client=client,
         configuration=saved.configuration,

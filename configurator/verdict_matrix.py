@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.db import transaction
-from django.db.models import Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -32,7 +34,7 @@ from configurator.domain.result import finding_from_dict, finding_to_dict
 from configurator.messages import message
 from configurator.models import PairVerdict, VerdictMatrix
 
-__all__ = ["VERDICT_ORDER", "MatrixRefresh", "matrix_refresh", "matrix_state", "stale_since", "summary_findings"]
+__all__ = ["VERDICT_ORDER", "MatrixRefresh", "matrix_refresh", "stale_since", "summary_findings"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,27 +73,40 @@ class Stale:
         return battery in self.devices or inverter in self.devices or (battery, inverter) in self.pairs
 
 
-def matrix_state() -> VerdictMatrix:
-    return VerdictMatrix.objects.filter(pk=1).first() or VerdictMatrix(pk=1)
+@dataclass(frozen=True)
+class Versions:
+    """The catalog's version and the one the matrix is complete for (each a generation and a counter)."""
+
+    generation: uuid.UUID
+    version: int
+    matrix_generation: uuid.UUID | None
+    matrix_version: int
+
+    @property
+    def key(self) -> str:  # as CatalogState.key: what per-process caches are keyed by
+        return f"{self.generation}:{self.version}"
 
 
-def versions() -> tuple[CatalogState | None, VerdictMatrix]:
-    """The catalog's state and the matrix's, in one query."""
-    matrix = VerdictMatrix.objects.filter(pk=1)
-    state = (
-        CatalogState.objects.filter(pk=1)
-        .annotate(
-            matrix_generation=Subquery(matrix.values("generation")),
-            matrix_version=Subquery(matrix.values("version")),
+def versions() -> Versions | None:
+    """The catalog's and the matrix's versions in one query (every list request asks: plain SQL), or None when
+    the catalog has no state row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.generation, s.version, m.generation, m.version FROM catalog_catalogstate s "
+            "LEFT JOIN configurator_verdictmatrix m ON m.id = 1 WHERE s.id = 1"
         )
-        .first()
-    )
-    if state is None:
-        return None, VerdictMatrix(pk=1)
-    return state, VerdictMatrix(pk=1, generation=state.matrix_generation, version=state.matrix_version or 0)
+        row = cursor.fetchone()
+    return None if row is None else Versions(row[0], row[1], row[2], row[3] or 0)
 
 
-def _changes_between(after: int, upto: int) -> Stale:
+CACHED_STALE_SETS = 16  # per process: what changed between two versions never changes
+
+
+@lru_cache(maxsize=CACHED_STALE_SETS)
+def _changes_between(generation: uuid.UUID, after: int, upto: int) -> Stale:
+    """What the committed changes after version ``after`` up to ``upto`` concern (``generation``: the cache's key;
+    the versions of one generation never repeat). Kept: a list request asks it every time while the matrix lags,
+    and after a large import that is thousands of changes."""
     devices: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     changes = CatalogChange.objects.filter(version__gt=after, version__lte=upto).exclude(
@@ -113,13 +128,13 @@ def _changes_between(after: int, upto: int) -> Stale:
     return Stale(frozenset(devices), frozenset(pairs))
 
 
-def stale_since(matrix: VerdictMatrix, state: CatalogState) -> Stale | None:
+def stale_since(versions: Versions) -> Stale | None:
     """What changed after the matrix's version, or None when the matrix is for another generation (or empty)."""
-    if matrix.generation != state.generation or not matrix.version:
+    if versions.matrix_generation != versions.generation or not versions.matrix_version:
         return None
-    if matrix.version == state.version:
+    if versions.matrix_version == versions.version:
         return Stale(frozenset(), frozenset())
-    return _changes_between(matrix.version, state.version)
+    return _changes_between(versions.generation, versions.matrix_version, versions.version)
 
 
 def cell(battery, inverter, pairings, version: int, ids: dict[str, int]) -> PairVerdict:
@@ -165,7 +180,8 @@ def matrix_refresh(*, full: bool = False) -> MatrixRefresh:
         if state is None:
             PairVerdict.objects.all().delete()
             return MatrixRefresh(0, 0, True, 0.0)
-        stale = None if full else stale_since(matrix, state)
+        known = Versions(state.generation, state.version, matrix.generation, matrix.version)
+        stale = None if full else stale_since(known)
         if stale is not None and matrix.version == state.version:
             return MatrixRefresh(state.version, 0, False, 0.0)
         published = Device.objects.filter(is_published=True, kind__in=[DeviceKind.BATTERY, DeviceKind.INVERTER])

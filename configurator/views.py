@@ -37,6 +37,7 @@ from configurator.forms import (
     OptionsForm,
     site_rows,
 )
+from configurator.pages import page_kept
 from configurator.records import RecordForm, RecordSuperseded, form_data, record_get, record_issue, record_sections
 from configurator.services import (
     VERDICT_ORDER,
@@ -53,7 +54,7 @@ from configurator.services import (
     record_pdf_render,
     reissue_query,
     saved_facts_changed,
-    saved_sheet_render,
+    saved_sheet_download,
     sheet_filename,
     sheet_request,
     sheet_source,
@@ -252,18 +253,25 @@ def _configured(request, params) -> tuple[LoadedPair | None, OptionsForm | None,
 
 @require_GET
 def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
-    _, form, configuration, refusal = _configured(request, request.GET)
-    if refusal:
-        return refusal
-    state = {key: value for key, value in request.GET.items() if value}
-    context = {
-        "configuration": configuration,
-        "site_rows": site_rows(form.site()),
-        "state": state,
-        "query": urlencode(state),
-        "saved": None,
-    }
-    return render(request, "configurator/result.html", context)
+    """The result of a pair and its options: the same page for the same URL and catalog version, so it is kept
+    (configurator.pages) and only its CSRF token is put in per request."""
+
+    def result_page(extra: dict) -> HttpResponse:
+        _, form, configuration, refusal = _configured(request, request.GET)
+        if refusal:
+            return refusal
+        state = {key: value for key, value in request.GET.items() if value}
+        context = {
+            "configuration": configuration,
+            "site_rows": site_rows(form.site()),
+            "state": state,
+            "query": urlencode(state),
+            "saved": None,
+            **extra,
+        }
+        return render(request, "configurator/result.html", context)
+
+    return page_kept(request, result_page)
 
 
 @require_POST
@@ -385,18 +393,15 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     paper, bad = _sheet_paper(request)
     if bad:
         return bad
-    saved = selectors.saved_configuration_get(public_id=public_id)
-    if saved is None:
-        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
-    public_url = request.build_absolute_uri(reverse("saved_configuration", args=[saved.public_id]))
     try:
-        sheet = saved_sheet_render(saved=saved, public_url=public_url, client=client_address(request), paper=paper)
+        download = saved_sheet_download(
+            public_id=public_id, site_root=request.build_absolute_uri("/"), client=client_address(request), paper=paper
+        )
     except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
-    filename = sheet_filename(
-        site=saved.site, battery=saved.battery_slug, inverter=saved.inverter_slug, public_id=saved.public_id
-    )
-    return _pdf_response(sheet, filename, immutable=True)
+    if download is None:
+        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
+    return _pdf_response(download.sheet, download.filename, immutable=True)
 
 
 # --- operations ----------------------------------------------------------------------------------------------

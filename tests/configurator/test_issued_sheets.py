@@ -8,7 +8,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from configurator import pdf
 from configurator.models import IssuedSheet
-from configurator.services import configuration_save
+from configurator.services import configuration_save, sheet_filename
 from configurator.tasks import issued_sheet_render
 from tests.factories import api_client
 
@@ -77,12 +77,17 @@ def test_the_worker_keeps_the_sheet_and_every_download_serves_those_bytes(client
     assert len(renders) == 1
 
     url = reverse("saved_sheet", args=[saved.public_id])
-    with django_assert_num_queries(2):  # the configuration, its kept sheet
+    with django_assert_num_queries(1):  # the kept sheet with its configuration's names
         first = client.get(url)
-    second = client.get(url)
+    with django_assert_num_queries(0):  # never changed, never deleted: this process has its bytes
+        second = client.get(url.lower())  # as people type it
     assert first["X-Sheet-Cache"] == second["X-Sheet-Cache"] == "stored"
     assert first.content == second.content == bytes(kept.pdf)
     assert first["ETag"] == f'"{kept.sha256}"'
+    expected_name = sheet_filename(
+        site=saved.site, battery=saved.battery_slug, inverter=saved.inverter_slug, public_id=saved.public_id
+    )
+    assert second["Content-Disposition"] == f'attachment; filename="{expected_name}"'
     api = api_client().get(f"/api/v1/configurations/{saved.public_id}/sheet.pdf")
     assert api.content == bytes(kept.pdf)
     assert api["X-Sheet-Cache"] == "stored"

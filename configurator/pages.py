@@ -1,0 +1,97 @@
+"""Whole pages kept per process for the catalog version they were rendered from.
+
+A page that depends only on its URL and the catalog's facts (the result page for a pair and its options) is
+rendered once per catalog version and process and then served as bytes: the catalog version is read per request
+(one query, configurator.services.catalog_version), so an edit is seen by every host's next request, as with the
+other caches keyed by version.
+
+The one part of such a page that differs per request is the CSRF token (the save form and htmx's header): the page
+is rendered with a marker in its place, and each serve puts the request's own masked token there, which also makes
+Django's CSRF middleware set the cookie as if the template had asked for the token.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from configurator.services import catalog_version
+
+__all__ = ["CACHED_PAGES", "page_kept", "pages_clear"]
+
+CACHED_PAGES = 256  # per process: a result page is about 35 kB
+_CSRF_MARK = "csrf-" + secrets.token_hex(16)  # per process: never in a rendered page otherwise
+
+
+@dataclass(frozen=True)
+class _Page:
+    parts: tuple[bytes, ...]  # the page's bytes, split where the CSRF token goes
+    content_type: str
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        token = get_token(request).encode()
+        return HttpResponse(token.join(self.parts), content_type=self.content_type)
+
+
+class _Pages:
+    """A small LRU of pages, safe across the threads of one process."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict[tuple, _Page] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> _Page | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: _Page) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+_pages = _Pages(CACHED_PAGES)
+
+
+def pages_clear() -> None:
+    """Forget every kept page of this process (tests; a version change makes it unnecessary otherwise)."""
+    _pages.clear()
+
+
+def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> HttpResponse:
+    """The page for this request's URL: kept bytes when this process rendered it for today's catalog, else
+    ``render(extra_context)``, kept when it is a plain 200. ``render`` must add ``extra_context`` to its template's
+    context (it carries the CSRF marker) and read nothing from the request but its URL."""
+    version = catalog_version()
+    key = None
+    if version is not None:  # None: inside a transaction, where nothing cached is used
+        htmx = (request.headers.get("HX-Request", ""), request.headers.get("HX-History-Restore-Request", ""))
+        key = (version, get_language(), request.build_absolute_uri(), htmx)
+        if (page := _pages.get(key)) is not None:
+            return page.response(request)
+    response = render({"csrf_token": _CSRF_MARK})
+    page = _Page(tuple(response.content.split(_CSRF_MARK.encode())), response["Content-Type"])
+    if key is not None and response.status_code == 200 and set(response.headers) == {"Content-Type"}:
+        _pages.put(key, page)
+    fresh = page.response(request)
+    fresh.status_code = response.status_code
+    for header, value in response.headers.items():
+        fresh.headers.setdefault(header, value)
+    return fresh
