@@ -1,6 +1,7 @@
 """Saved configurations: an issued result, kept exactly as it was computed."""
 
 import secrets
+from collections.abc import Callable
 
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
@@ -32,14 +33,17 @@ def new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
 
 
-def save_with_new_public_id(row: models.Model) -> None:
+def save_with_new_public_id(row: models.Model, *, then: Callable[[], object] | None = None) -> None:
     """Insert ``row`` (a saved configuration, a record) under a freshly drawn public id, drawing again on the rare
-    clash the unique index reports; any other integrity error is raised."""
+    clash the unique index reports; any other integrity error is raised. ``then`` runs after the insert in the same
+    transaction (what must exist exactly when the row does); a clash undoes both and they are tried again."""
     for _attempt in range(5):
         row.public_id = new_public_id()
         try:
             with transaction.atomic():
                 row.save(force_insert=True)
+                if then is not None:
+                    then()
         except IntegrityError as error:
             if "public_id" not in str(error):
                 raise

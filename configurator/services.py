@@ -15,7 +15,7 @@ import segno
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -526,12 +526,13 @@ def pair_save(
     ``account``: the partner account whose API token saved it, told by webhook when its facts change.
     ``site_root`` ("https://host/"): the site's address as the saving request saw it; given, the worker is asked in
     the same transaction to render the issued sheet, which prints the configuration's address under it."""
-    if site_root is None:
-        return _pair_save(pair=pair, options=options, site=site, account=account)
-    with transaction.atomic():
-        saved = _pair_save(pair=pair, options=options, site=site, account=account)
+
+    def queue_sheet(saved: SavedConfiguration) -> None:
         issued_sheet_queue(saved=saved, public_url=saved_url(site_root, saved))
-    return saved
+
+    return _pair_save(
+        pair=pair, options=options, site=site, account=account, then=None if site_root is None else queue_sheet
+    )
 
 
 def saved_url(site_root: str, saved: SavedConfiguration) -> str:
@@ -540,8 +541,9 @@ def saved_url(site_root: str, saved: SavedConfiguration) -> str:
 
 
 def _pair_save(
-    *, pair: LoadedPair, options: Options | None, site: dict[str, str] | None, account
+    *, pair: LoadedPair, options: Options | None, site: dict[str, str] | None, account, then=None
 ) -> SavedConfiguration:
+    """Build and insert; ``then(saved)`` runs in the insert's transaction (one transaction, no savepoint)."""
     options = options or Options()
     result = pair.build(options)
     saved = SavedConfiguration(
@@ -562,7 +564,7 @@ def _pair_save(
         account=account,
     )
     saved.full_clean(exclude=["public_id"], validate_unique=False, validate_constraints=False)
-    save_with_new_public_id(saved)
+    save_with_new_public_id(saved, then=None if then is None else lambda: then(saved))
     saved.__dict__["_configuration"] = result  # what was saved, without reading its JSON back
     return saved
 

@@ -57,6 +57,16 @@ def test_saving_in_the_wizard_queues_the_sheet_too(client):
     assert job.args["public_id"] == public_id
 
 
+def test_a_public_id_clash_is_drawn_again_and_queues_one_sheet_for_the_id_kept(monkeypatch):
+    taken = configuration_save(**PAIR).public_id
+    drawn = iter([taken, "AAAAAAAAAA"])
+    monkeypatch.setattr("configurator.models.new_public_id", lambda: next(drawn))
+    response = api_client().post("/api/v1/configurations/", {**PAIR, "packs": 2}, format="json")
+    assert response.status_code == 201
+    assert response.json()["id"] == "AAAAAAAAAA"
+    assert [job.args["public_id"] for job in sheet_jobs()] == ["AAAAAAAAAA"]  # none for the clashing draw
+
+
 def test_a_refused_save_queues_nothing():
     response = api_client().post("/api/v1/configurations/", {**PAIR, "packs": 999}, format="json")
     assert response.status_code == 400
