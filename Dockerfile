@@ -39,6 +39,8 @@ EXPOSE 8000
 
 ENTRYPOINT ["entrypoint.sh"]
 # python -m gunicorn (not the gunicorn script): the sheet renderer's child processes then skip re-importing the
-# main module (configurator.pdf).
-CMD ["python", "-m", "gunicorn", "configurator.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", \
-     "--max-requests-jitter", "100", "--access-logfile", "-", "--timeout", "30"]
+# main module (configurator.pdf). Workers are recycled every 20,000 requests or so, as a precaution only: the web
+# process's memory stays flat (sheets render in short-lived children). Every 1,000 had a worker booting Django every
+# few seconds under load, which cost more CPU than the requests themselves (README, "Performance").
+CMD ["python", "-m", "gunicorn", "configurator.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "20000", \
+     "--max-requests-jitter", "2000", "--access-logfile", "-", "--timeout", "30"]

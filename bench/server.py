@@ -63,9 +63,9 @@ def gunicorn_start(*, port: int, workers: int = 3, env: dict[str, str] | None = 
         "--workers",
         str(workers),
         "--max-requests",
-        "1000",
+        "20000",
         "--max-requests-jitter",
-        "100",
+        "2000",
         "--timeout",
         "30",
     ]
