@@ -6,7 +6,11 @@ page, the battery list, the compatibility list, POST /api/v1/configurations/, a 
 (kept in PostgreSQL) and an unsaved sheet from the shared cache (Redis). Prints requests/s,
 p50 and p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
 
-Run it with `make bench-throughput` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS change the run).
+Then the same again on a scratch database holding the shipped catalog grown to 5,000 devices (bench/large_catalog.py;
+dropped afterwards), and each endpoint's share of the floor at both sizes.
+
+Run it with `make bench-throughput` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS change the run; SCALE_DEVICES
+the large size; BENCH_LARGE=0 skips it).
 """
 
 import json
@@ -17,12 +21,17 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 if __package__ in (None, ""):  # run as a script: the project root on the path, for bench.server
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.server import gunicorn
+from bench.server import PROJECT, gunicorn
 
 PORT = int(os.environ.get("BENCH_PORT", "8091"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -44,10 +53,9 @@ def wrk(path: str, script: Path | None = None) -> dict:
     return {"rps": rps, "p50": latency.get("50"), "p99": latency.get("99"), "non2xx": int(errors[1]) if errors else 0}
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed (make bench-throughput installs it)")
-    with gunicorn(port=PORT, workers=WORKERS):
+def measure(env: dict[str, str] | None = None) -> dict[str, dict]:
+    """Every endpoint under wrk against a fresh gunicorn (``env``: its database)."""
+    with gunicorn(port=PORT, workers=WORKERS, env=env):
         request = urllib.request.Request(  # noqa: S310 (our own server on loopback)
             BASE + "/api/v1/configurations/",
             data=json.dumps(POST_BODY).encode(),
@@ -73,14 +81,66 @@ def main() -> None:
             "unsaved sheet (cached)": wrk(unsaved),
         }
         Path(lua.name).unlink()
+    return runs
+
+
+@contextmanager
+def large_database() -> Iterator[tuple[str, int]]:
+    """A scratch database on the run cluster holding the shipped catalog grown to SCALE_DEVICES devices (see
+    bench/large_catalog.py); its URL and device count. Dropped afterwards."""
+    url = os.environ["DATABASE_URL"]
+    parts = urlsplit(url)
+    scratch = urlunsplit(parts._replace(path="/configurator_bench_large"))
+    drop = "DROP DATABASE IF EXISTS configurator_bench_large WITH (FORCE)"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(drop)
+        admin.execute("CREATE DATABASE configurator_bench_large")
+    try:
+        env = {**os.environ, "DATABASE_URL": scratch}
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True, env=env, cwd=PROJECT)
+        filled = subprocess.run(
+            [sys.executable, "bench/large_catalog.py"],
+            check=True,
+            env=env,
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+        )
+        yield scratch, int(filled.stdout.split()[-1])
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(drop)
+
+
+def table(title: str, runs: dict[str, dict]) -> None:
     floor = runs["floor (/livez)"]["rps"]
-    print(f"gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections for {SECONDS}s each, on {os.cpu_count()} cores")
+    print(title)
     print(f"{'endpoint':28} {'req/s':>9} {'p50':>9} {'p99':>9} {'vs floor':>9} {'non-2xx':>8}")
     for name, run in runs.items():
         print(
             f"{name:28} {run['rps']:>9.1f} {run['p50']:>9} {run['p99']:>9} {run['rps'] / floor:>8.2f}x "
             f"{run['non2xx']:>8}"
         )
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (make bench-throughput installs it)")
+    small = measure()
+    print(f"gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections for {SECONDS}s each, on {os.cpu_count()} cores")
+    table("shipped catalog (the run database):", small)
+    if os.environ.get("BENCH_LARGE", "1") == "0":
+        return
+    with large_database() as (url, devices):
+        large = measure({"DATABASE_URL": url})
+    print()
+    table(f"{devices:,} devices (a scratch database, dropped afterwards):", large)
+    print()
+    print("large vs shipped catalog, each as its share of the floor measured in the same run:")
+    for name in small:
+        ratio_small = small[name]["rps"] / small["floor (/livez)"]["rps"]
+        ratio_large = large[name]["rps"] / large["floor (/livez)"]["rps"]
+        print(f"{name:28} {ratio_small:>6.2f}x -> {ratio_large:<6.2f}x")
 
 
 if __name__ == "__main__":
