@@ -201,6 +201,9 @@ class PairVerdict(models.Model):
     bus = models.CharField(_("bus"), max_length=8, blank=True)
     summary = models.JSONField(_("reason"), default=list)
     catalog_version = models.BigIntegerField(_("computed at catalog version"))
+    # The battery's place within a verdict: maker, model and slug, lower-cased and joined by U+001F, compared byte
+    # by byte (collation "C") as Python compares them; a page of the list is then read in index order.
+    battery_order = models.TextField(_("battery's sort key"), default="", db_collation="C")
 
     class Meta:
         verbose_name = _("verdict")
@@ -211,7 +214,7 @@ class PairVerdict(models.Model):
                 condition=models.Q(verdict__in=VerdictChoice.values), name="configurator_pairverdict_verdict_valid"
             ),
         ]
-        indexes = [models.Index(fields=["inverter", "rank"], name="configurator_verdict_inverter")]
+        indexes = [models.Index(fields=["inverter", "rank", "battery_order"], name="configurator_verdict_order")]
 
     def __str__(self) -> str:
         return f"{self.battery_id} x {self.inverter_id}: {self.verdict}"

@@ -41,7 +41,7 @@ from configurator.models import IssuedSheet, SavedConfiguration, public_id_typed
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
-from configurator.verdict_matrix import VERDICT_ORDER, summary_findings
+from configurator.verdict_matrix import VERDICT_ORDER, battery_order, summary_findings
 
 __all__ = [
     "VERDICT_ORDER",
@@ -233,8 +233,9 @@ class BatteryPage:
         return memo[name]
 
 
-def _choice_order(choice: BatteryChoice):
-    return (VERDICT_ORDER.index(choice.verdict), choice.manufacturer.casefold(), choice.model.casefold(), choice.slug)
+def _choice_order(choice: BatteryChoice) -> tuple[int, str]:
+    """The list's order, as the matrix stores it: verdict, then maker, model and slug."""
+    return VERDICT_ORDER.index(choice.verdict), battery_order(choice.manufacturer, choice.model, choice.slug)
 
 
 def _summary(result: Configuration) -> str:
@@ -338,7 +339,7 @@ def _matrix_page(
     limit: int | None,
 ) -> BatteryPage:
     inverter_id, inverter_spec = _inverter_at(version, inverter)
-    cells = verdict_matrix.cells_for(inverter_id)
+    cells = verdict_matrix.cells_for(inverter_id, all_published=not stale.devices)
     if batteries is not None:
         cells = cells.filter(battery__slug__in=list(batteries))
     if manufacturer:

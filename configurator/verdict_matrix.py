@@ -5,7 +5,8 @@ queries instead of running the engine for every battery.
 - **Refresh** (``matrix_refresh``, the worker's ``verdict_matrix_refresh`` job, queued by the database after every
   catalog change; ``manage.py refresh_verdicts`` by hand): the first time, or for a new catalog generation, every
   pair; after that only the pairs the committed changes since the matrix's version concern (a changed battery's
-  row, a changed inverter's column, a changed pairing's or adapter's pairs, a protocol's speakers). Rows of
+  row, a changed inverter's column, a changed pairing's or adapter's pairs, a protocol's speakers, a renamed
+  maker's batteries, whose place in the list's order is stored with each cell). Rows of
   devices that are no longer published go. The matrix then records the catalog version it is complete for.
 - **Read** (``matrix_page``): one inverter's cells, filtered and a page at a time. While the matrix lags the
   catalog (the refresh has not run yet), the cells the newer changes concern are computed now, with the engine, and
@@ -23,7 +24,6 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from catalog.choices import DeviceKind
@@ -109,17 +109,23 @@ def _changes_between(generation: uuid.UUID, after: int, upto: int) -> Stale:
     and after a large import that is thousands of changes."""
     devices: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    makers: set[str] = set()
     changes = CatalogChange.objects.filter(version__gt=after, version__lte=upto).exclude(
-        entity__in=["manufacturer", "document"]  # names and titles: read live, no verdict rests on them
+        entity="document"  # titles: read live, no verdict rests on them
     )
     for change in changes.order_by("id"):
-        if change.entity == "pairing":  # that pair only (its adapter's other pairs did not change)
+        if change.entity == "manufacturer":  # no verdict rests on a name, but the list's order does (battery_order)
+            makers.add(change.key)
+        elif change.entity == "pairing":  # that pair only (its adapter's other pairs did not change)
             kinds = dict(Device.objects.filter(slug__in=change_devices(change)).values_list("slug", "kind"))
             batteries = [slug for slug, kind in kinds.items() if kind == DeviceKind.BATTERY]
             inverters = [slug for slug, kind in kinds.items() if kind == DeviceKind.INVERTER]
             pairs |= {(battery, inverter) for battery in batteries for inverter in inverters}
         else:
             devices |= change_devices(change)
+    devices |= set(
+        Device.objects.filter(manufacturer__slug__in=makers, kind=DeviceKind.BATTERY).values_list("slug", flat=True)
+    )
     adapters = Device.objects.filter(slug__in=devices, kind=DeviceKind.ADAPTER)
     for battery, inverter in DocumentedPairing.objects.filter(adapter__in=adapters).values_list(
         "battery__slug", "inverter__slug"
@@ -137,6 +143,12 @@ def stale_since(versions: Versions) -> Stale | None:
     return _changes_between(versions.generation, versions.matrix_version, versions.version)
 
 
+def battery_order(manufacturer: str, model: str, slug: str) -> str:
+    """A battery's place among those of one verdict (PairVerdict.battery_order, compared byte by byte): by maker,
+    then model, lower-cased, then slug; U+001F sorts before every character a name holds."""
+    return f"{manufacturer.lower()}\x1f{model.lower()}\x1f{slug}"
+
+
 def cell(battery, inverter, pairings, version: int, ids: dict[str, int]) -> PairVerdict:
     """One matrix cell from the engine's answer for two device specs (and their documented pairings); ``ids``: the
     devices' primary keys by slug."""
@@ -149,6 +161,7 @@ def cell(battery, inverter, pairings, version: int, ids: dict[str, int]) -> Pair
         bus=result.bus or "",
         summary=[finding_to_dict(item) for item in summary_findings(result)],
         catalog_version=version,
+        battery_order=battery_order(battery.manufacturer, battery.model, battery.slug),
     )
 
 
@@ -248,10 +261,12 @@ def _pairs_q(pairs) -> Q:
     return q
 
 
-def cells_for(inverter_id: int):
-    """One inverter's cells with their batteries and makers, best verdict first, then maker and model."""
-    return (
-        PairVerdict.objects.filter(inverter_id=inverter_id, battery__is_published=True)
-        .select_related("battery__manufacturer")
-        .order_by("rank", Lower("battery__manufacturer__name"), Lower("battery__model"), "battery__slug")
-    )
+def cells_for(inverter_id: int, *, all_published: bool = False):
+    """One inverter's cells with their batteries and makers, best verdict first, then maker and model (read in the
+    order of the index on inverter, rank and battery_order). ``all_published``: no battery changed since the
+    matrix's version, so every row's battery is published (a refresh deletes the others, and withdrawing one is a
+    change): the rows need not be joined to their batteries to be counted."""
+    cells = PairVerdict.objects.filter(inverter_id=inverter_id)
+    if not all_published:
+        cells = cells.filter(battery__is_published=True)
+    return cells.select_related("battery__manufacturer").order_by("rank", "battery_order")

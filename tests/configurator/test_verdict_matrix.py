@@ -9,7 +9,7 @@ import pytest
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from catalog.choices import DeviceKind
-from catalog.models import CatalogState, Device, DocumentedPairing
+from catalog.models import CatalogState, Device, DocumentedPairing, Manufacturer
 from configurator.models import PairVerdict, VerdictMatrix
 from configurator.services import battery_choices, battery_page, catalog_cache_clear
 from configurator.verdict_matrix import matrix_refresh
@@ -133,3 +133,29 @@ def test_the_battery_page_lists_a_page_and_offers_more(client, settings):
         assert more.text.count("data-slug=") == 8
     finally:
         views.BATTERY_PAGE = original
+
+
+def test_a_renamed_maker_moves_its_batteries_in_the_list_now_and_in_the_matrix_at_its_refresh():
+    maker = Device.objects.get(slug=DOCUMENTED).manufacturer
+    before = [row[0] for row in listed(INVERTER)]
+    Manufacturer.objects.filter(pk=maker.pk).update(name="Zzz Last Maker")  # committed: sorts after every other
+    moved = [row[0] for row in listed(INVERTER)]
+    assert moved != before
+    assert listed(INVERTER) == live(INVERTER)  # its batteries computed now, in their new place
+    assert battery_page(inverter=INVERTER).refreshing
+    done = matrix_refresh()
+    assert done.pairs == Device.objects.filter(manufacturer=maker, kind=DeviceKind.BATTERY).count() * len(
+        published(DeviceKind.INVERTER)
+    )
+    assert not battery_page(inverter=INVERTER).refreshing
+    assert listed(INVERTER) == live(INVERTER)  # now read from the matrix, in the same order
+    stored = PairVerdict.objects.filter(battery__manufacturer=maker).values_list("battery_order", flat=True)
+    assert all(order.startswith("zzz last maker\x1f") for order in stored)
+
+
+def test_the_list_is_read_in_the_stored_order_with_names_sorted_as_python_sorts_them():
+    """Case and accents as Python compares them (collation "C" on the sort key), the same order as the engine's
+    answer computed now."""
+    Device.objects.filter(slug=DOCUMENTED).update(model="élan lower-case")
+    matrix_refresh()
+    assert listed(INVERTER) == live(INVERTER)
