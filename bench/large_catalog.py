@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scaling import FIXTURES, LARGE, MEASURED_INVERTER, grow
+from bench.scaling import FIXTURES, LARGE, MEASURED_INVERTER, analyze, grow
 from catalog.importing import catalog_import
 from catalog.models import Device
 from catalog.rules import TEAM_ACTOR
@@ -22,6 +22,7 @@ def main() -> None:
     matrix_refresh(full=True)
     grow(LARGE)
     matrix_column_fill(MEASURED_INVERTER)
+    analyze()
     print(Device.objects.count())
 
 

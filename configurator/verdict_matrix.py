@@ -221,6 +221,9 @@ def matrix_refresh(*, full: bool = False) -> MatrixRefresh:
                 Q(inverter__slug__in=columns) | Q(battery__slug__in=rows) | _pairs_q(stale.pairs)
             ).delete()
         PairVerdict.objects.bulk_create(made, batch_size=2000)
+        if stale is None:  # a new matrix: statistics for its plans now, not at autovacuum's next round
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE configurator_pairverdict")
         seconds = time.perf_counter() - started
         matrix.generation, matrix.version = state.generation, state.version
         matrix.refreshed_at, matrix.pairs, matrix.seconds = timezone.now(), len(made), seconds
