@@ -3,8 +3,8 @@
 Starts gunicorn (as the Dockerfile runs it, on 127.0.0.1) against the run database with the shipped catalog,
 and loads it with wrk at the same concurrency for each endpoint: the floor (/livez, a constant), the result
 page, the battery list, the compatibility list, POST /api/v1/configurations/, a saved configuration's issued sheet
-(kept in PostgreSQL) and an unsaved sheet from the shared cache (Redis). Prints requests/s,
-p50 and p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
+(kept in PostgreSQL) by the site's link and by the API's, and an unsaved sheet from the shared cache (Redis).
+Prints requests/s, p50 and p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
 
 Then the same again on a scratch database holding the shipped catalog grown to 5,000 devices (bench/large_catalog.py;
 dropped afterwards), and each endpoint's share of the floor at both sizes.
@@ -62,8 +62,10 @@ def measure(env: dict[str, str] | None = None) -> dict[str, dict]:
             headers={"Content-Type": "application/json"},
         )
         created = urllib.request.urlopen(request)  # noqa: S310
-        sheet = json.load(created)["sheet_url"].replace("http://127.0.0.1", "").split(f":{PORT}", 1)[-1]
-        urllib.request.urlopen(BASE + sheet).read()  # noqa: S310 (the first download renders and keeps it)
+        body = json.load(created)
+        api_sheet = body["sheet_url"].split(f":{PORT}", 1)[-1]  # the API's download (rate-limited like the API)
+        site_sheet = body["url"].split(f":{PORT}", 1)[-1] + "/sheet.pdf"  # the site's (the page's link)
+        urllib.request.urlopen(BASE + site_sheet).read()  # noqa: S310 (the first download renders and keeps it)
         unsaved = f"/result/sheet.pdf?{PAIR}&packs=2&site_name=Bench"
         urllib.request.urlopen(BASE + unsaved).read()  # noqa: S310 (rendered once, then in Redis for every worker)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
@@ -77,7 +79,8 @@ def measure(env: dict[str, str] | None = None) -> dict[str, dict]:
             "battery list (wizard)": wrk("/battery/?inverter=deye-hybrid"),
             "compatibility list (API)": wrk("/api/v1/compatibility/?inverter=deye-hybrid"),
             "POST configuration (API)": wrk("/api/v1/configurations/", Path(lua.name)),
-            "issued sheet (stored)": wrk(sheet),
+            "issued sheet (site)": wrk(site_sheet),
+            "issued sheet (API)": wrk(api_sheet),
             "unsaved sheet (cached)": wrk(unsaved),
         }
         Path(lua.name).unlink()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Lower
 
@@ -36,6 +36,7 @@ __all__ = [
     "device_search",
     "device_search_ranked",
     "devices_matching",
+    "fetchone_checking_connection",
     "home_counts_get",
     "pair_changes_since",
     "pairing_export_list",
@@ -56,10 +57,32 @@ def catalog_version_get() -> str | None:
     The database raises it at the commit of every transaction that changes a catalog fact, together with the
     change: a reader that sees the new version sees the new facts.
     """
-    with connection.cursor() as cursor:  # every request asks: plain SQL, without the ORM's compiling
-        cursor.execute("SELECT generation, version FROM catalog_catalogstate WHERE id = 1")
-        row = cursor.fetchone()
+    row = fetchone_checking_connection("SELECT generation, version FROM catalog_catalogstate WHERE id = 1")
     return f"{row[0]}:{row[1]}" if row else None
+
+
+def fetchone_checking_connection(sql: str) -> tuple | None:
+    """One row of a plain query (no ORM compiling: every request asks it) that, run as a request's first query,
+    also stands in for Django's connection health check (CONN_HEALTH_CHECKS: a separate ``SELECT 1`` before a
+    reused connection's first query in each request). A connection that died meanwhile (the database restarted) is
+    closed and the query run once more on a new one: one round trip instead of two on the busiest pages, the same
+    recovery. Later queries in the request, and requests whose first query is another, keep Django's check."""
+    first = not connection.health_check_done and not connection.in_atomic_block
+    if first:
+        connection.health_check_done = True  # this query is the check
+    try:
+        return _fetchone(sql)
+    except (InterfaceError, OperationalError):
+        if not first:
+            raise
+        connection.close()  # as Django's failed health check does; the next cursor connects anew
+        return _fetchone(sql)
+
+
+def _fetchone(sql: str) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
 
 
 def catalog_index_get() -> CatalogIndex:

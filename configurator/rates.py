@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import secrets
+from functools import lru_cache
 
 from django.core.cache import cache
+from redis.commands.core import Script
 
 __all__ = ["rate_hit"]
 
@@ -30,13 +32,19 @@ return math.max(1, tonumber(oldest[2]) + window - now_us)
 """
 
 
+@lru_cache(maxsize=16)
+def _script(backend) -> Script:
+    """The script bound to a client of the cache backend's connection pool, made once per backend (Django keeps
+    one per thread): making a redis client costs more than the script's round trip. Calls send EVALSHA, loading
+    the script the first time Redis does not know it."""
+    return backend.get_client(write=True).register_script(_SCRIPT)  # Django's RedisCache has no call for scripts
+
+
 def rate_hit(key: str, *, limit: int, window: int) -> int:
     """Count one request under ``key`` unless ``limit`` were counted in the last ``window`` seconds. Returns 0 when
     it was counted (allowed), else the whole seconds until the oldest counted request leaves the window (at least
     1): the Retry-After of the refusal. Raises redis's ConnectionError or TimeoutError when Redis does not answer
     (the middleware's 503)."""
     name = cache.make_and_validate_key(f"rate:{key}")
-    client = cache._cache.get_client(name, write=True)  # Django's RedisCache has no call for scripts
-    script = client.register_script(_SCRIPT)  # EVALSHA, loading the script the first time
-    wait_us = int(script(keys=[name], args=[window * 1_000_000, limit, secrets.token_hex(8)]))
+    wait_us = int(_script(cache._cache)(keys=[name], args=[window * 1_000_000, limit, secrets.token_hex(8)]))
     return 0 if wait_us == 0 else max(1, math.ceil(wait_us / 1_000_000))

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from catalog.choices import DeviceKind
 from catalog.models import CatalogChange, CatalogState, Device, DocumentedPairing
-from catalog.selectors import change_devices
+from catalog.selectors import change_devices, fetchone_checking_connection
 from configurator.domain import Verdict, configure
 from configurator.domain.result import finding_from_dict, finding_to_dict
 from configurator.messages import message
@@ -90,12 +90,10 @@ class Versions:
 def versions() -> Versions | None:
     """The catalog's and the matrix's versions in one query (every list request asks: plain SQL), or None when
     the catalog has no state row."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.generation, s.version, m.generation, m.version FROM catalog_catalogstate s "
-            "LEFT JOIN configurator_verdictmatrix m ON m.id = 1 WHERE s.id = 1"
-        )
-        row = cursor.fetchone()
+    row = fetchone_checking_connection(
+        "SELECT s.generation, s.version, m.generation, m.version FROM catalog_catalogstate s "
+        "LEFT JOIN configurator_verdictmatrix m ON m.id = 1 WHERE s.id = 1"
+    )
     return None if row is None else Versions(row[0], row[1], row[2], row[3] or 0)
 
 

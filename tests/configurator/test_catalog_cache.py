@@ -4,9 +4,10 @@ that changes nothing costs one query (the catalog's version) instead of a dozen.
 These tests commit (transactional_db): the version is raised by the database at commit.
 """
 
+import psycopg
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
 
 from catalog.models import (
     CATALOG_FACT_TABLES,
@@ -116,3 +117,35 @@ def test_every_catalog_fact_table_carries_the_version_trigger():
         )
         triggered = {name for (name,) in cursor.fetchall()}
     assert triggered == tables
+
+
+def test_the_version_query_stands_in_for_the_health_check_and_survives_a_dropped_connection(client, monkeypatch):
+    """The busiest requests' first query (the version) is their connection's health check: a connection the
+    database dropped since the last request (a restart) is replaced, and the request answers, in one round trip."""
+    assert client.get(RESULT).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])  # as a database restart drops it
+    connection.health_check_done = False  # what the start of the next request does
+    pings = []
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: pings.append(1) or True)
+    page = client.get(RESULT)
+    assert pings == []  # no separate SELECT 1: the version query was the check
+    assert page.status_code == 200
+    assert 'data-verdict="documented"' in page.text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
+
+
+def test_a_dropped_connection_in_the_middle_of_a_request_is_not_hidden():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with pytest.raises((OperationalError, InterfaceError)):  # not the request's first query: no retry
+        catalog_version_get()
+    connection.close()
