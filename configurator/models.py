@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from configurator.choices import BusPreference, ColourStandard, VerdictChoice
@@ -134,13 +135,11 @@ class SavedConfiguration(models.Model):
     def __str__(self) -> str:
         return f"{self.public_id}: {self.battery_slug} + {self.inverter_slug}"
 
-    @property
+    @cached_property
     def configuration(self) -> Configuration:
         """The issued result as the same value the engine returns, for the wizard, the API and the PDF (read once
         per instance; the service that saves it hands over the value it saved)."""
-        if "_configuration" not in self.__dict__:
-            self.__dict__["_configuration"] = Configuration.from_dict(self.result)
-        return self.__dict__["_configuration"]
+        return Configuration.from_dict(self.result)
 
 
 class IssuedSheet(models.Model):

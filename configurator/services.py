@@ -73,7 +73,6 @@ __all__ = [
     "reissue_query",
     "saved_facts_changed",
     "saved_sheet_download",
-    "saved_sheet_render",
     "saved_url",
     "sheet_render_limits",
     "sheet_request",
@@ -257,8 +256,8 @@ def _choice(spec: DeviceSpec, result: Configuration) -> BatteryChoice:
 
 
 def battery_choices(*, inverter: str) -> InverterChoices:
-    """Every published battery with the engine's verdict for this inverter, computed now (cached like pair_load).
-    The matrix's own refresh and the lists read while the matrix cannot serve use it. Raises UnknownDevice."""
+    """Every published battery with the engine's verdict for this inverter, computed now (cached like pair_load):
+    what battery_page answers from when the matrix cannot serve. Raises UnknownDevice."""
     version = catalog_version()
     if version is None:
         return _battery_choices(inverter)
@@ -295,7 +294,8 @@ def battery_page(
     version = versions.key if versions is not None else None
     stale = verdict_matrix.stale_since(versions) if versions is not None else None
     if stale is None or inverter in stale.devices:
-        found = battery_choices(inverter=inverter)  # no usable matrix, or this inverter changed: all of it, now
+        # No usable matrix, or this inverter changed: all of it, now (cached for the version just read).
+        found = _battery_choices(inverter) if version is None else _battery_choices_at(version, inverter)
         wanted = _battery_filter(batteries, manufacturer, voltage_classes)
         rows = [choice for choice in found.batteries if wanted(choice.slug, choice.manufacturer, choice.voltage_class)]
         end = None if limit is None else offset + limit
@@ -566,7 +566,7 @@ def _pair_save(
     )
     saved.full_clean(exclude=["public_id"], validate_unique=False, validate_constraints=False)
     save_with_new_public_id(saved, then=None if then is None else lambda: then(saved))
-    saved.__dict__["_configuration"] = result  # what was saved, without reading its JSON back
+    saved.__dict__["configuration"] = result  # the cached property: what was saved, without reading its JSON back
     return saved
 
 
@@ -752,9 +752,12 @@ def _kept_download_at(public_id: str, paper: str) -> SheetDownload:
 
 def saved_sheet_download(*, public_id: str, site_root: str, client: str, paper: str = "a4") -> SheetDownload | None:
     """The issued sheet of the saved configuration with that public id (as people type it), or None when there is
-    no such configuration. Kept bytes are read once per process, then served without a query: a kept sheet is never
-    changed and a saved configuration never deleted (the database refuses both). Not kept yet: saved_sheet_render.
-    ``site_root`` ("https://host/"): the site's address as the request saw it, printed under the sheet's QR code."""
+    no such configuration. Kept bytes are read once per process (one query), then served without a query: a kept
+    sheet is never changed and a saved configuration never deleted (the database refuses both), so they are the
+    same however the catalog or the sheet's template changed since. The first time (the worker has not rendered it
+    yet, or another paper is asked for), it is rendered from the stored snapshot like an unsaved sheet, with
+    ``client``'s limits, and kept. ``site_root`` ("https://host/"): the site's address as the request saw it,
+    printed under the sheet's QR code."""
     typed = public_id_typed(public_id)
     try:
         return _kept_download_at(typed, paper)
@@ -763,17 +766,7 @@ def saved_sheet_download(*, public_id: str, site_root: str, client: str, paper: 
     saved = selectors.saved_configuration_get(public_id=typed)
     if saved is None:
         return None
-    sheet = saved_sheet_render(saved=saved, public_url=saved_url(site_root, saved), client=client, paper=paper)
-    return SheetDownload(sheet, _saved_filename(saved))
-
-
-def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: str, paper: str = "a4") -> Sheet:
-    """The issued sheet of a saved configuration: its kept bytes (one query), on every host, however the catalog
-    or the sheet's template changed since. The first time (the worker has not rendered it yet, or another paper
-    is asked for), rendered from the stored snapshot like an unsaved sheet, with ``client``'s limits, and kept."""
-    stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
-    if stored is not None:
-        return _stored_sheet(stored)
+    public_url = saved_url(site_root, saved)
     sheet = commissioning_sheet_render(
         client=client,
         configuration=saved.configuration,
@@ -783,8 +776,8 @@ def saved_sheet_render(*, saved: SavedConfiguration, public_url: str, client: st
         revision=saved.catalog_revision,
         paper=paper,
     )
-    kept = _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.DOWNLOAD)
-    return replace(sheet, pdf=bytes(kept.pdf), key=kept.sha256, stored=False)
+    kept = _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.DOWNLOAD)  # or the worker's
+    return SheetDownload(replace(sheet, pdf=bytes(kept.pdf), key=kept.sha256, stored=False), _saved_filename(saved))
 
 
 def issued_sheet_queue(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> None:

@@ -69,9 +69,6 @@ class Stale:
     devices: frozenset[str]  # batteries and inverters whose every cell changed
     pairs: frozenset[tuple[str, str]]  # (battery, inverter) cells that changed
 
-    def concerns(self, battery: str, inverter: str) -> bool:
-        return battery in self.devices or inverter in self.devices or (battery, inverter) in self.pairs
-
 
 @dataclass(frozen=True)
 class Versions:
