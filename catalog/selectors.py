@@ -29,7 +29,6 @@ __all__ = [
     "SEARCH_MAX_LENGTH",
     "SEARCH_MAX_WORDS",
     "catalog_index_get",
-    "catalog_version_get",
     "change_devices",
     "device_export_list",
     "device_list",
@@ -49,16 +48,6 @@ __all__ = [
 # trigram-indexed condition on Device.search_text). The wizard and the API refuse more with a message.
 SEARCH_MAX_LENGTH = 100
 SEARCH_MAX_WORDS = 8
-
-
-def catalog_version_get() -> str | None:
-    """The catalog's version as "generation:counter" (one query), or None when the state row is missing.
-
-    The database raises it at the commit of every transaction that changes a catalog fact, together with the
-    change: a reader that sees the new version sees the new facts.
-    """
-    row = fetchone_checking_connection("SELECT generation, version FROM catalog_catalogstate WHERE id = 1")
-    return f"{row[0]}:{row[1]}" if row else None
 
 
 def fetchone_checking_connection(sql: str) -> tuple | None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from catalog.selectors import catalog_version_get, device_list, pair_changes_since
+from catalog.selectors import device_list, pair_changes_since
 from configurator import selectors, specs, verdict_matrix
 from configurator.domain import (
     Configuration,
@@ -129,10 +129,10 @@ class LoadedPair:
 # --- reading the catalog, cached by its version ---------------------------------------------------------------
 #
 # The engine's inputs are immutable values, so what was loaded for one catalog version is kept in the process and
-# handed to every request that sees the same version: one query (the version) instead of a dozen. The database
-# raises the version at the commit of any catalog change (catalog.models.CatalogState), so the next request after
-# an edit loads the new facts. Inside a transaction the cache is not used: that transaction may have changed
-# facts the version does not count until it commits.
+# handed to every request that sees the same version, instead of a dozen queries. The database raises the version
+# at the commit of any catalog change (catalog.models.CatalogState) and notifies every process listening for it
+# (configurator.version_watch), so the first request after an edit loads the new facts. Inside a transaction the
+# cache is not used: that transaction may have changed facts the version does not count until it commits.
 
 CACHED_PAIRS = 512  # per process: a pair is a few kilobytes
 CACHED_INVERTER_LISTS = 32  # per process: every battery with its verdict, for one inverter
@@ -142,7 +142,8 @@ def catalog_version() -> str | None:
     """The version cached reads are keyed by, or None where they must not be used (inside a transaction)."""
     if connection.in_atomic_block:
         return None
-    return catalog_version_get()
+    versions = verdict_matrix.versions()  # known to the process between changes (configurator.version_watch)
+    return None if versions is None else versions.key
 
 
 def catalog_cache_clear() -> None:

@@ -193,6 +193,10 @@ WEBHOOK_ATTEMPTS = int(env_str("WEBHOOK_ATTEMPTS", "8"))
 WEBHOOK_RETRY_SECONDS = int(env_str("WEBHOOK_RETRY_SECONDS", "10"))  # first wait; each retry waits twice as long
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 
+# Each process learns of a catalog change from PostgreSQL's notifications instead of reading the catalog version on
+# every request (configurator.version_watch); off, every request reads it (one query).
+VERSION_NOTIFICATIONS = env_bool("VERSION_NOTIFICATIONS", default=True)
+
 # Where the shipped catalog lives; `import_catalog` reads it by default.
 CATALOG_FIXTURES_DIR = BASE_DIR / "fixtures"
 

@@ -33,6 +33,7 @@ from configurator.domain import Verdict, configure
 from configurator.domain.result import finding_from_dict, finding_to_dict
 from configurator.messages import message
 from configurator.models import PairVerdict, VerdictMatrix
+from configurator.version_watch import VersionWatch
 
 __all__ = ["VERDICT_ORDER", "MatrixRefresh", "matrix_refresh", "stale_since", "summary_findings"]
 
@@ -85,13 +86,22 @@ class Versions:
 
 
 def versions() -> Versions | None:
-    """The catalog's and the matrix's versions in one query (every list request asks: plain SQL), or None when
-    the catalog has no state row."""
+    """The catalog's and the matrix's versions, or None when the catalog has no state row: as this process last
+    read them, read again after each change (configurator.version_watch). Not for use inside a transaction."""
+    return _versions.get()
+
+
+def versions_read() -> Versions | None:
+    """The catalog's and the matrix's versions in one query, as the database has them now (plain SQL: every
+    request whose process does not listen for them asks)."""
     row = fetchone_checking_connection(
         "SELECT s.generation, s.version, m.generation, m.version FROM catalog_catalogstate s "
         "LEFT JOIN configurator_verdictmatrix m ON m.id = 1 WHERE s.id = 1"
     )
     return None if row is None else Versions(row[0], row[1], row[2], row[3] or 0)
+
+
+_versions = VersionWatch(versions_read)
 
 
 CACHED_STALE_SETS = 16  # per process: what changed between two versions never changes

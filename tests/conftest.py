@@ -30,6 +30,16 @@ def pg_script(*args: str, data_root: Path, port: str) -> subprocess.CompletedPro
     return subprocess.run([str(script), *args], env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def versions_read_per_request():
+    """Every request reads the catalog version itself (configurator.version_watch): a test commits an edit and asks
+    at once, in the same thread, which would race the database's notification. tests/configurator/
+    test_version_watch.py turns notifications on."""
+    from django.conf import settings
+
+    settings.VERSION_NOTIFICATIONS = False
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped catalog once into the test database; every test's changes are rolled back after it."""

@@ -1,7 +1,9 @@
 """Cached catalog reads: a request after a committed catalog change sees the change, whoever made it; a request
 that changes nothing costs one query (the catalog's version) instead of a dozen.
 
-These tests commit (transactional_db): the version is raised by the database at commit.
+These tests commit (transactional_db): the version is raised by the database at commit. They run as the suite
+does, with each request reading the version (VERSION_NOTIFICATIONS off; the notified version:
+test_version_watch.py).
 """
 
 import psycopg
@@ -21,8 +23,8 @@ from catalog.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from catalog.selectors import catalog_version_get
 from configurator.services import battery_choices, pair_load
+from configurator.verdict_matrix import versions_read
 from tests.factories import api_client
 
 pytestmark = pytest.mark.usefixtures("committed_catalog")
@@ -50,10 +52,10 @@ def test_the_result_page_costs_one_query_once_the_pair_is_cached(client, django_
 
 
 def test_an_edit_committed_elsewhere_is_seen_by_the_next_request(client):
-    before = catalog_version_get()
+    before = versions_read().key
     assert "LFP BMS (rev. 2)" not in client.get(RESULT).text
     Device.objects.filter(slug=PAIR["battery"]).update(model="LFP BMS (rev. 2)")  # autocommit: committed
-    assert catalog_version_get() != before
+    assert versions_read().key != before
     assert "LFP BMS (rev. 2)" in client.get(RESULT).text
 
 
@@ -68,11 +70,11 @@ def test_a_removed_documented_pairing_changes_the_verdict_and_the_compatibility_
 
 
 def test_a_rolled_back_edit_leaves_the_version_and_the_cached_facts_alone():
-    before, cached = catalog_version_get(), pair_load(**PAIR)
+    before, cached = versions_read().key, pair_load(**PAIR)
     with transaction.atomic():
         Device.objects.filter(slug=PAIR["battery"]).update(model="Never")
         transaction.set_rollback(True)
-    assert catalog_version_get() == before
+    assert versions_read().key == before
     assert pair_load(**PAIR) is cached
 
 
@@ -94,9 +96,9 @@ def test_inside_a_transaction_the_cache_is_not_used_so_its_own_writes_are_seen()
 
 
 def test_accounts_and_tokens_do_not_raise_the_version():
-    before = catalog_version_get()
+    before = versions_read().key
     Account.objects.create(name="Shop", kind=Account.Kind.PARTNER)
-    assert catalog_version_get() == before
+    assert versions_read().key == before
 
 
 def test_every_catalog_fact_table_carries_the_version_trigger():
@@ -147,5 +149,5 @@ def test_a_dropped_connection_in_the_middle_of_a_request_is_not_hidden():
     with psycopg.connect(**connection.get_connection_params()) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
     with pytest.raises((OperationalError, InterfaceError)):  # not the request's first query: no retry
-        catalog_version_get()
+        versions_read()
     connection.close()
