@@ -1,7 +1,8 @@
 """Whole pages kept per process for the catalog version they were rendered from.
 
-A page that depends only on its URL and the catalog's facts (the result page for a pair and its options) is
-rendered once per catalog version and process and then served as bytes. The process learns of a new catalog version
+A page that depends only on its URL and the catalog's facts (the result page for a pair and its options, the
+battery list for an inverter and its filters) is rendered once per catalog version, verdict matrix version and
+process, and then served as bytes. The process learns of a new catalog version
 from the database's notification at its commit (configurator.version_watch), so an edit is seen on every host as
 soon as that notification arrives, moments after the commit, as with the other caches keyed by version.
 
@@ -18,14 +19,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from configurator.services import catalog_version
+from configurator import verdict_matrix
 
 __all__ = ["CACHED_PAGES", "page_kept", "pages_clear"]
 
+_HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")  # what picks a page or its fragment
 CACHED_PAGES = 256  # per process: a result page is about 35 kB
 _CSRF_MARK = "csrf-" + secrets.token_hex(16)  # per process: never in a rendered page otherwise
 
@@ -79,11 +82,11 @@ def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> H
     """The page for this request's URL: kept bytes when this process rendered it for today's catalog, else
     ``render(extra_context)``, kept when it is a plain 200. ``render`` must add ``extra_context`` to its template's
     context (it carries the CSRF marker) and read nothing from the request but its URL."""
-    version = catalog_version()
+    versions = None if connection.in_atomic_block else verdict_matrix.versions()  # see services.catalog_version
     key = None
-    if version is not None:  # None: inside a transaction, where nothing cached is used
-        htmx = (request.headers.get("HX-Request", ""), request.headers.get("HX-History-Restore-Request", ""))
-        key = (version, get_language(), request.build_absolute_uri(), htmx)
+    if versions is not None:
+        htmx = tuple(request.headers.get(name, "") for name in _HTMX_HEADERS)
+        key = (versions, get_language(), request.build_absolute_uri(), htmx)
         if (page := _pages.get(key)) is not None:
             return page.response(request)
     response = render({"csrf_token": _CSRF_MARK})

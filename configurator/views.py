@@ -135,62 +135,67 @@ def _listed(given: str | None) -> int:
 
 
 @require_GET
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@vary_on_headers("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
     """Step 2: the batteries for the chosen inverter, best verdict first, a page of BATTERY_PAGE at a time (the
     verdict matrix answers in the same few queries whatever the catalog's size), filtered by search, maker and
     voltage."""
-    inverter = request.GET.get("inverter", "")
-    makers = battery_makers()
-    form = BatteryFilterForm(request.GET, manufacturers=list(makers))
-    valid = form.is_valid()
-    data = form.cleaned_data if valid else {}
-    listed = _listed(request.GET.get("listed"))
-    picked: dict[str, str] = {}
-    answer = None
-    only = None if valid or "q" not in form.errors else []
-    if q := data.get("q", "").strip():
-        answer = device_search_ranked(kind="battery", text=q, limit=200)
-        picked = {device.slug: name_picked(device, q) for device in answer.devices}
-        only = list(picked)
-    try:
-        page = battery_page(
-            inverter=inverter,
-            batteries=only,
-            manufacturer=data.get("manufacturer", ""),
-            voltage_classes=VOLTAGE_FILTER.get(data.get("voltage", ""), ()),
-            limit=None if only is not None else listed,  # a search finds at most 200, ranked below
-        )
-    except UnknownDevice:
-        return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
-    batteries = list(page.batteries)
-    if answer is not None and answer.matched != "all":
-        rank = {slug: n for n, slug in enumerate(picked)}  # best first when only part of the words match
-        batteries.sort(key=lambda b: rank[b.slug])
-    groups = [
-        (verdict, VerdictChoice(verdict).label, [b for b in batteries if b.verdict == verdict])
-        for verdict in VERDICT_ORDER
-    ]
-    more = None
-    if page.total > len(batteries):
-        more = f"{reverse('wizard_battery')}?{urlencode({**request.GET.dict(), 'listed': listed + BATTERY_PAGE})}"
-    context = {
-        "form": form,
-        "inverter": page.inverter,
-        "inverter_as": data.get("inverter_as", ""),
-        "picked": picked,
-        "q": q,
-        "answer": answer,
-        "asked": request.GET.get("asked", "")[:8],
-        "groups": [group for group in groups if group[2]],
-        "maker_select": _maker_select(form),
-        "shown": page.total,
-        "listed": len(batteries),
-        "more": more,
-        "refreshing": page.refreshing,
-        "total": sum(makers.values()),
-    }
-    return render(request, _fragment(request, "configurator/wizard_battery.html", "battery-results"), context)
+
+    def battery_list(extra: dict) -> HttpResponse:
+        inverter = request.GET.get("inverter", "")
+        makers = battery_makers()
+        form = BatteryFilterForm(request.GET, manufacturers=list(makers))
+        valid = form.is_valid()
+        data = form.cleaned_data if valid else {}
+        listed = _listed(request.GET.get("listed"))
+        picked: dict[str, str] = {}
+        answer = None
+        only = None if valid or "q" not in form.errors else []
+        if q := data.get("q", "").strip():
+            answer = device_search_ranked(kind="battery", text=q, limit=200)
+            picked = {device.slug: name_picked(device, q) for device in answer.devices}
+            only = list(picked)
+        try:
+            page = battery_page(
+                inverter=inverter,
+                batteries=only,
+                manufacturer=data.get("manufacturer", ""),
+                voltage_classes=VOLTAGE_FILTER.get(data.get("voltage", ""), ()),
+                limit=None if only is not None else listed,  # a search finds at most 200, ranked below
+            )
+        except UnknownDevice:
+            return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
+        batteries = list(page.batteries)
+        if answer is not None and answer.matched != "all":
+            rank = {slug: n for n, slug in enumerate(picked)}  # best first when only part of the words match
+            batteries.sort(key=lambda b: rank[b.slug])
+        groups = [
+            (verdict, VerdictChoice(verdict).label, [b for b in batteries if b.verdict == verdict])
+            for verdict in VERDICT_ORDER
+        ]
+        more = None
+        if page.total > len(batteries):
+            more = f"{reverse('wizard_battery')}?{urlencode({**request.GET.dict(), 'listed': listed + BATTERY_PAGE})}"
+        context = {
+            "form": form,
+            "inverter": page.inverter,
+            "inverter_as": data.get("inverter_as", ""),
+            "picked": picked,
+            "q": q,
+            "answer": answer,
+            "asked": request.GET.get("asked", "")[:8],
+            "groups": [group for group in groups if group[2]],
+            "maker_select": _maker_select(form),
+            "shown": page.total,
+            "listed": len(batteries),
+            "more": more,
+            "refreshing": page.refreshing,
+            "total": sum(makers.values()),
+            **extra,
+        }
+        return render(request, _fragment(request, "configurator/wizard_battery.html", "battery-results"), context)
+
+    return page_kept(request, battery_list)
 
 
 # --- step 3: options, then the result ------------------------------------------------------------------------
