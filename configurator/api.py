@@ -316,7 +316,12 @@ class PdfRenderer(BaseRenderer):
 
 
 class ConfigurationSheetApi(APIView):
+    """A saved configuration's sheet, as the site's link serves it: stored bytes are free, and only a download that
+    has to render counts, against the per-client sheet-render rate (services.saved_sheet_download). So it takes
+    nothing of the API request rate, which would only ration bytes the site's link hands out without one."""
+
     renderer_classes = [PdfRenderer, JSONRenderer]
+    throttle_classes: list = []
 
     def handle_exception(self, exc):
         """Errors are JSON, whatever the client accepted."""

@@ -3,7 +3,10 @@ renders at once are limited per process with a clear 503 and Retry-After, and a 
 limits is not rendered again for a while."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from django.urls import reverse
+from rest_framework.settings import api_settings
 
 from configurator import pdf, services
 from configurator.sheet_limits import render_slot
@@ -47,6 +50,24 @@ def test_the_api_limits_saved_sheets_in_its_error_shape(settings):
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "throttled"
     assert "Retry-After" in refused
+
+
+def test_stored_sheets_take_nothing_of_the_api_request_rate_and_renders_still_count(settings):
+    """The API's link serves a saved sheet as the site's does: stored bytes freely, a render against the sheet-render
+    rate. The API request rate is left for the rest of the API."""
+    settings.SHEET_RENDER_RATE = "1/minute"
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anonymous": "3/minute"}
+    with override_settings(REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        api = factories.api_client(None)
+        ids = [api.post("/api/v1/configurations/", {**PAIR, "packs": n}, format="json").json()["id"] for n in (1, 2)]
+        downloads = [api.get(f"/api/v1/configurations/{ids[0]}/sheet.pdf") for _ in range(5)]
+        assert [d.status_code for d in downloads] == [200] * 5  # one render, then its stored bytes
+        assert downloads[-1]["Content-Type"] == "application/pdf"
+        refused = api.get(f"/api/v1/configurations/{ids[1]}/sheet.pdf")  # a second render within the minute
+        assert refused.status_code == 429
+        assert refused.json()["error"]["code"] == "throttled"
+        assert api.get(f"/api/v1/configurations/{ids[0]}/").status_code == 200  # the third request of the rate
+        assert api.get(f"/api/v1/configurations/{ids[0]}/").status_code == 429
 
 
 def test_a_full_render_queue_is_a_503_with_retry_after(client, settings):
