@@ -41,6 +41,10 @@ ENTRYPOINT ["entrypoint.sh"]
 # python -m gunicorn (not the gunicorn script): the sheet renderer's child processes then skip re-importing the
 # main module (configurator.pdf). Workers are recycled every 20,000 requests or so, as a precaution only: the web
 # process's memory stays flat (sheets render in short-lived children). Every 1,000 had a worker booting Django every
-# few seconds under load, which cost more CPU than the requests themselves (README, "Performance").
+# few seconds under load, which cost more CPU than the requests themselves (README, "Performance"). --preload: the
+# master imports Django and the app once and each worker, recycled ones included, is a fork of it, so a recycle
+# costs no import (under load an import stalled requests for over a second) and the workers share the code's memory.
+# Nothing connects at import: database, Redis and the catalog version's listening connection are opened per worker
+# on first use. A new release is a new container (with --preload, a HUP does not load new code).
 CMD ["python", "-m", "gunicorn", "configurator.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "20000", \
-     "--max-requests-jitter", "2000", "--access-logfile", "-", "--timeout", "30"]
+     "--max-requests-jitter", "2000", "--access-logfile", "-", "--timeout", "30", "--preload"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+# The Dockerfile's gunicorn options but its address, workers and access log (tests/test_deployment.py compares them).
+DOCKERFILE_OPTIONS = ("--max-requests", "20000", "--max-requests-jitter", "2000", "--timeout", "30", "--preload")
 
 
 @dataclass
@@ -62,12 +64,7 @@ def gunicorn_start(*, port: int, workers: int = 3, env: dict[str, str] | None = 
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
-        "--max-requests",
-        "20000",
-        "--max-requests-jitter",
-        "2000",
-        "--timeout",
-        "30",
+        *DOCKERFILE_OPTIONS,
     ]
     environment = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING", **(env or {})}
     output = subprocess.DEVNULL if quiet else None
