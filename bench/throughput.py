@@ -1,13 +1,16 @@
 """Benchmark: requests/s and latency of the production server against the framework floor. Figures only.
 
-Starts gunicorn (as the Dockerfile runs it, on 127.0.0.1) against the run database with the shipped catalog,
-and loads it with wrk at the same concurrency for each endpoint: the floor (/livez, a constant), the result
-page, the battery list, the compatibility list, POST /api/v1/configurations/, a saved configuration's issued sheet
-(kept in PostgreSQL) by the site's link and by the API's, and an unsaved sheet from the shared cache (Redis).
-Prints requests/s, p50 and p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
+Starts gunicorn (as the Dockerfile runs it, on 127.0.0.1) against a scratch database on the run cluster holding
+the shipped catalog and its verdict matrix, as `make run` loads them, and loads it with wrk at the same
+concurrency for each endpoint: the floor (/livez, a constant), the result page, the battery list, the
+compatibility list, POST /api/v1/configurations/, a saved configuration's issued sheet (kept in PostgreSQL) by
+the site's link and by the API's, and an unsaved sheet from the shared cache (Redis). Prints requests/s, p50 and
+p99 latency and each endpoint's ratio to the floor. Stops gunicorn when done.
 
-Then the same again on a scratch database holding the shipped catalog grown to 5,000 devices (bench/large_catalog.py;
-dropped afterwards), and each endpoint's share of the floor at both sizes.
+Then the same again on a scratch database holding the shipped catalog grown to 5,000 devices
+(bench/large_catalog.py), and each endpoint's share of the floor at both sizes. Both databases are dropped
+afterwards, with the thousands of configurations and sheet jobs the run created: the run database is left as it
+was.
 
 Run it with `make bench-throughput` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS change the run; SCALE_DEVICES
 the large size; BENCH_LARGE=0 skips it).
@@ -88,31 +91,30 @@ def measure(env: dict[str, str] | None = None) -> dict[str, dict]:
 
 
 @contextmanager
-def large_database() -> Iterator[tuple[str, int]]:
-    """A scratch database on the run cluster holding the shipped catalog grown to SCALE_DEVICES devices (see
-    bench/large_catalog.py); its URL and device count. Dropped afterwards."""
+def scratch_database(name: str, fill: list[list[str]]) -> Iterator[tuple[str, int]]:
+    """A scratch database ``name`` on the run cluster, migrated and filled by the ``fill`` commands (run with its
+    DATABASE_URL); its URL and device count. Dropped afterwards, with the configurations and sheet jobs the run
+    created: the run database is left as it was."""
     url = os.environ["DATABASE_URL"]
-    parts = urlsplit(url)
-    scratch = urlunsplit(parts._replace(path="/configurator_bench_large"))
-    drop = "DROP DATABASE IF EXISTS configurator_bench_large WITH (FORCE)"
+    scratch = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    drop = f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(drop)
-        admin.execute("CREATE DATABASE configurator_bench_large")
+        admin.execute(f"CREATE DATABASE {name}")
     try:
         env = {**os.environ, "DATABASE_URL": scratch}
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True, env=env, cwd=PROJECT)
-        filled = subprocess.run(
-            [sys.executable, "bench/large_catalog.py"],
-            check=True,
-            env=env,
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-        )
-        yield scratch, int(filled.stdout.split()[-1])
+        for command in [["manage.py", "migrate", "--noinput", "-v0"], *fill]:
+            subprocess.run([sys.executable, *command], check=True, env=env, cwd=PROJECT, stdout=subprocess.DEVNULL)
+        with psycopg.connect(scratch, autocommit=True) as filled:
+            devices = filled.execute("SELECT count(*) FROM catalog_device").fetchone()[0]
+        yield scratch, devices
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(drop)
+
+
+SHIPPED = [["manage.py", "import_catalog", "-v0"], ["manage.py", "refresh_verdicts"]]  # as `make run` loads it
+LARGE = [["bench/large_catalog.py"]]  # the shipped catalog grown to SCALE_DEVICES devices
 
 
 def table(title: str, runs: dict[str, dict]) -> None:
@@ -129,12 +131,13 @@ def table(title: str, runs: dict[str, dict]) -> None:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench-throughput installs it)")
-    small = measure()
+    with scratch_database("configurator_bench_shipped", SHIPPED) as (url, devices):
+        small = measure({"DATABASE_URL": url})
     print(f"gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections for {SECONDS}s each, on {os.cpu_count()} cores")
-    table("shipped catalog (the run database):", small)
+    table(f"shipped catalog ({devices} devices, a scratch database, dropped afterwards):", small)
     if os.environ.get("BENCH_LARGE", "1") == "0":
         return
-    with large_database() as (url, devices):
+    with scratch_database("configurator_bench_large", LARGE) as (url, devices):
         large = measure({"DATABASE_URL": url})
     print()
     table(f"{devices:,} devices (a scratch database, dropped afterwards):", large)
