@@ -31,7 +31,7 @@ from catalog.importing import catalog_import  # noqa: E402
 from catalog.models import Device, Manufacturer, PinAssignment, Port, Source  # noqa: E402
 from catalog.rules import TEAM_ACTOR  # noqa: E402
 from configurator.services import catalog_cache_clear  # noqa: E402
-from configurator.verdict_matrix import matrix_column_fill, matrix_refresh  # noqa: E402
+from configurator.verdict_matrix import matrix_column_fill, matrix_refresh, versions_stop_listening  # noqa: E402
 
 LARGE = int(os.environ.get("SCALE_DEVICES", "5000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
@@ -146,6 +146,7 @@ def main() -> None:
         analyze()
         large = measure(client)
     finally:
+        versions_stop_listening()  # its connection to the scratch database
         connection.creation.destroy_test_db(scratch, verbosity=0)
     per_cell = column.seconds / max(column.pairs, 1)
     batteries, inverters = large_count // 2, large_count // 2

@@ -155,6 +155,7 @@ def catalog_cache_clear() -> None:
     _matrix_page_at.cache_clear()
     _kept_download_at.cache_clear()
     verdict_matrix._changes_between.cache_clear()
+    verdict_matrix.versions_forget()
     from configurator.pages import pages_clear  # pages renders through this module
 
     pages_clear()

@@ -104,6 +104,16 @@ def versions_read() -> Versions | None:
 _versions = VersionWatch(versions_read)
 
 
+def versions_forget() -> None:
+    """Read the versions again at the next request (configurator.services.catalog_cache_clear)."""
+    _versions.forget()
+
+
+def versions_stop_listening() -> None:
+    """Close this process's listening connection (before its database is dropped); the next request opens it."""
+    _versions.close()
+
+
 CACHED_STALE_SETS = 16  # per process: what changed between two versions never changes
 
 

@@ -72,8 +72,14 @@ class VersionWatch(Generic[V]):
                 self.read_at = now if self.listener is not None else float("-inf")
             return self.value
 
+    def forget(self) -> None:
+        """Read the value again at the next call (the listening connection stays)."""
+        with self.lock:
+            self.read_at = float("-inf")
+
     def close(self) -> None:
-        """Stop listening (tests; a process's connection otherwise ends with it)."""
+        """Stop listening and forget the value (before the database is dropped: tests, benchmarks; a process's
+        connection otherwise ends with it)."""
         with self.lock:
             if self.listener is not None:
                 self.listener.close()

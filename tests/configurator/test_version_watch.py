@@ -13,7 +13,7 @@ from django.db import connection
 
 from catalog.models import Device
 from configurator import version_watch
-from configurator.verdict_matrix import matrix_refresh, versions, versions_read
+from configurator.verdict_matrix import matrix_refresh, versions, versions_read, versions_stop_listening
 from configurator.version_watch import VersionWatch
 
 pytestmark = pytest.mark.usefixtures("committed_catalog")
@@ -26,11 +26,9 @@ def notifications(settings, monkeypatch):
     """The pages' own watch listening, and not reading again on its own in a test's time."""
     settings.VERSION_NOTIFICATIONS = True
     monkeypatch.setattr(version_watch, "REVALIDATE_SECONDS", 3600)
-    from configurator.verdict_matrix import _versions  # the process's own, which the pages use
-
-    _versions.close()
+    versions_stop_listening()  # the process's own, which the pages use
     yield
-    _versions.close()  # a listening connection would keep the test database from being dropped
+    versions_stop_listening()  # a listening connection would keep the test database from being dropped
 
 
 @pytest.fixture
@@ -126,6 +124,18 @@ def test_a_missed_notification_costs_at_most_the_revalidation_interval(watch, mo
     assert watch.get() is before  # not heard
     monkeypatch.setattr(version_watch, "REVALIDATE_SECONDS", 0.3)
     until(lambda: watch.get().version > before.version)
+
+
+def test_clearing_the_caches_reads_the_versions_again_on_the_same_connection(notifications):
+    from configurator.services import catalog_cache_clear
+    from configurator.verdict_matrix import _versions
+
+    versions()
+    listener = _versions.listener
+    catalog_cache_clear()
+    assert _versions.read_at == float("-inf")
+    assert versions().key == versions_read().key
+    assert _versions.listener is listener
 
 
 def test_without_notifications_every_call_reads(settings):
