@@ -2,9 +2,9 @@
 
 A page that depends only on its URL and the catalog's facts (the result page for a pair and its options, the
 battery list for an inverter and its filters) is rendered once per catalog version, verdict matrix version and
-process, and then served as bytes. The process learns of a new catalog version
-from the database's notification at its commit (configurator.version_watch), so an edit is seen on every host as
-soon as that notification arrives, moments after the commit, as with the other caches keyed by version.
+process, and then served as bytes. The process learns of a new catalog version from the database's notification
+at its commit (configurator.version_watch), so an edit is seen on every host as soon as that notification
+arrives, moments after the commit, as with the other caches keyed by version.
 
 The one part of such a page that differs per request is the CSRF token (the save form and htmx's header): the page
 is rendered with a marker in its place, and each serve puts the request's own masked token there, which also makes
