@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.admin import request_actor
 from catalog.models import CatalogState, Device
 from configurator.models import CommissioningRecord, IssuedSheet, SavedConfiguration, VerdictMatrix
+from configurator.verdict_matrix import Versions
 
 
 class IssuedAdmin(admin.ModelAdmin):
@@ -111,10 +112,14 @@ class VerdictMatrixAdmin(TeamOnly, IssuedAdmin):
 
     @admin.display(description=_("state"))
     def state(self, matrix: VerdictMatrix) -> str:
+        waiting = _("waiting for a full refresh (the catalog was loaded anew)")
         catalog = CatalogState.objects.filter(pk=1).first()
-        if catalog is None or matrix.generation != catalog.generation:
-            return _("waiting for a full refresh (the catalog was loaded anew)")
-        behind = catalog.version - matrix.version
+        if catalog is None:
+            return waiting
+        known = Versions(catalog.generation, catalog.version, matrix.generation, matrix.version)
+        if not known.matrix_usable:  # the lists then compute every answer now (verdict_matrix.stale_since)
+            return waiting
+        behind = known.version - known.matrix_version
         if behind <= 0:
             return _("current")
         return _("%(count)d catalog changes behind: the lists compute the changed devices now") % {"count": behind}

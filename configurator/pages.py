@@ -19,7 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -82,7 +81,7 @@ def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> H
     """The page for this request's URL: kept bytes when this process rendered it for today's catalog, else
     ``render(extra_context)``, kept when it is a plain 200. ``render`` must add ``extra_context`` to its template's
     context (it carries the CSRF marker) and read nothing from the request but its URL."""
-    versions = None if connection.in_atomic_block else verdict_matrix.versions()  # see services.catalog_version
+    versions = verdict_matrix.versions()  # None inside a transaction: nothing kept is used there
     key = None
     if versions is not None:
         htmx = tuple(request.headers.get(name, "") for name in _HTMX_HEADERS)

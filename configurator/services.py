@@ -15,7 +15,6 @@ import segno
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -140,8 +139,6 @@ CACHED_INVERTER_LISTS = 32  # per process: every battery with its verdict, for o
 
 def catalog_version() -> str | None:
     """The version cached reads are keyed by, or None where they must not be used (inside a transaction)."""
-    if connection.in_atomic_block:
-        return None
     versions = verdict_matrix.versions()  # known to the process between changes (configurator.version_watch)
     return None if versions is None else versions.key
 
@@ -154,8 +151,7 @@ def catalog_cache_clear() -> None:
     _battery_makers_at.cache_clear()
     _matrix_page_at.cache_clear()
     _kept_download_at.cache_clear()
-    verdict_matrix._changes_between.cache_clear()
-    verdict_matrix.versions_forget()
+    verdict_matrix.process_caches_clear()
     from configurator.pages import pages_clear  # pages renders through this module
 
     pages_clear()
@@ -260,10 +256,12 @@ def _choice(spec: DeviceSpec, result: Configuration) -> BatteryChoice:
 def battery_choices(*, inverter: str) -> InverterChoices:
     """Every published battery with the engine's verdict for this inverter, computed now (cached like pair_load):
     what battery_page answers from when the matrix cannot serve. Raises UnknownDevice."""
-    version = catalog_version()
-    if version is None:
-        return _battery_choices(inverter)
-    return _battery_choices_at(version, inverter)
+    return _battery_choices_of(catalog_version(), inverter)
+
+
+def _battery_choices_of(version: str | None, inverter: str) -> InverterChoices:
+    """Cached for ``version``; computed each time without one (inside a transaction)."""
+    return _battery_choices(inverter) if version is None else _battery_choices_at(version, inverter)
 
 
 @lru_cache(maxsize=CACHED_INVERTER_LISTS)
@@ -292,12 +290,12 @@ def battery_page(
     a maker's name; voltage classes), best verdict first, ``limit`` from ``offset``. Read from the verdict matrix
     in a fixed number of indexed queries whatever the catalog's size (configurator.verdict_matrix); computed now
     where the matrix cannot answer for today's catalog. Raises UnknownDevice."""
-    versions = None if connection.in_atomic_block else verdict_matrix.versions()  # see catalog_version
+    versions = verdict_matrix.versions()
     version = versions.key if versions is not None else None
     stale = verdict_matrix.stale_since(versions) if versions is not None else None
     if stale is None or inverter in stale.devices:
         # No usable matrix, or this inverter changed: all of it, now (cached for the version just read).
-        found = _battery_choices(inverter) if version is None else _battery_choices_at(version, inverter)
+        found = _battery_choices_of(version, inverter)
         wanted = _battery_filter(batteries, manufacturer, voltage_classes)
         rows = [choice for choice in found.batteries if wanted(choice.slug, choice.manufacturer, choice.voltage_class)]
         end = None if limit is None else offset + limit

@@ -84,10 +84,19 @@ class Versions:
     def key(self) -> str:  # as CatalogState.key: what per-process caches are keyed by
         return f"{self.generation}:{self.version}"
 
+    @property
+    def matrix_usable(self) -> bool:
+        """The matrix was filled for this catalog generation (else it waits for a full refresh)."""
+        return self.matrix_generation == self.generation and bool(self.matrix_version)
+
 
 def versions() -> Versions | None:
-    """The catalog's and the matrix's versions, or None when the catalog has no state row: as this process last
-    read them, read again after each change (configurator.version_watch). Not for use inside a transaction."""
+    """The catalog's and the matrix's versions, as this process last read them, read again after each change
+    (configurator.version_watch); what per-process caches are keyed by. None when the catalog has no state row,
+    and inside a transaction, where nothing cached may be used: that transaction may have changed facts the
+    version does not count until it commits."""
+    if connection.in_atomic_block:
+        return None
     return _versions.get()
 
 
@@ -104,9 +113,11 @@ def versions_read() -> Versions | None:
 _versions = VersionWatch(versions_read)
 
 
-def versions_forget() -> None:
-    """Read the versions again at the next request (configurator.services.catalog_cache_clear)."""
+def process_caches_clear() -> None:
+    """Forget what this process keeps of the matrix: the versions (read again at the next request) and what the
+    changes between two versions concern (configurator.services.catalog_cache_clear)."""
     _versions.forget()
+    _changes_between.cache_clear()
 
 
 def versions_stop_listening() -> None:
@@ -151,7 +162,7 @@ def _changes_between(generation: uuid.UUID, after: int, upto: int) -> Stale:
 
 def stale_since(versions: Versions) -> Stale | None:
     """What changed after the matrix's version, or None when the matrix is for another generation (or empty)."""
-    if versions.matrix_generation != versions.generation or not versions.matrix_version:
+    if not versions.matrix_usable:
         return None
     if versions.matrix_version == versions.version:
         return Stale(frozenset(), frozenset())

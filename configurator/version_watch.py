@@ -14,9 +14,9 @@ What a reader sees:
 - When the listening connection fails (the database restarted), every request reads the versions itself, exactly
   as without this module, until the connection is opened again (tried at most every RETRY_SECONDS).
 
-The callers use no cached read inside a transaction (configurator.services.catalog_version), so they never ask
-there. The test suite runs with VERSION_NOTIFICATIONS off (tests/conftest.py): a test that commits an edit and
-requests a page at once, in the same thread, would race the notification. This module's own tests, the
+Inside a transaction nothing cached is used, so it is never asked there (configurator.verdict_matrix.versions
+answers None). The test suite runs with VERSION_NOTIFICATIONS off (tests/conftest.py): a test that commits an
+edit and requests a page at once, in the same thread, would race the notification. This module's own tests, the
 resilience run and the scale-out run use it as production does.
 """
 
