@@ -50,3 +50,29 @@ def test_a_counted_key_expires_with_its_window():
     keys = list(connection.keys("*rate:test:expiry*"))
     assert len(keys) == 1
     assert 0 < connection.pttl(keys[0]) <= 7000
+
+
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+
+
+def _counted(key: str) -> int:
+    (name,) = _redis().keys(f"*rate:{key}")
+    return _redis().zcard(name)
+
+
+def test_a_connection_the_server_closed_is_replaced_and_the_request_counted_once():
+    """Redis restarted, or dropped an idle client: the next request is still answered, not refused with a 503."""
+    assert rate_hit("test:killed", limit=5, window=60) == 0
+    killed = _redis().client_kill_filter(_type="normal", skipme=True)
+    assert killed >= 1  # this thread's own connection among them
+    assert rate_hit("test:killed", limit=5, window=60) == 0
+    assert _counted("test:killed") == 2
+
+
+def test_a_script_redis_forgot_is_sent_again():
+    """SCRIPT FLUSH, or a Redis restarted empty: the script is loaded again by the request that finds it missing."""
+    assert rate_hit("test:flushed", limit=5, window=60) == 0
+    _redis().script_flush()
+    assert rate_hit("test:flushed", limit=5, window=60) == 0
+    assert _counted("test:flushed") == 2
