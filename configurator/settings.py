@@ -246,10 +246,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["catalog.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "catalog.api.pagination.PagePagination",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "catalog.api.throttling.AnonymousRateThrottle",
-        "catalog.api.throttling.TokenRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["catalog.api.throttling.ApiRateThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "catalog.api.negotiation.ContentNegotiation",
     # Anonymous: enough for a person clicking through a partner's wizard; tokens: a partner's backend.
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": env_str("API_ANONYMOUS_RATE", "120/minute"),

@@ -9,14 +9,14 @@ from catalog.api.exceptions import error_response
 from catalog.api.urls import urlpatterns as catalog_api
 from configurator import api, views
 
-api_v1 = [
-    *catalog_api,
+api_v1 = [  # the busiest first: a path is matched against the patterns in order
     path("compatibility/", api.CompatibilityApi.as_view(), name="compatibility"),
     path("configurations/", api.ConfigurationCreateApi.as_view(), name="configuration-list"),
     path("configurations/<str:public_id>/", api.ConfigurationDetailApi.as_view(), name="configuration-detail"),
     path("configurations/<str:public_id>/sheet.pdf", api.ConfigurationSheetApi.as_view(), name="configuration-sheet"),
     path("records/", api.RecordListApi.as_view(), name="record-list"),
     path("records/<str:public_id>/", api.RecordDetailApi.as_view(), name="record-detail"),
+    *catalog_api,
 ]
 
 urlpatterns = [

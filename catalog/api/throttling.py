@@ -3,51 +3,43 @@
 Counted in Redis for the whole site (configurator.rates: exact sliding window, atomic, one round trip), not with
 DRF's read-then-write history list, which two hosts can both pass at once and which grows with every request."""
 
+from functools import lru_cache
+
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from catalog.models import ApiToken
 from configurator.client import client_address
 from configurator.rates import rate_hit
 
-__all__ = ["AnonymousRateThrottle", "TokenRateThrottle"]
+__all__ = ["ApiRateThrottle"]
+
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-class _SettingsRate(SimpleRateThrottle):
+@lru_cache(maxsize=16)
+def _rate(rate: str) -> tuple[int, int]:
+    """ "120/minute" -> (120, 60): requests and seconds, as DRF reads a rate."""
+    requests, period = rate.split("/")
+    return int(requests), _SECONDS[period[0]]
+
+
+class ApiRateThrottle(BaseThrottle):
+    """A request with an API token counts against its token's rate ("token"), any other against its address's
+    ("anonymous"): one count, one Redis round trip, per request."""
+
     _wait = 0
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read per request: settings may change
-
-    def get_ident(self, request):
-        return client_address(request)  # X-Forwarded-For only as far as DJANGO_TRUSTED_PROXIES vouches
-
     def allow_request(self, request, view) -> bool:
-        if self.rate is None:
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        scope = "anonymous" if token is None else "token"
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)  # read per request: settings may change
+        if rate is None:
             return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        self._wait = rate_hit(key, limit=self.num_requests, window=self.duration)
+        ident = client_address(request) if token is None else token.pk  # client_address: as the proxies vouch
+        limit, window = _rate(rate)
+        self._wait = rate_hit(f"throttle_{scope}_{ident}", limit=limit, window=window)
         return self._wait == 0
 
     def wait(self) -> int:
         return self._wait
-
-
-class AnonymousRateThrottle(_SettingsRate):
-    scope = "anonymous"
-
-    def get_cache_key(self, request, view):
-        if isinstance(request.auth, ApiToken):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class TokenRateThrottle(_SettingsRate):
-    scope = "token"
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, ApiToken):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
