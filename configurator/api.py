@@ -30,6 +30,7 @@ from configurator.client import client_address
 from configurator.domain.commissioning import expected_from
 from configurator.forms import OptionsForm
 from configurator.models import CommissioningRecord, SavedConfiguration
+from configurator.pages import answer_kept
 from configurator.presentation import result_json
 from configurator.records import RecordForm, RecordSuperseded, form_data, record_get, record_issue
 from configurator.services import (
@@ -120,6 +121,17 @@ class CompatibilityApi(APIView):
         },
     )
     def get(self, request):
+        # One answer per URL, catalog and matrix version (and Accept: its rendering), kept as bytes in this process
+        # after the rate limit has counted the request (DRF's initial()): a repeated question skips the
+        # parameters' validation, the serialisation and the rendering. Errors are raised afresh every time.
+        return answer_kept(request, lambda: self._rendered(self._answer(request)), headers=("Accept",))
+
+    def _rendered(self, data: dict) -> HttpResponse:
+        renderer = self.request.accepted_renderer  # as DRF's Response renders it
+        body = renderer.render(data, self.request.accepted_media_type, self.get_renderer_context())
+        return HttpResponse(body, content_type=renderer.media_type)
+
+    def _answer(self, request) -> dict:
         given = self.InputSerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         asked = given.validated_data
@@ -150,7 +162,7 @@ class CompatibilityApi(APIView):
             "next": link(number + 1) if number * size < found.total else None,
             "previous": link(number - 1) if number > 1 else None,
         }
-        return Response({**data, **links})
+        return {**data, **links}
 
 
 class ConfigurationSerializer(serializers.Serializer):

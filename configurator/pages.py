@@ -9,6 +9,9 @@ arrives, moments after the commit, as with the other caches keyed by version.
 The one part of such a page that differs per request is the CSRF token (the save form and htmx's header): the page
 is rendered with a marker in its place, and each serve puts the request's own masked token there, which also makes
 Django's CSRF middleware set the cookie as if the template had asked for the token.
+
+An API answer of the same kind (the compatibility list for an inverter, a page of it) is kept the same way by
+``answer_kept``, without a token, keyed by the headers its rendering depends on too (``Accept``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from django.utils.translation import get_language
 
 from configurator import verdict_matrix
 
-__all__ = ["CACHED_PAGES", "page_kept", "pages_clear"]
+__all__ = ["CACHED_PAGES", "answer_kept", "page_kept", "pages_clear"]
 
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")  # what picks a page or its fragment
 CACHED_PAGES = 256  # per process: a result page is about 35 kB
@@ -38,6 +41,8 @@ class _Page:
     content_type: str
 
     def response(self, request: HttpRequest) -> HttpResponse:
+        if len(self.parts) == 1:  # no CSRF token in it (an API answer): the cookie is not set either
+            return HttpResponse(self.parts[0], content_type=self.content_type)
         token = get_token(request).encode()
         return HttpResponse(token.join(self.parts), content_type=self.content_type)
 
@@ -77,19 +82,22 @@ def pages_clear() -> None:
     _pages.clear()
 
 
-def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> HttpResponse:
-    """The page for this request's URL: kept bytes when this process rendered it for today's catalog, else
-    ``render(extra_context)``, kept when it is a plain 200. ``render`` must add ``extra_context`` to its template's
-    context (it carries the CSRF marker) and read nothing from the request but its URL."""
-    versions = verdict_matrix.versions()  # None inside a transaction: nothing kept is used there
-    key = None
-    if versions is not None:
-        htmx = tuple(request.headers.get(name, "") for name in _HTMX_HEADERS)
-        key = (versions, get_language(), request.build_absolute_uri(), htmx)
-        if (page := _pages.get(key)) is not None:
-            return page.response(request)
-    response = render({"csrf_token": _CSRF_MARK})
-    page = _Page(tuple(response.content.split(_CSRF_MARK.encode())), response["Content-Type"])
+def _key(request: HttpRequest, kind: str, headers: tuple[str, ...]) -> tuple | None:
+    """What a kept answer is found by: its kind (a page or an API answer), the versions, the language, the URL and
+    ``headers``' values. None inside a transaction (verdict_matrix.versions): nothing kept is used or kept there."""
+    versions = verdict_matrix.versions()
+    if versions is None:
+        return None
+    values = tuple(request.headers.get(name, "") for name in headers)
+    # The absolute URL, in its parts (what build_absolute_uri joins, without the cost of joining and quoting)
+    url = request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", "")
+    return kind, versions, get_language(), url, values
+
+
+def _kept_or_rendered(request: HttpRequest, key: tuple | None, response: HttpResponse, marker: bytes) -> HttpResponse:
+    """``response``, rendered now, as it is served (with the request's token in place of ``marker``); kept under
+    ``key`` when it is a plain 200 (no header but its type: no cookie, no redirect, no error)."""
+    page = _Page(tuple(response.content.split(marker)) if marker else (response.content,), response["Content-Type"])
     if key is not None and response.status_code == 200 and set(response.headers) == {"Content-Type"}:
         _pages.put(key, page)
     fresh = page.response(request)
@@ -97,3 +105,23 @@ def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> H
     for header, value in response.headers.items():
         fresh.headers.setdefault(header, value)
     return fresh
+
+
+def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> HttpResponse:
+    """The page for this request's URL: kept bytes when this process rendered it for today's catalog, else
+    ``render(extra_context)``, kept when it is a plain 200. ``render`` must add ``extra_context`` to its template's
+    context (it carries the CSRF marker) and read nothing from the request but its URL."""
+    key = _key(request, "page", _HTMX_HEADERS)
+    if key is not None and (page := _pages.get(key)) is not None:
+        return page.response(request)
+    return _kept_or_rendered(request, key, render({"csrf_token": _CSRF_MARK}), _CSRF_MARK.encode())
+
+
+def answer_kept(request: HttpRequest, render: Callable[[], HttpResponse], *, headers: tuple[str, ...]) -> HttpResponse:
+    """An API answer for this request's URL and ``headers``: kept bytes when this process rendered it for today's
+    catalog, else ``render()`` (which may raise the API's errors: nothing is kept then), kept when it is a plain
+    200. ``render`` must read nothing from the request but its URL and ``headers``."""
+    key = _key(request, "api", headers)
+    if key is not None and (page := _pages.get(key)) is not None:
+        return page.response(request)
+    return _kept_or_rendered(request, key, render(), b"")

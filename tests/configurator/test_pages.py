@@ -1,6 +1,6 @@
 """Kept pages (configurator.pages): the result page and the battery list are rendered once per URL and catalog
 version, then served as bytes with each request's own CSRF token; a committed catalog edit is seen at the next
-request.
+request. The compatibility API's answers are kept the same way, without a token, and still count against the rate.
 
 These tests commit (transactional_db): nothing cached is used inside a transaction.
 """
@@ -8,7 +8,9 @@ These tests commit (transactional_db): nothing cached is used inside a transacti
 import re
 
 import pytest
-from django.test import Client
+from django.conf import settings as django_settings
+from django.test import Client, override_settings
+from rest_framework.settings import api_settings
 
 from catalog.models import Device
 from configurator.models import SavedConfiguration
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("committed_catalog")
 
 RESULT = "/result/?inverter=victron-color-control&battery=generic-lfp-bms&packs=2"
 BATTERIES = "/battery/?inverter=deye-hybrid"
+COMPATIBILITY = "/api/v1/compatibility/?inverter=deye-hybrid"
 
 
 def form_token(page: str) -> str:
@@ -102,3 +105,52 @@ def test_a_kept_battery_list_follows_an_edit_and_the_matrix_refresh_after_it(cli
     refreshed = client.get(BATTERIES)
     assert "LFP BMS (rev. 3)" in refreshed.text
     assert 'class="note refreshing"' not in refreshed.text  # the matrix's version is part of the key
+
+
+def test_a_kept_compatibility_answer_costs_the_version_query_and_nothing_else(client, django_assert_num_queries):
+    first = client.get(COMPATIBILITY)
+    with django_assert_num_queries(1):  # the catalog's and the matrix's versions
+        second = client.get(COMPATIBILITY)
+    assert second.status_code == 200
+    assert second.content == first.content  # byte for byte: nothing in an API answer differs per request
+    assert second["Content-Type"] == "application/json"
+    assert "csrftoken" not in second.cookies  # an API answer sets no cookie, kept or not
+    assert second.json()["results"][0]["verdict"] == "documented"
+    assert second.json()["next"] is None
+
+
+def test_api_errors_are_never_kept_and_each_question_has_its_own_answer(client):
+    for _ in range(2):
+        unknown = client.get("/api/v1/compatibility/?inverter=nope")
+        assert unknown.status_code == 400
+        assert "inverter" in unknown.json()["error"]["fields"]
+        assert client.get(COMPATIBILITY + "&page=99").status_code == 404
+    one = client.get(COMPATIBILITY + "&page_size=1").json()
+    assert len(one["results"]) == 1
+    assert one["next"] == "http://testserver/api/v1/compatibility/?inverter=deye-hybrid&page_size=1&page=2"
+    assert len(client.get(COMPATIBILITY).json()["results"]) > 1
+    other_host = client.get(COMPATIBILITY + "&page_size=1", HTTP_HOST="127.0.0.1").json()
+    assert other_host["next"].startswith("http://127.0.0.1/")  # the links name the host asked
+    assert client.get(COMPATIBILITY, HTTP_ACCEPT="text/html").status_code == 406  # negotiated as DRF does
+    assert client.get(COMPATIBILITY, HTTP_ACCEPT="application/json; indent=2").content.startswith(b'{\n  "')
+
+
+def test_a_kept_compatibility_answer_follows_an_edit(client):
+    assert "LFP BMS (rev. 3)" not in client.get(COMPATIBILITY).text
+    Device.objects.filter(slug="generic-lfp-bms").update(model="LFP BMS (rev. 3)")
+    lagging = client.get(COMPATIBILITY).json()
+    assert lagging["refreshing"] is True
+    assert "LFP BMS (rev. 3)" in {row["battery"]["model"] for row in lagging["results"]}
+    matrix_refresh()
+    refreshed = client.get(COMPATIBILITY).json()
+    assert refreshed["refreshing"] is False
+    assert "LFP BMS (rev. 3)" in {row["battery"]["model"] for row in refreshed["results"]}
+
+
+def test_every_kept_answer_still_counts_against_the_request_rate(client):
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anonymous": "3/minute"}
+    with override_settings(REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        answers = [client.get(COMPATIBILITY) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert answers[-1].json()["error"]["code"] == "throttled"
+    assert "Retry-After" in answers[-1]
