@@ -39,10 +39,11 @@ _CSRF_MARK = "csrf-" + secrets.token_hex(16)  # per process: never in a rendered
 class _Page:
     parts: tuple[bytes, ...]  # the page's bytes, split where the CSRF token goes
     content_type: str
+    csrf: bool = True  # a page: the request's token goes in, and its cookie is set; an API answer: neither
 
     def response(self, request: HttpRequest) -> HttpResponse:
-        if len(self.parts) == 1:  # no CSRF token in it (an API answer): the cookie is not set either
-            return HttpResponse(self.parts[0], content_type=self.content_type)
+        if not self.csrf:
+            return HttpResponse(b"".join(self.parts), content_type=self.content_type)
         token = get_token(request).encode()
         return HttpResponse(token.join(self.parts), content_type=self.content_type)
 
@@ -95,9 +96,11 @@ def _key(request: HttpRequest, kind: str, headers: tuple[str, ...]) -> tuple | N
 
 
 def _kept_or_rendered(request: HttpRequest, key: tuple | None, response: HttpResponse, marker: bytes) -> HttpResponse:
-    """``response``, rendered now, as it is served (with the request's token in place of ``marker``); kept under
-    ``key`` when it is a plain 200 (no header but its type: no cookie, no redirect, no error)."""
-    page = _Page(tuple(response.content.split(marker)) if marker else (response.content,), response["Content-Type"])
+    """``response``, rendered now, as it is served (a page: with the request's token in place of ``marker``; an
+    API answer, no marker: as it is); kept under ``key`` when it is a plain 200 (no header but its type: no
+    cookie, no redirect, no error)."""
+    parts = tuple(response.content.split(marker)) if marker else (response.content,)
+    page = _Page(parts, response["Content-Type"], csrf=bool(marker))
     if key is not None and response.status_code == 200 and set(response.headers) == {"Content-Type"}:
         _pages.put(key, page)
     fresh = page.response(request)
