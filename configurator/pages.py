@@ -83,16 +83,27 @@ def pages_clear() -> None:
     _pages.clear()
 
 
-def _key(request: HttpRequest, kind: str, headers: tuple[str, ...]) -> tuple | None:
+def _key(request: HttpRequest, versions: verdict_matrix.Versions, kind: str, headers: tuple[str, ...]) -> tuple:
     """What a kept answer is found by: its kind (a page or an API answer), the versions, the language, the URL and
-    ``headers``' values. None inside a transaction (verdict_matrix.versions): nothing kept is used or kept there."""
-    versions = verdict_matrix.versions()
-    if versions is None:
-        return None
+    ``headers``' values."""
     values = tuple(request.headers.get(name, "") for name in headers)
     # The absolute URL, in its parts (what build_absolute_uri joins, without the cost of joining and quoting)
     url = request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", "")
     return kind, versions, get_language(), url, values
+
+
+def _kept(
+    request: HttpRequest, kind: str, headers: tuple[str, ...], render: Callable[[], HttpResponse], marker: bytes
+) -> HttpResponse:
+    """The kept answer for this request, else ``render()``'d from the same versions it is kept under (read once:
+    verdict_matrix.versions_pinned). Nothing kept is used or kept inside a transaction (versions() is None)."""
+    versions = verdict_matrix.versions()
+    key = None if versions is None else _key(request, versions, kind, headers)
+    if key is not None and (page := _pages.get(key)) is not None:
+        return page.response(request)
+    with verdict_matrix.versions_pinned(versions):
+        response = render()
+    return _kept_or_rendered(request, key, response, marker)
 
 
 def _kept_or_rendered(request: HttpRequest, key: tuple | None, response: HttpResponse, marker: bytes) -> HttpResponse:
@@ -114,17 +125,11 @@ def page_kept(request: HttpRequest, render: Callable[[dict], HttpResponse]) -> H
     """The page for this request's URL: kept bytes when this process rendered it for today's catalog, else
     ``render(extra_context)``, kept when it is a plain 200. ``render`` must add ``extra_context`` to its template's
     context (it carries the CSRF marker) and read nothing from the request but its URL."""
-    key = _key(request, "page", _HTMX_HEADERS)
-    if key is not None and (page := _pages.get(key)) is not None:
-        return page.response(request)
-    return _kept_or_rendered(request, key, render({"csrf_token": _CSRF_MARK}), _CSRF_MARK.encode())
+    return _kept(request, "page", _HTMX_HEADERS, lambda: render({"csrf_token": _CSRF_MARK}), _CSRF_MARK.encode())
 
 
 def answer_kept(request: HttpRequest, render: Callable[[], HttpResponse], *, headers: tuple[str, ...]) -> HttpResponse:
     """An API answer for this request's URL and ``headers``: kept bytes when this process rendered it for today's
     catalog, else ``render()`` (which may raise the API's errors: nothing is kept then), kept when it is a plain
     200. ``render`` must read nothing from the request but its URL and ``headers``."""
-    key = _key(request, "api", headers)
-    if key is not None and (page := _pages.get(key)) is not None:
-        return page.response(request)
-    return _kept_or_rendered(request, key, render(), b"")
+    return _kept(request, "api", headers, render, b"")

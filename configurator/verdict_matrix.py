@@ -19,6 +19,9 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,7 +100,20 @@ def versions() -> Versions | None:
     version does not count until it commits."""
     if connection.in_atomic_block:
         return None
-    return _versions.get()
+    pinned = _pinned.get()
+    return pinned if pinned is not None else _versions.get()
+
+
+@contextmanager
+def versions_pinned(pinned: Versions | None) -> Iterator[None]:
+    """Within, ``versions()`` answers ``pinned`` (outside a transaction): a kept page is rendered from the versions
+    it is kept under, read once for the request, even where every read is a query (VERSION_NOTIFICATIONS off) or
+    a commit lands while it renders. None pins nothing."""
+    token = _pinned.set(pinned)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def versions_read() -> Versions | None:
@@ -111,6 +127,7 @@ def versions_read() -> Versions | None:
 
 
 _versions = VersionWatch(versions_read)
+_pinned: ContextVar[Versions | None] = ContextVar("versions_pinned", default=None)
 
 
 def process_caches_clear() -> None:

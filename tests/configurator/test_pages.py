@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from rest_framework.settings import api_settings
 
 from catalog.models import Device
@@ -154,3 +156,13 @@ def test_every_kept_answer_still_counts_against_the_request_rate(client):
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
     assert answers[-1].json()["error"]["code"] == "throttled"
     assert "Retry-After" in answers[-1]
+
+
+@pytest.mark.parametrize("url", [RESULT, BATTERIES, COMPATIBILITY])
+def test_a_page_is_rendered_from_the_versions_it_is_kept_under_read_once(client, url):
+    """With every read a query (notifications off, as here and behind a transaction-mode pooler), the versions are
+    still read once for a page that has to be rendered: the render uses the versions the page is kept under."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [query for query in queries.captured_queries if "FROM catalog_catalogstate s" in query["sql"]]
+    assert len(reads) == 1
