@@ -25,13 +25,18 @@ COPY catalog ./catalog
 COPY templates ./templates
 COPY static ./static
 COPY fixtures ./fixtures
+COPY locale ./locale
 RUN pip install -e .
 COPY docker/entrypoint.sh /usr/local/bin/entrypoint.sh
 
-# collectstatic reads settings, which insist on a secret key outside DEBUG: this throwaway value exists only
-# for this one build step and is never part of the image's environment.
-RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://unused:6379/0 \
-    DJANGO_STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput -v0
+# collectstatic and compilemessages read settings, which insist on a secret key outside DEBUG: this throwaway
+# value exists only for these build steps and is never part of the image's environment. The message catalogs
+# (locale/*/django.po) are compiled with GNU gettext's msgfmt, which is removed again afterwards.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://unused:6379/0 \
+       DJANGO_STATIC_ROOT=/app/staticfiles sh -c \
+       'python manage.py collectstatic --noinput -v0 && python manage.py compilemessages -v0 --ignore=staticfiles' \
+    && apt-get purge -y gettext && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 
 ENV DJANGO_STATIC_ROOT=/app/staticfiles
 USER app

@@ -11,13 +11,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run db db-stop test test-resilience test-scaleout lint format clean bench bench-scaling bench-throughput bench-load
+.PHONY: help venv run db db-stop messages test test-resilience test-scaleout lint format clean bench bench-scaling bench-throughput bench-load
 
 help:
 	@echo "make run      start the configurator on http://$(HOST):$(PORT) (embedded PostgreSQL, catalog loaded)"
 	@echo "make test     run the whole test suite (sets up everything it needs)"
 	@echo "make lint     ruff, migrations check, catalog files check"
 	@echo "make db-stop  stop the embedded PostgreSQL clusters and Redis instances"
+	@echo "make messages update the message catalogs (locale/*/LC_MESSAGES/django.po) after strings changed"
 	@echo "make bench    print the PDF sheet's render and download figures (bench/)"
 	@echo "make bench-scaling  queries and latency at the shipped catalog's size and at 5,000 devices"
 	@echo "make bench-throughput  gunicorn under wrk: requests/s and p50/p99 against the floor"
@@ -43,7 +44,8 @@ db-stop:
 # Migrations run as the database's owner role; the app (import, admin login, server) as the app role, which owns
 # nothing and cannot rewrite an issued configuration (scripts/pg.sh, README "Database roles").
 run: venv
-	@url=$$(scripts/pg.sh start run); \
+	@scripts/locale.sh; \
+	url=$$(scripts/pg.sh start run); \
 	export REDIS_URL="$$(scripts/redis.sh start run)"; \
 	DJANGO_DEBUG=true DATABASE_URL="$$(scripts/pg.sh url run owner)" $(BIN)/python manage.py migrate --noinput -v0; \
 	export DJANGO_DEBUG=true DATABASE_URL="$$url"; \
@@ -64,7 +66,7 @@ run: venv
 
 # Tests run with production-like settings (DEBUG off), static files collected; the shell variable url names the
 # database. The test Redis is started here too (the fault runs' servers use it).
-TEST_SETUP = export REDIS_URL="$$(scripts/redis.sh start test)"; \
+TEST_SETUP = scripts/locale.sh; export REDIS_URL="$$(scripts/redis.sh start test)"; \
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="test-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver" DATABASE_URL="$$url" DJANGO_SECURE_SSL_REDIRECT=false \
 	       DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles"; \
@@ -101,6 +103,13 @@ lint: venv
 	DJANGO_DEBUG=true DATABASE_URL="$$url" $(BIN)/python manage.py makemigrations --check --dry-run; \
 	DJANGO_DEBUG=true DATABASE_URL="$$url" $(BIN)/python manage.py check_catalog
 
+# The message catalogs, after a string was added or changed: every language's django.po gains the new msgids
+# (empty, to be translated; tests/test_translations.py fails until they are). Compiled by scripts/locale.sh.
+messages: venv
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --no-location --no-obsolete \
+	  -l de -l it -l es -l fr --ignore='.venv' --ignore='tests' --ignore='bench' --ignore='staticfiles' \
+	  --ignore='.pgdata' --ignore='.redisdata'
+
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -110,7 +119,7 @@ clean: db-stop
 
 # Benchmarks print figures and ratios; they assert nothing. Production-like settings (rates lifted), the run
 # database with the shipped catalog, static files collected.
-BENCH_SETUP = scripts/pg.sh start run >/dev/null; url=$$(scripts/pg.sh url run owner); \
+BENCH_SETUP = scripts/locale.sh; scripts/pg.sh start run >/dev/null; url=$$(scripts/pg.sh url run owner); \
 	export REDIS_URL="$$(scripts/redis.sh start run)"; \
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="bench-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 	       DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1" DATABASE_URL="$$url" DJANGO_STATIC_ROOT="$(CURDIR)/staticfiles" \

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -432,9 +433,14 @@ def publish_devices(modeladmin, request, queryset):
             messages.error(request, f"{device}: {refused}")
             continue
         if problems:
-            messages.error(request, f"{device}: not published, {len(problems)} problem(s), first: {problems[0]}")
+            said = ngettext(
+                "{device}: not published, {count} problem, first: {problem}",
+                "{device}: not published, {count} problems, first: {problem}",
+                len(problems),
+            )
+            messages.error(request, said.format(device=device, count=len(problems), problem=problems[0]))
         else:
-            messages.success(request, f"{device}: published.")
+            messages.success(request, gettext("{device}: published.").format(device=device))
 
 
 @admin.action(description=_("Return the selected devices to draft (installers stop seeing them)"))
@@ -446,7 +452,7 @@ def unpublish_devices(modeladmin, request, queryset):
             continue
         device.is_published = False
         device.save(update_fields=["is_published"])
-        messages.success(request, f"{device}: back to draft.")
+        messages.success(request, gettext("{device}: back to draft.").format(device=device))
 
 
 @admin.register(Device)
@@ -491,13 +497,15 @@ class DeviceAdmin(ScopedAdmin):
             except WriteRefused as refused:
                 raise PermissionDenied(str(refused)) from refused
             if not problems:
-                messages.success(request, f"{device} is published: installers see it now.")
+                messages.success(
+                    request, gettext("{device} is published: installers see it now.").format(device=device)
+                )
                 return redirect("admin:catalog_device_change", device.pk)
         else:
             problems = []
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Publish: {device}",
+            "title": gettext("Publish: {device}").format(device=device),
             "opts": self.opts,
             "original": device,
             "problems": problems,
@@ -519,7 +527,7 @@ class DeviceAdmin(ScopedAdmin):
         chosen = request.GET.get("with", "")
         configuration, problem = None, ""
         if device.kind == "adapter":
-            problem = "Adapters are previewed through a battery or an inverter that uses them."
+            problem = gettext("Adapters are previewed through a battery or an inverter that uses them.")
         elif chosen:
             pair = (
                 {"battery": device.slug, "inverter": chosen}
@@ -535,7 +543,7 @@ class DeviceAdmin(ScopedAdmin):
                 problem = str(error)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Preview: {device}",
+            "title": gettext("Preview: {device}").format(device=device),
             "opts": self.opts,
             "original": device,
             "counterparts": counterparts,
@@ -679,7 +687,7 @@ class ProtocolAdmin(ScopedAdmin):
         for protocol in queryset.filter(is_published=False):
             protocol.is_published = True
             protocol.save(update_fields=["is_published"])
-            messages.success(request, f"{protocol}: published.")
+            messages.success(request, gettext("{device}: published.").format(device=protocol))
 
 
 class SelectionExtraInline(ScopedInline, admin.TabularInline):

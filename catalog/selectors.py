@@ -9,6 +9,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Lower
+from django.utils.translation import gettext
 
 from catalog.catalog_files import CatalogIndex, DeviceFacts, PortFacts, pin_key
 from catalog.models import (
@@ -135,11 +136,11 @@ def protocols_named(text: str) -> list[int]:
 def search_problem(text: str) -> str | None:
     """Why ``text`` is not a search the catalog answers (too long, too many words), or None."""
     if len(text) > SEARCH_MAX_LENGTH:
-        return f"Search with at most {SEARCH_MAX_LENGTH} characters."
+        return gettext("Search with at most {limit} characters.").format(limit=SEARCH_MAX_LENGTH)
     if "\x00" in text:
-        return "The search contains a NUL character."
+        return gettext("The search contains a NUL character.")
     if len(text.split()) > SEARCH_MAX_WORDS:
-        return f"Search with at most {SEARCH_MAX_WORDS} words."
+        return gettext("Search with at most {limit} words.").format(limit=SEARCH_MAX_WORDS)
     return None
 
 

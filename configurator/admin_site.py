@@ -4,13 +4,14 @@ asked and saved, and who may do what)."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["GROUPS", "ConfiguratorAdminConfig", "ConfiguratorAdminSite"]
 
 # Task -> the models it holds (app_label.ModelName), in the order shown. Models not listed keep their app's group.
 GROUPS = [
     (
-        "Catalog: devices",
+        _("Catalog: devices"),
         "catalog-devices",
         [
             "catalog.Device",
@@ -24,23 +25,23 @@ GROUPS = [
         ],
     ),
     (
-        "Catalog: shared references",
+        _("Catalog: shared references"),
         "catalog-references",
         ["catalog.Manufacturer", "catalog.Document", "catalog.Source", "catalog.Protocol"],
     ),
-    ("Pairings", "pairings", ["catalog.DocumentedPairing", "catalog.PairingConductor"]),
+    (_("Pairings"), "pairings", ["catalog.DocumentedPairing", "catalog.PairingConductor"]),
     (
-        "From installers",
+        _("From installers"),
         "installers",
         ["catalog.CatalogRequest", "configurator.SavedConfiguration", "configurator.CommissioningRecord"],
     ),
     (
-        "Accounts",
+        _("Accounts"),
         "accounts",
         ["catalog.Account", "catalog.ApiToken", "auth.User", "auth.Group"],
     ),
     (
-        "Changes and webhooks",
+        _("Changes and webhooks"),
         "changes",
         ["catalog.CatalogChange", "catalog.WebhookEndpoint", "catalog.WebhookDelivery"],
     ),
@@ -48,9 +49,9 @@ GROUPS = [
 
 
 class ConfiguratorAdminSite(admin.AdminSite):
-    site_header = "Battery ↔ inverter configurator"
-    site_title = "Configurator admin"
-    index_title = "Catalog administration"
+    site_header = _("Battery ↔ inverter configurator")
+    site_title = _("Configurator admin")
+    index_title = _("Catalog administration")
 
     def get_app_list(self, request, app_label=None):
         """Django's list (only what this user may see), regrouped by task; an app's own page stays as it is."""

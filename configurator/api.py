@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -29,12 +30,14 @@ from configurator.choices import BusPreference, ColourStandard, VerdictChoice
 from configurator.client import client_address
 from configurator.domain.commissioning import expected_from
 from configurator.forms import OptionsForm
+from configurator.messages import error_message
 from configurator.models import CommissioningRecord, SavedConfiguration
 from configurator.pages import answer_kept
 from configurator.presentation import result_json
 from configurator.records import RecordForm, RecordSuperseded, form_data, record_get, record_issue
 from configurator.services import (
     PAPER_SIZES,
+    SHEET_LANGUAGES,
     SheetRefused,
     SheetRenderError,
     UnknownDevice,
@@ -145,11 +148,14 @@ class CompatibilityApi(APIView):
                 limit=size,
             )
         except UnknownDevice as error:
-            raise ValidationError({"inverter": [str(error)]}) from error
+            raise ValidationError({"inverter": [error_message(error)]}) from error
         if battery and not found.total:
-            raise ValidationError({"battery": [f"No published battery '{battery}' in the catalog."]})
+            raise ValidationError(
+                {"battery": [gettext("No published battery '{slug}' in the catalog.").format(slug=battery)]}
+            )
         if number > 1 and not found.batteries:
-            raise NotFound(f"Page {number} is beyond the last ({max(1, -(-found.total // size))}).")
+            last = max(1, -(-found.total // size))
+            raise NotFound(gettext("Page {number} is beyond the last ({last}).").format(number=number, last=last))
 
         def link(page: int) -> str:
             query = urlencode({**request.query_params.dict(), "page": page})
@@ -157,7 +163,7 @@ class CompatibilityApi(APIView):
 
         answer = {"inverter": found.inverter, "refreshing": found.refreshing, "count": found.total, "next": None}
         answer |= {"previous": None, "results": found.batteries}
-        data = found.kept("api", lambda: self.OutputSerializer(answer).data)
+        data = found.kept(f"api:{get_language()}", lambda: self.OutputSerializer(answer).data)
         links = {
             "next": link(number + 1) if number * size < found.total else None,
             "previous": link(number - 1) if number > 1 else None,
@@ -279,7 +285,7 @@ class ConfigurationCreateApi(APIView):
         try:
             pair = pair_load(battery=data["battery"], inverter=data["inverter"])
         except UnknownDevice as error:
-            raise ValidationError({error.kind: [str(error)]}) from error
+            raise ValidationError({error.kind: [error_message(error)]}) from error
         # The wizard's own form decides what the pair allows (bus, pack limit, incompatibility).
         form = OptionsForm.for_pair(pair, {k: ("" if v is None else v) for k, v in data.items()})
         if form.configuration(pair) is None:
@@ -295,6 +301,7 @@ class ConfigurationCreateApi(APIView):
             site=form.site(),
             account=account,
             site_root=request.build_absolute_uri("/"),
+            language=get_language(),
         )
         body = ConfigurationSerializer(saved, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -345,8 +352,18 @@ class ConfigurationSheetApi(APIView):
     @extend_schema(
         summary="The PDF commissioning sheet of a saved configuration",
         parameters=[
-            OpenApiParameter("paper", str, enum=list(PAPER_SIZES), description="a4 (default) or letter."),
-            OpenApiParameter("lang", str, enum=["en"], description="Reserved for translations; only en."),
+            OpenApiParameter(
+                "language",
+                str,
+                enum=list(SHEET_LANGUAGES),
+                description=(
+                    "The sheet's language (also accepted as lang). Default: the request's Accept-Language where it "
+                    "names one of these, else en. en-us is English on Letter with month-first dates."
+                ),
+            ),
+            OpenApiParameter(
+                "paper", str, enum=list(PAPER_SIZES), description="a4 or letter. Default: letter for en-us, else a4."
+            ),
         ],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The sheet."),
@@ -360,20 +377,21 @@ class ConfigurationSheetApi(APIView):
         },
     )
     def get(self, request, public_id: str):
-        paper, problems = sheet_request(request.query_params)
-        if problems:
-            raise ValidationError({name: [message] for name, message in problems.items()})
+        asked = sheet_request(request.query_params, language=get_language())
+        if asked.problems:
+            raise ValidationError({name: [message] for name, message in asked.problems.items()})
         try:
             download = saved_sheet_download(
                 public_id=public_id,
                 site_root=request.build_absolute_uri("/"),
                 client=client_address(request),
-                paper=paper,
+                paper=asked.paper,
+                language=asked.language,
             )
         except SheetRenderError as error:
             raise SheetUnavailable(f"The commissioning sheet could not be printed ({error}).") from error
         except SheetRefused as refused:
-            message = f"The commissioning sheet cannot be printed now: {refused.reason}."
+            message = gettext("The commissioning sheet cannot be printed now: {reason}.").format(reason=refused.reason)
             if refused.status == status.HTTP_429_TOO_MANY_REQUESTS:
                 raise Throttled(wait=refused.retry_after, detail=message) from refused
             raise SheetUnavailable(message, wait=refused.retry_after) from refused
@@ -503,7 +521,13 @@ class RecordListApi(APIView):
         if not form.is_valid():
             raise _record_form_errors(form)
         try:
-            record = record_issue(configuration=saved, form=form, previous=previous, account=request.auth.account)
+            record = record_issue(
+                configuration=saved,
+                form=form,
+                previous=previous,
+                account=request.auth.account,
+                language=get_language(),
+            )
         except RecordSuperseded as error:
             raise ValidationError({"corrects": ["That record was corrected already: correct the latest."]}) from error
         return Response(RecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from configurator.domain.result import LEAVE, OFF, ON, UNKNOWN, BankSetting, Cable, Conductor
-from configurator.domain.vocabulary import CONNECTOR_NAMES, CONNECTOR_POSITIONS, SIGNAL_NAMES
+from configurator.domain.vocabulary import CONNECTOR_POSITIONS
+from configurator.messages import colour_text, connector_name, signal_name
 
 __all__ = ["WIRE_COLOURS", "connector_svg", "crimp_svg", "dip_summary", "dip_svg", "wire_class"]
 
@@ -92,7 +95,7 @@ def _face(x: int, title: str, connector: str, rows: list, labels: dict, pin_x: i
             x + FACE_WIDTH // 2,
             title,
             x + FACE_WIDTH // 2,
-            CONNECTOR_NAMES.get(connector, connector),
+            connector_name(connector),
             x,
             TOP - 14,
             FACE_WIDTH,
@@ -153,7 +156,7 @@ def crimp_svg(cable: Cable) -> SafeString:
 
     parts = _face(
         left,
-        "Battery",
+        _("Battery"),
         cable.battery_connector,
         battery_rows,
         _labels(cable.conductors, "battery"),
@@ -163,7 +166,7 @@ def crimp_svg(cable: Cable) -> SafeString:
     )
     parts += _face(
         right,
-        "Inverter",
+        _("Inverter"),
         cable.inverter_connector,
         inverter_rows,
         _labels(cable.conductors, "inverter"),
@@ -187,9 +190,10 @@ def crimp_svg(cable: Cable) -> SafeString:
                 '<text x="{}" y="{}" class="signal">{}</text></g>',
                 b_end + 8,
                 yb - 7,
-                SIGNAL_NAMES.get(c.signal, c.signal),
+                signal_name(c.signal),
             )
         )
+    cut_word = pgettext("crimp diagram: a conductor to cut", "cut")
     for cut in cable.cut:
         y = y_of[cut.kept_plug].get(cut.position)
         if y is None:
@@ -200,7 +204,7 @@ def crimp_svg(cable: Cable) -> SafeString:
             format_html(
                 '<g class="cut" data-position="{}">{}'
                 '<path d="M{} {} l12 12 M{} {} l-12 12" class="cut-mark"/>'
-                '<text x="{}" y="{}" class="cut-text" text-anchor="{}">cut</text></g>',
+                '<text x="{}" y="{}" class="cut-text" text-anchor="{}">{}</text></g>',
                 cut.position,
                 _wire(f"M{start} {y} L{stub_end} {y}", cut.colour),
                 stub_end + step * 4 - (0 if step > 0 else 12),
@@ -210,27 +214,25 @@ def crimp_svg(cable: Cable) -> SafeString:
                 stub_end + step * 22,
                 y + 5,
                 "start" if step > 0 else "end",
+                cut_word,
             )
         )
-    joins = "; ".join(
-        f"{SIGNAL_NAMES.get(c.signal, c.signal)}: battery {c.battery_position} to inverter {c.inverter_position}"
-        + (f" ({c.colour})" if c.colour else "")
-        for c in cable.conductors
-        if c.battery_position is not None and c.inverter_position is not None
-    )
-    cuts = ", ".join(str(c.position) for c in cable.cut)
+    description = _joins(cable) + "."
     if cable.cut:
-        kept, cut_at = cable.cut[0].kept_plug, cable.cut[0].cut_at
-        description = f"{joins}. Conductors {cuts} of the {kept} plug: cut back and insulate at the {cut_at} end."
-    else:
-        description = joins + "."
+        cuts = ", ".join(str(c.position) for c in cable.cut)
+        if cable.cut[0].cut_at == "inverter":
+            said = _("Conductors {cuts} of the battery plug: cut back and insulate at the inverter end.")
+        else:
+            said = _("Conductors {cuts} of the inverter plug: cut back and insulate at the battery end.")
+        description += " " + said.format(cuts=cuts)
     return _presented(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="crimp-diagram" role="img" '
-            'aria-labelledby="crimp-title crimp-desc"><title id="crimp-title">Crimp diagram</title>'
+            'aria-labelledby="crimp-title crimp-desc"><title id="crimp-title">{}</title>'
             '<desc id="crimp-desc">{}</desc>{}</svg>',
             WIDTH,
             height,
+            _("Crimp diagram"),
             description,
             mark_safe("".join(parts)),  # noqa: S308 (every part built with format_html)
         )
@@ -240,7 +242,31 @@ def crimp_svg(cable: Cable) -> SafeString:
 # The drawing's size on a page: its smallest text (11 units) at 14 px or more. The sheet sets its own size.
 DIP_SCALE = 1.3
 DIP_LEVER_Y = {"on": 14, "off": 44, "leave": 29, "unknown": 29}
-DIP_STATE_TEXT = {"on": "ON", "off": "off", "leave": "as is", "unknown": "?"}
+
+
+def _joins(cable: Cable) -> str:
+    """Each conductor in words, for readers of the drawing's text: "CAN_H: battery 4 to inverter 4 (blue)"."""
+    said = []
+    for c in cable.conductors:
+        if c.battery_position is None or c.inverter_position is None:
+            continue
+        words = {"signal": signal_name(c.signal), "battery": c.battery_position, "inverter": c.inverter_position}
+        if c.colour:
+            said.append(
+                _("{signal}: battery {battery} to inverter {inverter} ({colour})").format(
+                    **words, colour=colour_text(c.colour)
+                )
+            )
+        else:
+            said.append(_("{signal}: battery {battery} to inverter {inverter}").format(**words))
+    return "; ".join(said)
+
+
+def _state_text(state: str) -> str:
+    """Under each drawn switch: ON and OFF as the switch prints them, "as is" and "?" in words."""
+    if state == "leave":
+        return pgettext("DIP switch: leave it as it is", "as is")
+    return {"on": "ON", "off": "off", "unknown": "?"}[state]
 
 
 def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
@@ -254,9 +280,10 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
         parts.append(
             format_html(
                 '<rect x="1" y="1" width="{}" height="{}" rx="4" class="dip-unsure"/>'
-                '<text x="4" y="124" class="dip-mirror">or</text>',
+                '<text x="4" y="124" class="dip-mirror">{}</text>',
                 width - 2,
                 height - 2,
+                pgettext("DIP switch numbering: the other reading", "or"),
             )
         )
     for n, switch in enumerate(bank.switches):
@@ -279,7 +306,7 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
                 x + 11,
                 switch.position,
                 x + 11,
-                DIP_STATE_TEXT[setting],
+                _state_text(setting),
             )
         )
         if bank.numbering_unsure:
@@ -308,21 +335,28 @@ def dip_svg(bank: BankSetting, title: str = "") -> SafeString:
 def dip_summary(bank: BankSetting) -> str:
     """The switch settings in words, the same on the page, the sheet and the terminal."""
     on, unknown, leave = bank.positions(ON), bank.positions(UNKNOWN), bank.positions(LEAVE)
-    parts = [f"switch {', '.join(map(str, on))} ON" if on else "no switch ON"]
+    parts = [_switches_on(on)]
     if unknown:
-        parts.append(f"{', '.join(map(str, unknown))} not known (set from the manual)")
+        parts.append(_("{switches} not known (set from the manual)").format(switches=", ".join(map(str, unknown))))
     if leave:
-        parts.append(f"{', '.join(map(str, leave))} left as they are")
+        parts.append(_("{switches} left as they are").format(switches=", ".join(map(str, leave))))
     if bank.positions(OFF):
-        parts.append("the rest OFF")
+        parts.append(_("the rest OFF"))
     if bank.numbering_unsure:
-        mirrored = sorted(map(bank.mirrored, on))
-        other = f"switch {', '.join(map(str, mirrored))} ON" if mirrored else "no switch ON"
+        other = _switches_on(sorted(map(bank.mirrored, on)))
         parts.append(
-            f"the source does not say which end is switch 1: check the numbers printed on the switch (counted from "
-            f"the other end: {other})"
+            _(
+                "the source does not say which end is switch 1: check the numbers printed on the switch (counted "
+                "from the other end: {other})"
+            ).format(other=other)
         )
     return "; ".join(parts)
+
+
+def _switches_on(on: list[int]) -> str:
+    if not on:
+        return _("no switch ON")
+    return _("switch {switches} ON").format(switches=", ".join(map(str, on)))
 
 
 _ON_MARK = '<text x="4" y="22" class="dip-on">ON</text><path d="M14 30 l0 26 M8 36 l6 -7 l6 7" class="dip-arrow"/>'
@@ -339,10 +373,10 @@ def connector_svg(connector: str, positions: int | None, pins: list[tuple[int | 
     signals = {key: signal for key, signal, _ in pins}
     width = FACE_WIDTH + 150
     pin_x = FACE_WIDTH - PIN - 10
-    parts = _face(8, "Port", connector, rows, labels, pin_x, pin_x - 8, "end")
+    parts = _face(8, _("Port"), connector, rows, labels, pin_x, pin_x - 8, "end")
     for n, key in enumerate(rows):
         signal = signals.get(key)
-        text = SIGNAL_NAMES.get(signal, signal) if signal else "(not documented)"
+        text = signal_name(signal) if signal else _("(not documented)")
         parts.append(
             format_html(
                 '<text x="{}" y="{}" class="signal" data-position="{}">{}</text>',
@@ -353,14 +387,14 @@ def connector_svg(connector: str, positions: int | None, pins: list[tuple[int | 
             )
         )
     height = TOP + max(len(rows), 1) * ROW + 12
-    described = "; ".join(f"{key}: {SIGNAL_NAMES.get(s, s)}" for key, s, _ in pins)
+    described = "; ".join(f"{key}: {signal_name(signal)}" for key, signal, _label in pins)
     return _presented(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="connector-face" role="img" '
             'aria-label="{}">{}</svg>',
             width,
             height,
-            described or "No pins yet",
+            described or _("No pins yet"),
             mark_safe("".join(parts)),  # noqa: S308 (every part built with format_html)
         )
     )

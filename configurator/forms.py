@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import search_problem
 from configurator.choices import BusPreference, ColourStandard
 from configurator.domain import ConfigurationError, OptionChoices, Options
 from configurator.domain.vocabulary import BUS_NAMES
+from configurator.messages import error_message
 
 __all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm", "battery_serials", "site_rows"]
 
@@ -96,7 +99,9 @@ class OptionsForm(forms.Form):
     site_name = forms.CharField(label=_("Site"), required=False, max_length=120)
     installer = forms.CharField(label=_("Installer"), required=False, max_length=120)
     commissioning_date = forms.DateField(
-        label=_("Commissioning date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Commissioning date"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     inverter_serial = forms.CharField(label=_("Inverter serial number"), required=False, max_length=60)
     battery_serials = forms.CharField(
@@ -161,7 +166,7 @@ class OptionsForm(forms.Form):
             return pair.build(self.options())
         except ConfigurationError as error:  # each names its option (bus, packs, protocol, a port) or none
             field = error.field if error.field in self.fields else None
-            self.add_error(field, str(error))
+            self.add_error(field, error_message(error))
         return None
 
     def clean(self):
@@ -203,9 +208,19 @@ def site_rows(site: dict[str, str], *, with_empty: bool = False) -> list[tuple[s
         if with_empty and name == "battery_serials":
             continue
         value = site.get(name, "")
+        if value and name == "commissioning_date":
+            value = _local_date(value)
         if value or with_empty:
             rows.append((str(OptionsForm.base_fields[name].label), value))
     return rows
+
+
+def _local_date(value: str) -> str:
+    """An ISO date as the reader's language writes it (03.12.2026 in German, 12/03/2026 in US English)."""
+    try:
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return value
 
 
 def battery_serials(site: dict[str, str]) -> list[str]:

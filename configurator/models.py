@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -162,6 +163,7 @@ class IssuedSheet(models.Model):
         SavedConfiguration, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("configuration")
     )
     paper = models.CharField(_("paper"), max_length=8, choices=Paper.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     sheet_version = models.PositiveSmallIntegerField(_("sheet template version"))
     public_url = models.URLField(_("printed address"), max_length=300)
     pdf = models.BinaryField(_("PDF"))
@@ -176,7 +178,9 @@ class IssuedSheet(models.Model):
         verbose_name = _("issued sheet")
         verbose_name_plural = _("issued sheets")
         constraints = [
-            models.UniqueConstraint(fields=["configuration", "paper"], name="configurator_issuedsheet_one_per_paper"),
+            models.UniqueConstraint(
+                fields=["configuration", "paper", "language"], name="configurator_issuedsheet_one_per_paper_language"
+            ),
             models.CheckConstraint(
                 condition=models.Q(paper__in=["a4", "letter"]), name="configurator_issuedsheet_paper_valid"
             ),
@@ -184,7 +188,7 @@ class IssuedSheet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.configuration_id} {self.paper}"
+        return f"{self.configuration_id} {self.paper} {self.language}"
 
 
 class PairVerdict(models.Model):
@@ -268,6 +272,13 @@ class CommissioningRecord(models.Model):
     installer = models.CharField(_("installer"), max_length=120)
     company = models.CharField(_("company"), max_length=120, blank=True)
     commissioned_on = models.DateField(_("commissioned on"))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language it was issued in: its PDF is printed in it, always."),
+    )
     account = models.ForeignKey(
         "catalog.Account",
         on_delete=models.PROTECT,

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
+
 from configurator.domain.findings import Code, Severity
 from configurator.domain.result import (
     ADAPTER_SEGMENT,
@@ -19,29 +22,85 @@ from configurator.domain.result import (
     finding_from_dict,
 )
 from configurator.domain.types import Source
-from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES, Basis, Verdict
+from configurator.domain.vocabulary import BUS_NAMES, Basis, Verdict
 from configurator.drawings import dip_summary
-from configurator.messages import message
+from configurator.messages import colour_text, connector_name, message, signal_name
 
-__all__ = ["VERDICT_TEXT", "Presented", "bitrate_text", "present", "source_text"]
+__all__ = ["Presented", "bitrate_text", "colour_text", "present", "source_text", "verdict_text"]
 
-VERDICT_TEXT = {
-    Verdict.DOCUMENTED: "DOCUMENTED: a source documents this pair",
-    Verdict.DERIVED: "DERIVED: no source documents this pair; the answer follows from both pin tables",
-    Verdict.NEEDS_CHECK: "NEEDS CHECK: the sources leave something open (the reasons say what, and where to look)",
-    Verdict.INCOMPATIBLE: "INCOMPATIBLE",
+VERDICT_WORD = {
+    Verdict.DOCUMENTED: pgettext_lazy("verdict", "DOCUMENTED"),
+    Verdict.DERIVED: pgettext_lazy("verdict", "DERIVED"),
+    Verdict.NEEDS_CHECK: pgettext_lazy("verdict", "NEEDS CHECK"),
+    Verdict.INCOMPATIBLE: pgettext_lazy("verdict", "INCOMPATIBLE"),
 }
-BASIS_TEXT = {Basis.DOCUMENTED: "documented", Basis.DERIVED: "derived", Basis.UNKNOWN: "not known"}
+VERDICT_MEANING = {
+    Verdict.DOCUMENTED: gettext_lazy("a source documents this pair"),
+    Verdict.DERIVED: gettext_lazy("no source documents this pair; the answer follows from both pin tables"),
+    Verdict.NEEDS_CHECK: gettext_lazy("the sources leave something open (the reasons say what, and where to look)"),
+}
+BASIS_TEXT = {
+    Basis.DOCUMENTED: pgettext_lazy("basis", "documented"),
+    Basis.DERIVED: pgettext_lazy("basis", "derived"),
+    Basis.UNKNOWN: pgettext_lazy("basis", "not known"),
+}
 FILL_IN = "____"  # an empty pin to fill in on site
-SIDE_TEXT = {"battery": "Battery", "inverter": "Inverter", "adapter": "Adapter"}
-PATTERN_LEGEND = "switch 1 first; 1 ON, 0 OFF, x leave as it is, ? not known (set it from the manual)"
+SIDE_TEXT = {
+    "battery": gettext_lazy("Battery"),
+    "inverter": gettext_lazy("Inverter"),
+    "adapter": gettext_lazy("Adapter"),
+}
+PATTERN_LEGEND = gettext_lazy("switch 1 first; 1 ON, 0 OFF, x leave as it is, ? not known (set it from the manual)")
+ROLE_TEXT = {
+    "master": gettext_lazy("master"),
+    "slave": gettext_lazy("slave"),
+    "last slave": gettext_lazy("last slave"),
+}
+
+
+def verdict_text(verdict: str, *, firmware: bool = False) -> str:
+    """The verdict's word and what it means; with firmware conditions, that it holds only if the firmware is right."""
+    word = str(VERDICT_WORD.get(verdict, verdict))
+    meaning = VERDICT_MEANING.get(verdict)
+    if meaning is None:
+        return word
+    if firmware:
+        return _("{verdict}, IF THE FIRMWARE IS RIGHT: {meaning} (the firmware conditions below)").format(
+            verdict=word, meaning=meaning
+        )
+    return _("{verdict}: {meaning}").format(verdict=word, meaning=meaning)
+
+
+# The engine's own words in a setting line (configurator/domain/configure.py), which stored results keep in
+# English: the line's name when no menu names the setting, and where a DIP-selected protocol is set.
+PROTOCOL_LINE = "Protocol: "
+MASTER_DIP = "DIP switches of the master pack (x: per address)"
+
+
+PROTOCOL_SETTING = "Battery / BMS protocol setting"  # the record's question where the catalog knows no menu
+
+
+def setting_name(name: str) -> str:
+    if name == PROTOCOL_SETTING:
+        return _("Battery / BMS protocol setting")
+    if name.startswith(PROTOCOL_LINE):
+        return _("Protocol: {protocol}").format(protocol=name.removeprefix(PROTOCOL_LINE))
+    return name  # a menu's own words: as the source prints them
+
+
+def setting_where(menu_path: str) -> str:
+    return _("DIP switches of the master pack (x: per address)") if menu_path == MASTER_DIP else menu_path
 
 
 def source_text(source: Source | None) -> str:
     if source is None:
         return ""
-    page = f", page {source.page}" if source.page else ""
-    return f"{source.title or source.document}, section '{source.section}'{page}"  # file names: the source list
+    title = source.title or source.document  # file names: the source list
+    if source.page:
+        return _("{title}, section '{section}', page {page}").format(
+            title=title, section=source.section, page=source.page
+        )
+    return _("{title}, section '{section}'").format(title=title, section=source.section)
 
 
 def bitrate_text(value: int | None) -> str:
@@ -50,12 +109,23 @@ def bitrate_text(value: int | None) -> str:
     return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
 
 
+CATALOG_LANGUAGE = "en"  # the language the catalog's editors write their notes in
+# Findings whose whole sentence is a catalog editor's note: printed in the editor's words, never translated.
+CATALOG_TEXT = (Code.CATALOG_NOTE, Code.PAIRING_NOTE, Code.TEXT)
+
+
 @dataclass
 class Sentence:
     text: str
     severity: str = Severity.INFO
     code: str = ""
     source: str = ""
+
+    @property
+    def original(self) -> bool:
+        """Catalog text, as the editors wrote it (in CATALOG_LANGUAGE): marked as such on a page in another
+        language."""
+        return self.code in CATALOG_TEXT
 
 
 def _said(findings) -> list[Sentence]:
@@ -69,10 +139,11 @@ class PinRow:
     battery_label: str
     inverter: str
     inverter_label: str
-    colour: str  # the colour, or "" at a terminal
+    colour: str  # the colour code (white/orange), or "" at a terminal
     note: str
     basis: str
     raw_signal: str = ""
+    colour_text: str = ""  # the colour in the reader's language
 
 
 @dataclass
@@ -83,7 +154,7 @@ class PresentedCable:
     ends: str
     rows: list[PinRow]
     cut_heading: str = ""
-    cut: list[tuple[int, str, str]] = field(default_factory=list)  # position, colour, reason
+    cut: list[tuple[int, str, str, str]] = field(default_factory=list)  # position, colour, its words, reason
     hazards: list[Sentence] = field(default_factory=list)
     notes: list[Sentence] = field(default_factory=list)
     diagram: bool = True
@@ -105,6 +176,10 @@ class PresentedPack:
     role: str  # master | slave | last slave
     banks: list[PresentedBank]
     notes: list[Sentence]
+
+    @property
+    def role_text(self) -> str:
+        return str(ROLE_TEXT.get(self.role, self.role))
 
 
 @dataclass
@@ -135,7 +210,7 @@ class SwitchTable:
 
 
 FOLD_DRAWINGS_OVER = 4  # distinct patterns shown as drawings before they fold behind the table
-SWITCH_WORDS = {"1": "ON", "0": "OFF", "x": "as is", "?": "?"}
+SWITCH_WORDS = {"1": "ON", "0": "OFF", "x": pgettext_lazy("DIP switch: leave it as it is", "as is"), "?": "?"}
 
 
 EN_DASH = "\u2013"
@@ -166,9 +241,13 @@ def _pack_groups(packs: list[PresentedPack]) -> list[PackGroup]:
             numbers = _ranges([pack.pack.index for pack in members])
             master = next((pack for pack in members if pack.role == "master"), None)
             last = next((pack for pack in members if pack.role == "last slave"), None)
-            said = [f"pack {master.pack.index} is the master, wired to the inverter"] if master else []
-            said += [f"pack {last.pack.index} is the last slave"] if last else []
-            title = f"Packs {numbers}" + (f" ({'; '.join(said)})" if said else ": slaves")
+            said = [_("pack {number} is the master, wired to the inverter").format(number=master.pack.index)]
+            said = said if master else []
+            said += [_("pack {number} is the last slave").format(number=last.pack.index)] if last else []
+            if said:
+                title = _("Packs {numbers} ({roles})").format(numbers=numbers, roles="; ".join(said))
+            else:
+                title = _("Packs {numbers}: slaves").format(numbers=numbers)
         result.append(PackGroup(members, title))
     return result
 
@@ -180,8 +259,8 @@ def _switch_table(packs: list[PresentedPack]) -> SwitchTable | None:
     columns = [(bank.name, switch.position) for bank in packs[0].banks for switch in bank.bank.switches]
     rows = [
         (
-            f"Pack {pack.pack.index} ({pack.role})",
-            [SWITCH_WORDS[mark] for bank in pack.banks for mark in bank.pattern],
+            _("Pack {number} ({role})").format(number=pack.pack.index, role=pack.role_text),
+            [str(SWITCH_WORDS[mark]) for bank in pack.banks for mark in bank.pattern],
         )
         for pack in packs
     ]
@@ -246,29 +325,29 @@ def _position(position) -> str:
 
 def _cable(cable: Cable) -> PresentedCable:
     if not cable.known:
-        title, origin = (
-            "not known: pins to fill in on site",
-            (
-                "The catalog does not give every pin of this link: read the empty pins below from the makers' "
-                "manuals and write them in before crimping."
-            ),
+        title = _("not known: pins to fill in on site")
+        origin = _(
+            "The catalog does not give every pin of this link: read the empty pins below from the makers' manuals "
+            "and write them in before crimping."
         )
     else:
-        title = "straight patch cable" if cable.standard else "custom crimp"
-        origin = {
-            Basis.DOCUMENTED: "As the source documents it.",
-            Basis.DERIVED: "Derived from both pin tables.",
-        }.get(cable.basis, "Partly known: fill in the empty pins from the makers' manuals.")
+        title = _("straight patch cable") if cable.standard else _("custom crimp")
+        if cable.basis == Basis.DOCUMENTED:
+            origin = _("As the source documents it.")
+        elif cable.basis == Basis.DERIVED:
+            origin = _("Derived from both pin tables.")
+        else:
+            origin = _("Partly known: fill in the empty pins from the makers' manuals.")
         if any(c.basis == Basis.UNKNOWN for c in cable.conductors):
-            origin += " Some ends are not in the catalog: fill them in from the manuals."
-    ends = (
-        f"{CONNECTOR_NAMES.get(cable.battery_connector, cable.battery_connector)} at the battery, "
-        f"{CONNECTOR_NAMES.get(cable.inverter_connector, cable.inverter_connector)} at the inverter; "
-        f"colours {cable.colours.upper()}."
+            origin += " " + _("Some ends are not in the catalog: fill them in from the manuals.")
+    ends = _("{battery_connector} at the battery, {inverter_connector} at the inverter; colours {colours}.").format(
+        battery_connector=connector_name(cable.battery_connector),
+        inverter_connector=connector_name(cable.inverter_connector),
+        colours=cable.colours.upper(),
     )
     rows = [
         PinRow(
-            SIGNAL_NAMES.get(c.signal, c.signal),
+            signal_name(c.signal),
             _position(c.battery_position),
             c.battery_label,
             _position(c.inverter_position),
@@ -277,6 +356,7 @@ def _cable(cable: Cable) -> PresentedCable:
             c.note,
             c.basis,
             c.signal,
+            colour_text(c.colour),
         )
         for c in cable.conductors
     ]
@@ -293,12 +373,21 @@ def _cable(cable: Cable) -> PresentedCable:
         rj45="rj45" in (cable.battery_connector, cable.inverter_connector),
     )
     if cable.cut:
-        kept, cut_at = cable.cut[0].kept_plug, cable.cut[0].cut_at
-        presented.cut_heading = (
-            f"Cut back and insulate at the {cut_at} end (the {kept} plug stays as it is): these conductors of the "
-            f"{kept} plug join nothing"
-        )
-        presented.cut = [(cut.position, cut.colour or "", message(cut.reason)) for cut in cable.cut]
+        cut_at = cable.cut[0].cut_at
+        if cut_at == "inverter":
+            heading = _(
+                "Cut back and insulate at the inverter end (the battery plug stays as it is): these conductors of "
+                "the battery plug join nothing"
+            )
+        else:
+            heading = _(
+                "Cut back and insulate at the battery end (the inverter plug stays as it is): these conductors of "
+                "the inverter plug join nothing"
+            )
+        presented.cut_heading = heading
+        presented.cut = [
+            (cut.position, cut.colour or "", colour_text(cut.colour), message(cut.reason)) for cut in cable.cut
+        ]
     return presented
 
 
@@ -310,51 +399,52 @@ def _role(pack: PackSetting) -> str:
 
 def _pack(pack: PackSetting, count: int) -> PresentedPack:
     role = _role(pack)
-    title = f"Pack {pack.index}: {role}" + (" (wired to the inverter)" if pack.role == "master" and count > 1 else "")
+    role_text = str(ROLE_TEXT[role])
+    if pack.role == "master" and count > 1:
+        title = _("Pack {number}: {role} (wired to the inverter)").format(number=pack.index, role=role_text)
+    else:
+        title = _("Pack {number}: {role}").format(number=pack.index, role=role_text)
     if pack.address is not None:
-        title += f", address {pack.address}"
+        title = _("{pack}, address {address}").format(pack=title, address=pack.address)
     banks = [PresentedBank(bank, bank.name, dip_summary(bank), bank.pattern) for bank in pack.banks]
     return PresentedPack(pack, title, role, banks, _said(pack.notes))
 
 
 SEGMENT_TITLES = {
-    "link": "The BMS link ({bus}): the cable's two ends",
-    PACK_SEGMENT: "The packs' own bus ({bus}): first and last pack",
-    ADAPTER_SEGMENT: "The adapter's other side",
+    "link": gettext_lazy("The BMS link ({bus}): the cable's two ends"),
+    PACK_SEGMENT: gettext_lazy("The packs' own bus ({bus}): first and last pack"),
+    ADAPTER_SEGMENT: gettext_lazy("The adapter's other side"),
 }
 
 
 def _where(end) -> str:
-    device = f"{end.device}, " if end.device else ""
-    port = f"port '{end.port}'" if end.port else "port not in the catalog"
-    pack = ""
-    if end.pack is not None:
-        pack = (
-            ", on the master pack (the one wired to the inverter)"
-            if end.pack == 1
-            else f", on the last pack ({end.pack})"
-        )
-    return f"{device}{port}{pack}"
+    parts = [end.device] if end.device else []
+    parts.append(_("port '{port}'").format(port=end.port) if end.port else _("port not in the catalog"))
+    if end.pack == 1:
+        parts.append(_("on the master pack (the one wired to the inverter)"))
+    elif end.pack is not None:
+        parts.append(_("on the last pack ({number})").format(number=end.pack))
+    return ", ".join(parts)
 
 
 def _check(segment: Segment) -> str:
     if segment.bus == "can":
-        lines = "CAN_H and CAN_L"
+        lines = "CAN_H / CAN_L"
     elif segment.bus == "rs485":
-        lines = "RS485 + and -"
+        lines = "RS485 + / -"
     else:
-        return "Measure across the two bus lines as the makers' manuals say."
-    return (
-        f"With the bus powered off, measure between {lines} on this segment: about 60 Ω when both ends are "
+        return _("Measure across the two bus lines as the makers' manuals say.")
+    return _(
+        "With the bus powered off, measure between {lines} on this segment: about 60 Ω when both ends are "
         "terminated, about 120 Ω when only one is."
-    )
+    ).format(lines=lines)
 
 
 def _segment(segment: Segment) -> PresentedSegment:
-    bus = BUS_NAMES.get(segment.bus, "bus not stated") if segment.bus else "bus not stated"
+    bus = BUS_NAMES.get(segment.bus, segment.bus) if segment.bus else _("bus not stated")
     ends = [
         PresentedEnd(
-            SIDE_TEXT.get(end.side, end.side),
+            str(SIDE_TEXT.get(end.side, end.side)),
             _where(end) if end.device or end.port else "",
             message(end.action),
             end.basis != Basis.UNKNOWN,
@@ -362,7 +452,8 @@ def _segment(segment: Segment) -> PresentedSegment:
         )
         for end in segment.ends
     ]
-    return PresentedSegment(SEGMENT_TITLES.get(segment.kind, segment.kind).format(bus=bus), ends, _check(segment))
+    title = str(SEGMENT_TITLES.get(segment.kind, segment.kind)).format(bus=bus)
+    return PresentedSegment(title, ends, _check(segment))
 
 
 def _link(c: Configuration) -> list[tuple[str, str]]:
@@ -370,16 +461,17 @@ def _link(c: Configuration) -> list[tuple[str, str]]:
         return []
     if c.protocol:
         protocol = c.protocol + (f" ({bitrate_text(c.bitrate)})" if c.bitrate else "")
-        protocol += {Basis.DOCUMENTED: ", documented", Basis.DERIVED: ", derived"}.get(c.protocol_basis, "")
+        if c.protocol_basis in (Basis.DOCUMENTED, Basis.DERIVED):
+            protocol += f", {BASIS_TEXT[c.protocol_basis]}"
     elif c.protocol_choices:
-        protocol = "to choose: " + " or ".join(p.name for p in c.protocol_choices)
+        protocol = _("to choose: {protocols}").format(protocols=" / ".join(p.name for p in c.protocol_choices))
     else:
-        protocol = "not known: check on site"
+        protocol = _("not known: check on site")
     return [
-        ("Bus", BUS_NAMES.get(c.bus, c.bus)),
-        ("Protocol", protocol),
-        ("Battery port", c.battery_port or "not in the catalog"),
-        ("Inverter port", c.inverter_port or "not in the catalog"),
+        (_("Bus"), BUS_NAMES.get(c.bus, c.bus)),
+        (_("Protocol"), protocol),
+        (_("Battery port"), c.battery_port or _("not in the catalog")),
+        (_("Inverter port"), c.inverter_port or _("not in the catalog")),
     ]
 
 
@@ -391,18 +483,22 @@ def _sources(c: Configuration) -> list[tuple[str, str, list[Source]]]:
 
 
 def present(c: Configuration) -> Presented:
-    every = (("Battery", c.battery_settings), ("Inverter", c.inverter_settings), ("Adapter", c.adapter_settings))
+    every = (
+        (str(SIDE_TEXT["battery"]), c.battery_settings),
+        (str(SIDE_TEXT["inverter"]), c.inverter_settings),
+        (str(SIDE_TEXT["adapter"]), c.adapter_settings),
+    )
     settings = [(title, [s for s in lines if not s.fallback]) for title, lines in every]
     settings = [(title, lines) for title, lines in settings if lines]
     fallback = [line for _title, lines in every for line in lines if line.fallback]
-    settings_empty = "" if settings else "No settings are known for this pair: check both manuals."
+    settings_empty = "" if settings else _("No settings are known for this pair: check both manuals.")
     lines = [line for _title, group in settings for line in group]
     if lines and all(
         line.finding is not None and line.finding.code == Code.SETTING_PROTOCOL_UNKNOWN for line in lines
     ):
         settings, settings_empty = (
             [],
-            (  # said once for both sides
+            _(  # said once for both sides
                 "Not known: the protocol of this pair is not settled (see the reasons), so neither are the settings "
                 "on either side; set them per the manuals once the protocol is known."
             ),
@@ -410,19 +506,22 @@ def present(c: Configuration) -> Presented:
     link = _link(c)
     link_line = ""
     if c.bus:
-        rows = dict(link)
-        ports = f"battery port '{c.battery_port or '?'}' -> inverter port '{c.inverter_port or '?'}'"
-        link_line = f"{rows['Bus']}, protocol {rows['Protocol']}; {ports}"
-    verdict = VERDICT_TEXT.get(c.verdict, c.verdict)
-    if c.firmware and c.verdict in (Verdict.DOCUMENTED, Verdict.DERIVED):
-        word, rest = verdict.split(":", 1)
-        verdict = f"{word}, IF THE FIRMWARE IS RIGHT:{rest} (the firmware conditions below)"
+        link_line = _("{bus}, protocol {protocol}; battery port '{battery_port}' -> inverter port '{inverter_port}'")
+        link_line = link_line.format(
+            bus=link[0][1],
+            protocol=link[1][1],
+            battery_port=c.battery_port or "?",
+            inverter_port=c.inverter_port or "?",
+        )
+    firmware_holds = bool(c.firmware) and c.verdict in (Verdict.DOCUMENTED, Verdict.DERIVED)
     return Presented(
         c=c,
         link_line=link_line,
-        verdict=verdict,
+        verdict=verdict_text(c.verdict, firmware=firmware_holds),
         firmware=[
-            f"{r.device}: {r.condition}" + (" (the documented pairing)" if r.required_by == "pairing" else "")
+            _("{device}: {condition} (the documented pairing)").format(device=r.device, condition=r.condition)
+            if r.required_by == "pairing"
+            else f"{r.device}: {r.condition}"
             for r in c.firmware
         ],
         fallback=fallback,
@@ -450,8 +549,9 @@ def _messages(value, finding_of):
 
 def result_json(c: Configuration) -> dict:
     """The result's JSON form (``Configuration.to_dict``) with each finding's sentence as ``message`` beside its
-    code and parameters: what the API returns."""
-    memo = c.__dict__  # once per result: results are immutable values, shared by the requests that ask alike
-    if "_api_json" not in memo:
-        memo["_api_json"] = _messages(c.to_dict(), finding_from_dict)
-    return memo["_api_json"]
+    code and parameters, in the active language: what the API returns."""
+    memo = c.__dict__  # once per result and language: results are immutable values, shared by the requests
+    key = f"_api_json_{get_language()}"
+    if key not in memo:
+        memo[key] = _messages(c.to_dict(), finding_from_dict)
+    return memo[key]

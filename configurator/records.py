@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from django import forms
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from configurator.domain.commissioning import (
     FAILED,
@@ -24,7 +27,9 @@ from configurator.domain.commissioning import (
     expected_from,
     voltage_spread,
 )
+from configurator.domain.result import LINK_SEGMENT
 from configurator.models import CommissioningRecord, SavedConfiguration, public_id_typed, save_with_new_public_id
+from configurator.presentation import setting_name
 
 __all__ = [
     "RecordForm",
@@ -36,7 +41,16 @@ __all__ = [
     "record_sections",
 ]
 
-TEST_CHOICES = [(PASSED, "Passed"), (FAILED, "Failed"), (NOT_TESTED, "Not tested")]
+TEST_CHOICES = [(PASSED, _("Passed")), (FAILED, _("Failed")), (NOT_TESTED, _("Not tested"))]
+# The on-site tests (configurator.domain.commissioning.TESTS), in the reader's language.
+TEST_TEXT = {
+    "communication": _("BMS communication established (the inverter shows the battery's state of charge)"),
+    "values_match": _("State of charge, voltage and charge/discharge limits on the inverter match the BMS"),
+    "loss_behaviour": _("Communication loss (cable unplugged) stops the inverter or raises its BMS alarm"),
+    "no_alarms": _("No alarm on the inverter or the battery after 10 minutes of operation"),
+}
+SIDE_TEXT = {"battery": _("Battery"), "inverter": _("Inverter"), "adapter": _("Adapter")}
+ROLE_TEXT = {"master": _("master"), "slave": _("slave")}
 DIP_PATTERN = r"^[01x?/ ]*$"
 
 
@@ -46,36 +60,39 @@ DIP_PATTERN = r"^[01x?/ ]*$"
 class RecordForm(forms.Form):
     """What was found on site, for one issued configuration. Pack and setting fields come from ``expected``."""
 
-    inverter_serial = forms.CharField(label="Inverter serial number", max_length=60, required=False)
-    inverter_firmware = forms.CharField(label="Inverter firmware version(s)", max_length=80, required=False)
+    inverter_serial = forms.CharField(label=_("Inverter serial number"), max_length=60, required=False)
+    inverter_firmware = forms.CharField(label=_("Inverter firmware version(s)"), max_length=80, required=False)
     resistance = forms.DecimalField(
-        label="Resistance between CAN_H and CAN_L (Ω, bus powered off)",
+        label=_("Resistance between CAN_H and CAN_L (Ω, bus powered off)"),
         min_value=0,
         max_value=100000,
         decimal_places=1,
         required=False,
+        localize=True,  # 60,5 in German, 60.5 in English
     )
     cable_length = forms.DecimalField(
-        label="BMS cable length (m)", min_value=0, max_value=1000, decimal_places=2, required=False
+        label=_("BMS cable length (m)"), min_value=0, max_value=1000, decimal_places=2, required=False, localize=True
     )
-    cable_type = forms.CharField(label="Cable type", max_length=80, required=False, help_text="E.g. CAT6 U/UTP.")
+    cable_type = forms.CharField(label=_("Cable type"), max_length=80, required=False, help_text=_("E.g. CAT6 U/UTP."))
     terminated = forms.CharField(
-        label="Where the terminators are fitted",
+        label=_("Where the terminators are fitted"),
         max_length=200,
         required=False,
-        help_text="Device and port, each end.",
+        help_text=_("Device and port, each end."),
     )
     remarks = forms.CharField(
-        label="Deviations and remarks", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Deviations and remarks"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    installer = forms.CharField(label="Installer's name", max_length=120)
-    company = forms.CharField(label="Company", max_length=120, required=False)
-    commissioned_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    installer = forms.CharField(label=_("Installer's name"), max_length=120)
+    company = forms.CharField(label=_("Company"), max_length=120, required=False)
+    commissioned_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     confirm = forms.BooleanField(
-        label="I measured and set these values on site myself (this is my signature)", required=True
+        label=_("I measured and set these values on site myself (this is my signature)"), required=True
     )
-    customer = forms.CharField(label="Customer's name", max_length=120, required=False)
-    customer_ack = forms.BooleanField(label="The customer was shown the system and this record", required=False)
+    customer = forms.CharField(label=_("Customer's name"), max_length=120, required=False)
+    customer_ack = forms.BooleanField(label=_("The customer was shown the system and this record"), required=False)
 
     def __init__(self, *args, expected: Expected, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("commissioned_on", timezone.localdate())
@@ -83,37 +100,42 @@ class RecordForm(forms.Form):
         self.expected = expected
         for pack in expected.packs:
             n = pack.index
-            self.fields[f"pack_{n}_serial"] = forms.CharField(label="Serial", max_length=60, required=False)
-            self.fields[f"pack_{n}_firmware"] = forms.CharField(label="BMS firmware", max_length=40, required=False)
+            self.fields[f"pack_{n}_serial"] = forms.CharField(label=_("Serial"), max_length=60, required=False)
+            self.fields[f"pack_{n}_firmware"] = forms.CharField(label=_("BMS firmware"), max_length=40, required=False)
             if pack.dip:
                 self.fields[f"pack_{n}_dip"] = forms.RegexField(
-                    label="DIP switches as found",
+                    label=_("DIP switches as found"),
                     regex=DIP_PATTERN,
                     max_length=40,
                     required=False,
-                    help_text=f"Switch 1 first, 1 ON, 0 OFF. Expected: {pack.dip}",
-                    error_messages={"invalid": "Write the switches as 1 (ON) and 0 (OFF), switch 1 first."},
+                    help_text=gettext("Switch 1 first, 1 ON, 0 OFF. Expected: {pattern}").format(pattern=pack.dip),
+                    error_messages={"invalid": _("Write the switches as 1 (ON) and 0 (OFF), switch 1 first.")},
                 )
             self.fields[f"pack_{n}_voltage"] = forms.DecimalField(
-                label="Open-circuit voltage before paralleling (V)",
+                label=_("Open-circuit voltage before paralleling (V)"),
                 min_value=0,
                 max_value=1500,
                 decimal_places=2,
                 required=False,
+                localize=True,
             )
             self.fields[f"pack_{n}_soc"] = forms.IntegerField(
-                label="State of charge before paralleling (%)", min_value=0, max_value=100, required=False
+                label=_("State of charge before paralleling (%)"), min_value=0, max_value=100, required=False
             )
         for setting in expected.settings:
             self.fields[f"setting_{setting.key}"] = forms.CharField(
-                label=f"{setting.side.capitalize()}: {setting.name} as found",
+                label=gettext("{side}: {setting} as found").format(
+                    side=SIDE_TEXT.get(setting.side, setting.side), setting=setting_name(setting.name)
+                ),
                 max_length=120,
                 required=False,
-                help_text=f"Expected: {setting.value}" if setting.value else "Expected: not known to the catalog",
+                help_text=gettext("Expected: {value}").format(value=setting.value)
+                if setting.value
+                else gettext("Expected: not known to the catalog"),
             )
-        for code, text in TESTS.items():
+        for code in TESTS:
             self.fields[f"test_{code}"] = forms.ChoiceField(
-                label=text, choices=TEST_CHOICES, widget=forms.RadioSelect, initial=NOT_TESTED
+                label=TEST_TEXT[code], choices=TEST_CHOICES, widget=forms.RadioSelect, initial=NOT_TESTED
             )
 
     def pack_fields(self):
@@ -190,11 +212,17 @@ class RecordSuperseded(Exception):
 
 
 def record_issue(
-    *, configuration: SavedConfiguration, form: RecordForm, previous: CommissioningRecord | None = None, account=None
+    *,
+    configuration: SavedConfiguration,
+    form: RecordForm,
+    previous: CommissioningRecord | None = None,
+    account=None,
+    language: str = "en",
 ) -> CommissioningRecord:
     """Issue a record from a valid form: its deviations computed now and kept, under a new public id. A correction
     (``previous``) is the next revision; correcting a record that already has a correction raises
-    RecordSuperseded. Nothing is ever updated."""
+    RecordSuperseded. Nothing is ever updated. ``language``: the issuer's; the record's PDF is always printed in
+    it."""
     found = form.found()
     data = form.cleaned_data
     record = CommissioningRecord(
@@ -206,6 +234,7 @@ def record_issue(
         installer=data["installer"],
         company=data["company"],
         commissioned_on=data["commissioned_on"],
+        language=language,
         account=account,
     )
     try:
@@ -247,54 +276,83 @@ def record_sections(record: CommissioningRecord) -> list[tuple[str, list[RecordR
     packs = found.get("packs", [])
     rows_packs = []
     for pack, got in zip(expected.packs, packs, strict=False):
-        label = f"Pack {pack.index} ({pack.role})"
+        label = gettext("Pack {number} ({role})").format(number=pack.index, role=ROLE_TEXT.get(pack.role, pack.role))
         rows_packs += [
-            RecordRow(f"{label}: serial", "", got.get("serial", "")),
-            RecordRow(f"{label}: BMS firmware", "", got.get("firmware", "")),
+            RecordRow(gettext("{pack}: serial").format(pack=label), "", got.get("serial", "")),
+            RecordRow(gettext("{pack}: BMS firmware").format(pack=label), "", got.get("firmware", "")),
         ]
         if pack.dip:
-            rows_packs.append(
-                RecordRow(f"{label}: DIP switches", pack.dip, got.get("dip", ""), f"pack-{pack.index}-dip" in off)
-            )
+            dip = gettext("{pack}: DIP switches").format(pack=label)
+            rows_packs.append(RecordRow(dip, pack.dip, got.get("dip", ""), f"pack-{pack.index}-dip" in off))
         rows_packs += [
-            RecordRow(f"{label}: open-circuit voltage (V)", "", got.get("voltage", "")),
-            RecordRow(f"{label}: state of charge (%)", "", got.get("soc", "")),
+            RecordRow(gettext("{pack}: open-circuit voltage (V)").format(pack=label), "", got.get("voltage", "")),
+            RecordRow(gettext("{pack}: state of charge (%)").format(pack=label), "", got.get("soc", "")),
         ]
     spread = voltage_spread(found)
     if spread is not None:
         rows_packs.append(
-            RecordRow("Voltage spread between packs (V)", "maker's limit not in the catalog", str(spread))
+            RecordRow(
+                gettext("Voltage spread between packs (V)"),
+                gettext("maker's limit not in the catalog"),
+                number_format(spread),
+            )
         )
     inverter = [
-        RecordRow("Inverter serial", "", found.get("inverter", {}).get("serial", "")),
-        RecordRow("Inverter firmware", "", found.get("inverter", {}).get("firmware", "")),
+        RecordRow(gettext("Inverter serial"), "", found.get("inverter", {}).get("serial", "")),
+        RecordRow(gettext("Inverter firmware"), "", found.get("inverter", {}).get("firmware", "")),
     ]
+    not_known = gettext("not known to the catalog")
     settings = [
         RecordRow(
-            f"{s.side.capitalize()}: {s.name}",
-            s.value or "not known to the catalog",
+            f"{SIDE_TEXT.get(s.side, s.side)}: {setting_name(s.name)}",
+            s.value or not_known,
             found.get("settings", {}).get(s.key, ""),
             s.key in off,
         )
         for s in expected.settings
     ]
     link = found.get("link", {})
-    ohms = f"{expected.link_resistance} (50-70)" if expected.link_resistance is not None else "not known"
+    if expected.link_resistance is not None:
+        ohms = f"{number_format(expected.link_resistance)} (50-70)"
+    else:
+        ohms = gettext("not known")
     links = [
-        RecordRow("Resistance CAN_H-CAN_L (Ω)", ohms, link.get("resistance", ""), "resistance" in off),
-        RecordRow("Cable length (m)", "", link.get("cable_length", "")),
-        RecordRow("Cable type", "", link.get("cable_type", "")),
-        RecordRow("Terminated ends", "; ".join(expected.terminated_ends) or "not known", link.get("terminated", "")),
+        RecordRow(gettext("Resistance CAN_H-CAN_L (Ω)"), ohms, link.get("resistance", ""), "resistance" in off),
+        RecordRow(gettext("Cable length (m)"), "", link.get("cable_length", "")),
+        RecordRow(gettext("Cable type"), "", link.get("cable_type", "")),
+        RecordRow(
+            gettext("Terminated ends"),
+            _terminated_ends(record.configuration.configuration) or gettext("not known"),
+            link.get("terminated", ""),
+        ),
     ]
-    words = dict(TEST_CHOICES)
+    words = {value: str(text) for value, text in TEST_CHOICES}
     tests = [
-        RecordRow(text, words[PASSED], words.get(found.get("tests", {}).get(code, ""), ""), f"test-{code}" in off)
-        for code, text in TESTS.items()
+        RecordRow(
+            str(TEST_TEXT[code]),
+            words[PASSED],
+            words.get(found.get("tests", {}).get(code, ""), ""),
+            f"test-{code}" in off,
+        )
+        for code in TESTS
     ]
     return [
-        ("Battery packs", rows_packs),
-        ("Inverter", inverter),
-        ("Settings", settings),
-        ("Link", links),
-        ("Tests", tests),
+        (gettext("Battery packs"), rows_packs),
+        (gettext("Inverter"), inverter),
+        (gettext("Settings"), settings),
+        (gettext("Link"), links),
+        (gettext("Tests"), tests),
     ]
+
+
+def _terminated_ends(c) -> str:
+    """Where the BMS link's terminators go, as the result says: each end's device and port."""
+    link = next((s for s in c.termination.segments if s.kind == LINK_SEGMENT), None) if c.termination else None
+    if link is None:
+        return ""
+    ends = []
+    for end in link.ends:
+        ends.append(
+            gettext("{device}, port '{port}'").format(device=end.device, port=end.port) if end.port else end.device
+        )
+    return "; ".join(ends)

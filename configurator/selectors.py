@@ -134,15 +134,15 @@ def device_counterparts_get(*, slug: str) -> DeviceRows:
     return DeviceRows(device, list(counterparts), list(pairings), {adapter.pk: adapter for adapter in adapters})
 
 
-def issued_sheet_get(*, configuration: SavedConfiguration, paper: str) -> IssuedSheet | None:
-    """The kept sheet of a saved configuration on this paper, or None (one indexed query)."""
-    return IssuedSheet.objects.filter(configuration=configuration, paper=paper).first()
+def issued_sheet_get(*, configuration: SavedConfiguration, paper: str, language: str) -> IssuedSheet | None:
+    """The kept sheet of a saved configuration on this paper in this language, or None (one indexed query)."""
+    return IssuedSheet.objects.filter(configuration=configuration, paper=paper, language=language).first()
 
 
-def issued_sheet_download_get(*, public_id: str, paper: str) -> IssuedSheet | None:
-    """The kept sheet of the saved configuration with that (canonical) public id on this paper, with the
-    configuration's names but not its result, or None (one indexed query)."""
-    found = IssuedSheet.objects.filter(configuration__public_id=public_id, paper=paper)
+def issued_sheet_download_get(*, public_id: str, paper: str, language: str) -> IssuedSheet | None:
+    """The kept sheet of the saved configuration with that (canonical) public id on this paper in this language,
+    with the configuration's names but not its result, or None (one indexed query)."""
+    found = IssuedSheet.objects.filter(configuration__public_id=public_id, paper=paper, language=language)
     return found.select_related("configuration").defer("configuration__result").first()
 
 

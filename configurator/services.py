@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from catalog.selectors import device_list, pair_changes_since
 from configurator import selectors, specs, verdict_matrix
@@ -32,6 +34,7 @@ from configurator.domain import (
     configure,
     require_bus,
 )
+from configurator.domain.result import finding_from_dict
 from configurator.domain.revision import catalog_revision
 from configurator.domain.types import DeviceSpec, PairingSpec
 from configurator.forms import battery_serials, site_rows
@@ -39,6 +42,7 @@ from configurator.messages import message
 from configurator.models import IssuedSheet, SavedConfiguration, public_id_typed, save_with_new_public_id
 from configurator.pdf import RenderLimits, SheetRenderError, StaticFiles, html_to_pdf_bounded
 from configurator.presentation import present
+from configurator.records import record_sections
 from configurator.sheet_limits import SheetRefused, remember_failure, remembered_failure, render_slot
 from configurator.verdict_matrix import VERDICT_ORDER, battery_order, summary_findings
 
@@ -88,7 +92,10 @@ class UnknownDevice(ConfigurationError):
 
     def __init__(self, kind: str, slug: str, *, published: bool = True):
         self.kind, self.slug = kind, slug
-        super().__init__(f"No {'published ' if published else ''}{kind} '{slug}' in the catalog.")
+        code = f"unknown_{kind.replace(' ', '_')}" + ("" if published else "_draft")
+        super().__init__(
+            f"No {'published ' if published else ''}{kind} '{slug}' in the catalog.", code=code, slug=slug
+        )
 
 
 @dataclass(frozen=True)
@@ -201,9 +208,14 @@ class BatteryChoice:
     model: str
     voltage_class: str
     verdict: str
-    reason: str
+    summary: tuple  # the findings of its one-line reason (worded at the edge, in the reader's language)
     bus: str | None
     maker_named: bool = True  # false: a placeholder maker ("Unnamed BMS maker"): the card shows the model alone
+
+    @property
+    def reason(self) -> str:
+        """The one line step 2 shows: the document for a documented pair, else what the derivation found."""
+        return " ".join(map(message, self.summary))
 
 
 @dataclass(frozen=True)
@@ -223,7 +235,8 @@ class BatteryPage:
 
     def kept(self, name: str, make):
         """``make()``, computed once for this page (a page of a current matrix is shared by the requests that ask
-        the same question): e.g. the API's serialised rows."""
+        the same question): e.g. the API's serialised rows. ``name`` includes whatever else the value depends on
+        (the language its reasons are worded in)."""
         memo = self.__dict__.setdefault("_kept", {})
         if name not in memo:
             memo[name] = make()
@@ -235,11 +248,6 @@ def _choice_order(choice: BatteryChoice) -> tuple[int, str]:
     return VERDICT_ORDER.index(choice.verdict), battery_order(choice.manufacturer, choice.model, choice.slug)
 
 
-def _summary(result: Configuration) -> str:
-    """The one line step 2 shows: the document for a documented pair, else what the derivation found."""
-    return " ".join(map(message, summary_findings(result)))
-
-
 def _choice(spec: DeviceSpec, result: Configuration) -> BatteryChoice:
     return BatteryChoice(
         slug=spec.slug,
@@ -247,7 +255,7 @@ def _choice(spec: DeviceSpec, result: Configuration) -> BatteryChoice:
         model=spec.model,
         voltage_class=spec.voltage_class,
         verdict=result.verdict,
-        reason=_summary(result),
+        summary=summary_findings(result),
         bus=result.bus,
         maker_named=spec.maker_named,
     )
@@ -384,7 +392,7 @@ def _matrix_choice(row) -> BatteryChoice:
         model=battery.model,
         voltage_class=battery.voltage_class,
         verdict=row.verdict,
-        reason=verdict_matrix.summary_text(row.summary),
+        summary=tuple(finding_from_dict(item) for item in row.summary),
         bus=row.bus or None,
         maker_named=battery.manufacturer.named,
     )
@@ -522,14 +530,21 @@ def pair_save(
     site: dict[str, str] | None = None,
     account=None,
     site_root: str | None = None,
+    language: str = "en",
 ) -> SavedConfiguration:
     """configuration_save for a pair already loaded (the wizard and the API have validated against it).
     ``account``: the partner account whose API token saved it, told by webhook when its facts change.
     ``site_root`` ("https://host/"): the site's address as the saving request saw it; given, the worker is asked in
-    the same transaction to render the issued sheet, which prints the configuration's address under it."""
+    the same transaction to render the issued sheet, which prints the configuration's address under it, in
+    ``language`` on its region's paper (the saver's; other languages are rendered and kept on first download)."""
 
     def queue_sheet(saved: SavedConfiguration) -> None:
-        issued_sheet_queue(saved=saved, public_url=saved_url(site_root, saved))
+        issued_sheet_queue(
+            saved=saved,
+            public_url=saved_url(site_root, saved),
+            paper=sheet_paper_default(language),
+            language=language,
+        )
 
     return _pair_save(
         pair=pair, options=options, site=site, account=account, then=None if site_root is None else queue_sheet
@@ -575,7 +590,13 @@ def _pair_save(
 SHEET_VERSION = 5  # raise when the sheet's template or styles change, so cached sheets are not served again
 SHEET_CACHE_SECONDS = 24 * 3600
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-SHEET_LANGUAGES = ("en",)  # ?lang= is reserved for translations
+# The languages a sheet is printed in (settings.LANGUAGES): en-us is English on Letter with month-first dates.
+SHEET_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+LETTER_LANGUAGES = ("en-us",)  # paper by the language's region: Letter in the US, A4 elsewhere
+
+
+def sheet_paper_default(language: str) -> str:
+    return "letter" if language in LETTER_LANGUAGES else "a4"
 
 
 def sheet_filename(*, site: dict[str, str], battery: str, inverter: str, public_id: str = "") -> str:
@@ -584,17 +605,29 @@ def sheet_filename(*, site: dict[str, str], battery: str, inverter: str, public_
     return "commissioning-" + "-".join(part for part in parts if part) + ".pdf"
 
 
-def sheet_request(params) -> tuple[str, dict[str, str]]:
-    """A sheet request's paper (a4 unless ``params`` ask for another), and what is wrong with its ``paper`` and
-    ``lang`` parameters, by parameter (empty when nothing is). The wizard and the API read requests alike."""
-    paper = params.get("paper", "a4").lower() or "a4"
-    lang = params.get("lang", "en").lower() or "en"
+@dataclass(frozen=True)
+class SheetRequest:
+    paper: str
+    language: str
+    problems: dict[str, str]  # by parameter; empty when nothing is wrong
+
+
+def sheet_request(params, *, language: str) -> SheetRequest:
+    """A sheet request's language (``language``, or its short form ``lang``; else the reader's, ``language``) and
+    paper (``paper``; else the language's region's), and what is wrong with them, by parameter. The wizard and the
+    API read requests alike."""
+    named = "language" if "language" in params else "lang"
+    asked = (params.get(named) or "").strip().lower().replace("_", "-")
+    language = asked or (language if language in SHEET_LANGUAGES else settings.LANGUAGE_CODE)
+    paper = (params.get("paper") or "").lower() or sheet_paper_default(language)
     problems = {}
     if paper not in PAPER_SIZES:
-        problems["paper"] = f"Unknown paper '{paper}': choose a4 or letter."
-    if lang not in SHEET_LANGUAGES:
-        problems["lang"] = f"The sheet is available in English only (lang=en), not '{lang}'."
-    return paper, problems
+        problems["paper"] = gettext("Unknown paper '{paper}': choose a4 or letter.").format(paper=paper)
+    if language not in SHEET_LANGUAGES:
+        problems[named] = gettext("No sheet in '{language}': choose one of {languages}.").format(
+            language=language, languages=", ".join(SHEET_LANGUAGES)
+        )
+    return SheetRequest(paper, language, problems)
 
 
 @dataclass(frozen=True)
@@ -635,7 +668,14 @@ def qr_svg(url: str) -> str:
 
 
 def _sheet_key(
-    *, configuration: Configuration, site: dict[str, str], public_url: str, sheet_id, revision: str, paper: str
+    *,
+    configuration: Configuration,
+    site: dict[str, str],
+    public_url: str,
+    sheet_id,
+    revision: str,
+    paper: str,
+    language: str,
 ) -> str:
     """The hash of everything a sheet shows: the same key, the same bytes (the cache's key)."""
     facts = {
@@ -646,27 +686,37 @@ def _sheet_key(
         "id": sheet_id,
         "revision": revision,
         "paper": paper,
+        "language": language,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _sheet_html(
-    *, configuration: Configuration, site: dict[str, str], public_url: str, sheet_id, revision: str, paper: str
+    *,
+    configuration: Configuration,
+    site: dict[str, str],
+    public_url: str,
+    sheet_id,
+    revision: str,
+    paper: str,
+    language: str,
 ) -> str:
-    return render_to_string(
-        "configurator/pdf/sheet.html",
-        {
-            "configuration": configuration,
-            "p": present(configuration),
-            "site_rows": site_rows(site, with_empty=True),
-            "serials": battery_serials(site),
-            "public_url": public_url,
-            "qr_svg": qr_svg(public_url),
-            "sheet_id": sheet_id,
-            "revision": revision,
-            "paper_size": PAPER_SIZES[paper],
-        },
-    )
+    """The sheet's HTML in ``language``, whatever the page it was asked from is in."""
+    with translation.override(language):
+        return render_to_string(
+            "configurator/pdf/sheet.html",
+            {
+                "configuration": configuration,
+                "p": present(configuration),
+                "site_rows": site_rows(site, with_empty=True),
+                "serials": battery_serials(site),
+                "public_url": public_url,
+                "qr_svg": qr_svg(public_url),
+                "sheet_id": sheet_id,
+                "revision": revision,
+                "paper_size": PAPER_SIZES[paper],
+            },
+        )
 
 
 def _sheet_bounded(key: str, html: str) -> Sheet:
@@ -698,13 +748,14 @@ def commissioning_sheet_render(
     revision: str,
     client: str,
     paper: str = "a4",
+    language: str = "en",
 ) -> Sheet:
-    """The PDF commissioning sheet of a result. Identical inputs are served from the shared cache, not rendered
-    again. A render counts against ``client``'s rate and takes one of the process's render slots
+    """The PDF commissioning sheet of a result, in ``language``. Identical inputs are served from the shared
+    cache, not rendered again. A render counts against ``client``'s rate and takes one of the process's render slots
     (configurator.sheet_limits): raises SheetRefused past either. Raises SheetRenderError when the render exceeds
     its limits (settings.SHEET_RENDER_*), and again at once for that sheet for a while after."""
     facts = {"configuration": configuration, "site": site, "public_url": public_url, "sheet_id": sheet_id}
-    facts |= {"revision": revision, "paper": paper}
+    facts |= {"revision": revision, "paper": paper, "language": language}
     key = _sheet_key(**facts)
     cached = cache.get(f"sheet:{key}")
     if cached is not None:
@@ -743,14 +794,16 @@ def _saved_filename(saved: SavedConfiguration) -> str:
 
 
 @lru_cache(maxsize=CACHED_ISSUED_SHEETS)
-def _kept_download_at(public_id: str, paper: str) -> SheetDownload:
-    row = selectors.issued_sheet_download_get(public_id=public_id, paper=paper)
+def _kept_download_at(public_id: str, paper: str, language: str) -> SheetDownload:
+    row = selectors.issued_sheet_download_get(public_id=public_id, paper=paper, language=language)
     if row is None:
         raise _NotKept
     return SheetDownload(_stored_sheet(row), _saved_filename(row.configuration))
 
 
-def saved_sheet_download(*, public_id: str, site_root: str, client: str, paper: str = "a4") -> SheetDownload | None:
+def saved_sheet_download(
+    *, public_id: str, site_root: str, client: str, paper: str = "a4", language: str = "en"
+) -> SheetDownload | None:
     """The issued sheet of the saved configuration with that public id (as people type it), or None when there is
     no such configuration. Kept bytes are read once per process (one query), then served without a query: a kept
     sheet is never changed and a saved configuration never deleted (the database refuses both), so they are the
@@ -760,7 +813,7 @@ def saved_sheet_download(*, public_id: str, site_root: str, client: str, paper: 
     printed under the sheet's QR code."""
     typed = public_id_typed(public_id)
     try:
-        return _kept_download_at(typed, paper)
+        return _kept_download_at(typed, paper, language)
     except _NotKept:
         pass
     saved = selectors.saved_configuration_get(public_id=typed)
@@ -775,43 +828,47 @@ def saved_sheet_download(*, public_id: str, site_root: str, client: str, paper: 
         sheet_id=saved.public_id,
         revision=saved.catalog_revision,
         paper=paper,
+        language=language,
     )
-    kept = _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.DOWNLOAD)  # or the worker's
+    kept = _issued_sheet_keep(saved, paper, language, public_url, sheet, IssuedSheet.RenderedBy.DOWNLOAD)
     return SheetDownload(replace(sheet, pdf=bytes(kept.pdf), key=kept.sha256, stored=False), _saved_filename(saved))
 
 
-def issued_sheet_queue(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> None:
+def issued_sheet_queue(*, saved: SavedConfiguration, public_url: str, paper: str = "a4", language: str = "en") -> None:
     """Ask the worker to render the saved configuration's sheet (configurator.tasks), in the caller's transaction:
     the job exists exactly when the configuration does."""
     from configurator.tasks import issued_sheet_render  # the task module imports this one
 
-    issued_sheet_render.defer(public_id=saved.public_id, public_url=public_url, paper=paper)
+    issued_sheet_render.defer(public_id=saved.public_id, public_url=public_url, paper=paper, language=language)
 
 
-def issued_sheet_prepare(*, saved: SavedConfiguration, public_url: str, paper: str = "a4") -> IssuedSheet:
+def issued_sheet_prepare(
+    *, saved: SavedConfiguration, public_url: str, paper: str = "a4", language: str = "en"
+) -> IssuedSheet:
     """The worker's side: render the sheet once, in the bounded child process, and keep it. No client rate or
     process slots: the worker's concurrency is the bound. Raises SheetRenderError past the limits (remembered, so
     that downloads answer at once instead of trying again)."""
-    stored = selectors.issued_sheet_get(configuration=saved, paper=paper)
+    stored = selectors.issued_sheet_get(configuration=saved, paper=paper, language=language)
     if stored is not None:
         return stored
     facts = {"configuration": saved.configuration, "site": saved.site, "public_url": public_url}
-    facts |= {"sheet_id": saved.public_id, "revision": saved.catalog_revision, "paper": paper}
+    facts |= {"sheet_id": saved.public_id, "revision": saved.catalog_revision, "paper": paper, "language": language}
     key = _sheet_key(**facts)
     if failure := remembered_failure(key):
         raise SheetRenderError(failure)
     sheet = _sheet_bounded(key, _sheet_html(**facts))
-    return _issued_sheet_keep(saved, paper, public_url, sheet, IssuedSheet.RenderedBy.WORKER)
+    return _issued_sheet_keep(saved, paper, language, public_url, sheet, IssuedSheet.RenderedBy.WORKER)
 
 
 def _issued_sheet_keep(
-    saved: SavedConfiguration, paper: str, public_url: str, sheet: Sheet, rendered_by: str
+    saved: SavedConfiguration, paper: str, language: str, public_url: str, sheet: Sheet, rendered_by: str
 ) -> IssuedSheet:
     """Keep a rendered sheet unless one is kept already (a worker and a download may race): the first one kept is
     the issued sheet, and the one returned."""
     row = IssuedSheet(
         configuration=saved,
         paper=paper,
+        language=language,
         sheet_version=SHEET_VERSION,
         public_url=public_url,
         pdf=sheet.pdf,
@@ -822,7 +879,7 @@ def _issued_sheet_keep(
         rendered_by=rendered_by,
     )
     IssuedSheet.objects.bulk_create([row], ignore_conflicts=True)
-    return selectors.issued_sheet_get(configuration=saved, paper=paper)
+    return selectors.issued_sheet_get(configuration=saved, paper=paper, language=language)
 
 
 # --- the commissioning record's PDF -----------------------------------------------------------------------------
@@ -831,16 +888,17 @@ RECORD_VERSION = 1  # raise when the record's PDF template or styles change
 
 
 def record_pdf_render(*, context: dict, client: str) -> bytes:
-    """An issued commissioning record as a PDF (configurator/pdf/record.html), rendered once through the sheet's
+    """An issued commissioning record as a PDF (configurator/pdf/record.html) in the language it was issued in,
+    rendered once through the sheet's
     bounded renderer, render slots and per-client rate, then served from the cache: a record never changes."""
     record = context["record"]
-    key = (
-        "record:" + hashlib.sha256(f"{RECORD_VERSION}:{record.public_id}:{context['public_url']}".encode()).hexdigest()
-    )
+    key = f"{RECORD_VERSION}:{record.public_id}:{record.language}:{context['public_url']}"
+    key = "record:" + hashlib.sha256(key.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached
-    html = render_to_string("configurator/pdf/record.html", context)
+    with translation.override(record.language):  # the language it was issued in, whatever the page's
+        html = render_to_string("configurator/pdf/record.html", {**context, "sections": record_sections(record)})
     with render_slot(client):
         rendered = html_to_pdf_bounded(html, static=sheet_static_files(), limits=sheet_render_limits())
     cache.set(key, rendered.pdf, SHEET_CACHE_SECONDS)

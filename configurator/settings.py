@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the language cookie (the switcher), else Accept-Language, else English. No URL
+    # prefix: a saved result's short link is the same in every language. The API answers in it too.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,6 +159,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The languages the site, the findings, the commissioning sheet and the API's messages are written in
+# (locale/<code>/, compiled by compilemessages in the build; locale/glossary.yaml holds the field's words each one
+# uses; README, "Languages").
+LANGUAGES = [
+    ("en", "English"),
+    ("en-us", "English (US)"),  # English on Letter, month-first dates (configurator/formats/en_US)
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["configurator.formats"]  # English dates in ISO form; en-us month first
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from configurator.rates import rate_hit
 
@@ -53,7 +54,9 @@ def _check_rate(client: str) -> None:
         raise SheetRefused(
             429,
             wait,
-            f"more than {limit} new sheets in {window} s from this address; already printed sheets still download",
+            gettext(
+                "more than {limit} new sheets in {window} s from this address; already printed sheets still download"
+            ).format(limit=limit, window=window),
         )
 
 
@@ -84,7 +87,7 @@ def render_slot(client: str):
     if not slots.acquire(blocking=False):
         with _slots_lock:
             if _waiting >= settings.SHEET_RENDER_QUEUE:
-                raise SheetRefused(503, 5, "too many sheets are being printed right now")
+                raise SheetRefused(503, 5, gettext("too many sheets are being printed right now"))
             _waiting += 1
         try:
             acquired = slots.acquire(timeout=settings.SHEET_RENDER_QUEUE_SECONDS)
@@ -92,7 +95,7 @@ def render_slot(client: str):
             with _slots_lock:
                 _waiting -= 1
         if not acquired:
-            raise SheetRefused(503, 5, "too many sheets are being printed right now")
+            raise SheetRefused(503, 5, gettext("too many sheets are being printed right now"))
     try:
         yield
     finally:

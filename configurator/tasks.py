@@ -25,12 +25,12 @@ logger = logging.getLogger(__name__)
 
 
 @app.task(name="issued_sheet_render", queue="sheets")
-def issued_sheet_render(public_id: str, public_url: str, paper: str = "a4") -> str:
+def issued_sheet_render(public_id: str, public_url: str, paper: str = "a4", language: str = "en") -> str:
     saved = selectors.saved_configuration_get(public_id=public_id)
     if saved is None:
         return "no such configuration"  # a job outliving its row (a database restored to an older backup)
     try:
-        sheet = issued_sheet_prepare(saved=saved, public_url=public_url, paper=paper)
+        sheet = issued_sheet_prepare(saved=saved, public_url=public_url, paper=paper, language=language)
     except SheetRenderError as error:
         logger.error("issued sheet of %s not rendered: %s", public_id, error)
         return f"failed: {error}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from configurator.domain import Configuration
 from configurator.messages import message
-from configurator.presentation import VERDICT_TEXT, PresentedCable, present, source_text
+from configurator.presentation import PresentedCable, present, source_text
 
-__all__ = ["VERDICT_TEXT", "configuration_text", "source_text"]
+__all__ = ["configuration_text", "source_text"]
 
 
 def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
@@ -37,7 +37,7 @@ def _cable(p: PresentedCable) -> list[str]:
     lines += [f"  note ({row.signal}): {row.note}" for row in p.rows if row.note]
     if p.cut:
         lines.append(f"  {p.cut_heading}:")
-        lines += [f"    pin {position} ({colour or '-'}): {reason}" for position, colour, reason in p.cut]
+        lines += [f"    pin {position} ({colour or '-'}): {reason}" for position, _colour, colour, reason in p.cut]
     lines += [f"  why not a straight cable: {hazard.text}" for hazard in p.hazards]
     lines += [f"  note: {note.text}" for note in p.notes]
     return lines

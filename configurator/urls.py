@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import RequestDataTooBig
 from django.urls import include, path
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from catalog.api.exceptions import error_response
@@ -28,6 +29,7 @@ urlpatterns = [
     path("result/sheet.pdf", views.wizard_sheet, name="wizard_sheet"),
     path("save/", views.wizard_save, name="wizard_save"),
     path("ask/", views.catalog_request, name="catalog_request"),
+    path("language/", set_language, name="set_language"),  # the switcher: a cookie, then back to the page
     path("c/<str:public_id>", views.saved_configuration, name="saved_configuration"),
     path("c/<str:public_id>/sheet.pdf", views.saved_sheet, name="saved_sheet"),
     path("c/<str:public_id>/record/", views.record_new, name="record_new"),

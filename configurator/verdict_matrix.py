@@ -33,8 +33,7 @@ from catalog.choices import DeviceKind
 from catalog.models import CatalogChange, CatalogState, Device, DocumentedPairing
 from catalog.selectors import change_devices, fetchone_checking_connection
 from configurator.domain import Verdict, configure
-from configurator.domain.result import finding_from_dict, finding_to_dict
-from configurator.messages import message
+from configurator.domain.result import finding_to_dict
 from configurator.models import PairVerdict, VerdictMatrix
 from configurator.version_watch import VersionWatch
 
@@ -51,11 +50,6 @@ def summary_findings(result) -> tuple:
     if result.verdict in (Verdict.DERIVED, Verdict.NEEDS_CHECK) and len(result.reasons) > 1:
         return tuple(result.reasons[1:])
     return tuple(result.reasons[:1])
-
-
-def summary_text(findings: list[dict]) -> str:
-    """A stored reason in words (at the edge, like every finding)."""
-    return " ".join(message(finding_from_dict(item)) for item in findings)
 
 
 @dataclass(frozen=True)

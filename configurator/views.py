@@ -16,7 +16,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -44,6 +47,7 @@ from configurator.services import (
     LoadedPair,
     SheetRefused,
     SheetRenderError,
+    SheetRequest,
     UnknownDevice,
     battery_makers,
     battery_page,
@@ -74,8 +78,35 @@ def _fragment(request: HtmxHttpRequest, template: str, fragment: str) -> str:
     return f"{template}#{fragment}" if htmx and not (htmx.boosted or htmx.history_restore_request) else template
 
 
+NOT_FOUND = {  # a whole sentence per kind: the words around the name change with it in other languages
+    "inverter": (_("No inverter “{value}”"), _("The catalog has no published inverter by that name.")),
+    "battery": (_("No battery “{value}”"), _("The catalog has no published battery by that name.")),
+    "saved configuration": (
+        _("No saved configuration “{value}”"),
+        _("No configuration was saved under that id."),
+    ),
+    "commissioning record": (
+        _("No commissioning record “{value}”"),
+        _("No commissioning record was issued under that id."),
+    ),
+}
+BACK_LABELS = {
+    "inverter": _("Choose an inverter"),
+    "battery": _("Choose a battery"),
+    "start": _("Start a new configuration"),
+    "configuration": _("Back to the configuration"),
+}
+
+
 def _not_found(request: HttpRequest, what: str, value: str, back: str, back_label: str) -> HttpResponse:
-    context = {"what": what, "value": value, "back": back, "back_label": back_label}
+    """404 naming what was asked for; ``back_label`` is a key of BACK_LABELS."""
+    heading, lead = NOT_FOUND[what]
+    context = {
+        "heading": str(heading).format(value=value),
+        "lead": lead,
+        "back": back,
+        "back_label": BACK_LABELS[back_label],
+    }
     return render(request, "configurator/not_found.html", context, status=404)
 
 
@@ -164,7 +195,7 @@ def wizard_battery(request: HtmxHttpRequest) -> HttpResponse:
                 limit=None if only is not None else listed,  # a search finds at most 200, ranked below
             )
         except UnknownDevice:
-            return _not_found(request, "inverter", inverter, "/", "Choose an inverter")
+            return _not_found(request, "inverter", inverter, "/", "inverter")
         batteries = list(page.batteries)
         if answer is not None and answer.matched != "all":
             rank = {slug: n for n, slug in enumerate(picked)}  # best first when only part of the words match
@@ -207,9 +238,9 @@ def _pair(request: HttpRequest, params) -> tuple[LoadedPair | None, HttpResponse
         return pair_load(battery=battery, inverter=inverter), None
     except UnknownDevice as error:
         if error.kind == "inverter":
-            return None, _not_found(request, "inverter", inverter, "/", "Choose an inverter")
+            return None, _not_found(request, "inverter", inverter, "/", "inverter")
         back = f"/battery/?{urlencode({'inverter': inverter})}"
-        return None, _not_found(request, "battery", battery, back, "Choose a battery")
+        return None, _not_found(request, "battery", battery, back, "battery")
 
 
 def _options_page(request, pair: LoadedPair, form: OptionsForm, status: int = 200) -> HttpResponse:
@@ -285,7 +316,7 @@ def catalog_request(request: HttpRequest) -> HttpResponse:
     form = CatalogRequestForm(request.POST)
     if not form.is_valid():
         context = {
-            "heading": "The request could not be recorded",
+            "heading": _("The request could not be recorded"),
             "problems": [e for el in form.errors.values() for e in el],
         }
         return render(request, "configurator/bad_request.html", context, status=400)
@@ -302,7 +333,13 @@ def wizard_save(request: HtmxHttpRequest) -> HttpResponse:
     pair, form, _configuration, refusal = _configured(request, request.POST)
     if refusal:
         return refusal
-    saved = pair_save(pair=pair, options=form.options(), site=form.site(), site_root=request.build_absolute_uri("/"))
+    saved = pair_save(
+        pair=pair,
+        options=form.options(),
+        site=form.site(),
+        site_root=request.build_absolute_uri("/"),
+        language=get_language(),
+    )
     return redirect("saved_configuration", public_id=saved.public_id)
 
 
@@ -310,7 +347,7 @@ def wizard_save(request: HtmxHttpRequest) -> HttpResponse:
 def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
     saved = selectors.saved_configuration_get(public_id=public_id)
     if saved is None:
-        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
+        return _not_found(request, "saved configuration", public_id, "/", "start")
     context = {
         "configuration": saved.configuration,
         "site_rows": site_rows(saved.site),
@@ -327,33 +364,37 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- the commissioning sheet (PDF) ----------------------------------------------------------------------------
 
 
-def _sheet_paper(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
-    paper, problems = sheet_request(request.GET)
-    if problems:
-        context = {"problems": list(problems.values())}
+SHEET_PARAMETERS = ("paper", "language", "lang")  # how to print, not what: left out of the printed address
+
+
+def _sheet_asked(request: HttpRequest) -> tuple[SheetRequest | None, HttpResponse | None]:
+    """The sheet's paper and language (the page's language unless ``language`` names another), or a 400."""
+    asked = sheet_request(request.GET, language=get_language())
+    if asked.problems:
+        context = {"problems": list(asked.problems.values())}
         return None, render(request, "configurator/bad_request.html", context, status=400)
-    return paper, None
+    return asked, None
 
 
-SHEET_FAILED = (
+SHEET_FAILED = _(
     "The commissioning sheet could not be printed ({reason}). The result page shows everything the sheet would; "
     "please report this link so the catalog entry can be checked."
 )
 
 
-SHEET_REFUSED = "The commissioning sheet cannot be printed now: {reason}. Please try again in {seconds} s."
+SHEET_REFUSED = _("The commissioning sheet cannot be printed now: {reason}. Please try again in {seconds} s.")
 
 
 def _sheet_failed(request: HttpRequest, error: SheetRenderError | SheetRefused) -> HttpResponse:
     """A render that broke its limits, or was refused before it started: say so (503 or 429, with Retry-After),
     never a bare server error."""
     if isinstance(error, SheetRefused):
-        problem = SHEET_REFUSED.format(reason=error.reason, seconds=error.retry_after)
-        context = {"heading": "The sheet could not be printed", "problems": [problem]}
+        problem = str(SHEET_REFUSED).format(reason=error.reason, seconds=error.retry_after)
+        context = {"heading": _("The sheet could not be printed"), "problems": [problem]}
         response = render(request, "configurator/bad_request.html", context, status=error.status)
         response["Retry-After"] = str(error.retry_after)
         return response
-    context = {"heading": "The sheet could not be printed", "problems": [SHEET_FAILED.format(reason=error)]}
+    context = {"heading": _("The sheet could not be printed"), "problems": [str(SHEET_FAILED).format(reason=error)]}
     return render(request, "configurator/bad_request.html", context, status=503)
 
 
@@ -369,13 +410,13 @@ def _pdf_response(sheet, filename: str, *, immutable: bool) -> HttpResponse:
 @require_GET
 def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
     """The sheet of an unsaved result: the result page's URL, with sheet.pdf in place of the page."""
-    paper, bad = _sheet_paper(request)
+    asked, bad = _sheet_asked(request)
     if bad:
         return bad
     pair, form, configuration, refusal = _configured(request, request.GET)
     if refusal:
         return refusal
-    state = {key: value for key, value in request.GET.items() if value and key not in ("paper", "lang")}
+    state = {key: value for key, value in request.GET.items() if value and key not in SHEET_PARAMETERS}
     try:
         sheet = commissioning_sheet_render(
             configuration=configuration,
@@ -384,7 +425,8 @@ def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
             sheet_id=None,
             revision=pair.revision,
             client=client_address(request),
-            paper=paper,
+            paper=asked.paper,
+            language=asked.language,
         )
     except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
@@ -395,18 +437,26 @@ def wizard_sheet(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     """The sheet of a saved configuration, from its stored snapshot: the same sheet however the catalog changes."""
-    paper, bad = _sheet_paper(request)
+    asked, bad = _sheet_asked(request)
     if bad:
         return bad
     try:
         download = saved_sheet_download(
-            public_id=public_id, site_root=request.build_absolute_uri("/"), client=client_address(request), paper=paper
+            public_id=public_id,
+            site_root=request.build_absolute_uri("/"),
+            client=client_address(request),
+            paper=asked.paper,
+            language=asked.language,
         )
     except (SheetRenderError, SheetRefused) as error:
         return _sheet_failed(request, error)
     if download is None:
-        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
-    return _pdf_response(download.sheet, download.filename, immutable=True)
+        return _not_found(request, "saved configuration", public_id, "/", "start")
+    named = any(key in request.GET for key in ("language", "lang"))
+    response = _pdf_response(download.sheet, download.filename, immutable=named)
+    if not named:  # the reader's language decided it: the same address answers in another language for another
+        patch_vary_headers(response, ("Cookie",))  # (Accept-Language: LocaleMiddleware)
+    return response
 
 
 # --- operations ----------------------------------------------------------------------------------------------
@@ -461,21 +511,23 @@ def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
     ``?correct=<record>`` starts from that record's values and issues the next revision."""
     saved = selectors.saved_configuration_get(public_id=public_id)
     if saved is None:
-        return _not_found(request, "saved configuration", public_id, "/", "Start a new configuration")
+        return _not_found(request, "saved configuration", public_id, "/", "start")
     expected = expected_from(saved.configuration)
     correcting = request.POST.get("correct") or request.GET.get("correct") or ""
     previous = record_get(public_id=correcting) if correcting else None
     if correcting and (previous is None or previous.configuration_id != saved.pk):
         back = reverse("saved_configuration", args=[saved.public_id])
-        return _not_found(request, "commissioning record", correcting, back, "Back to the configuration")
+        return _not_found(request, "commissioning record", correcting, back, "configuration")
     status = 200
     if request.method == "POST":
         form = RecordForm(request.POST, expected=expected)
         if form.is_valid():
             try:
-                record = record_issue(configuration=saved, form=form, previous=previous)
+                record = record_issue(configuration=saved, form=form, previous=previous, language=get_language())
             except RecordSuperseded:
-                form.add_error(None, "This record was corrected already: open the latest revision and correct that.")
+                form.add_error(
+                    None, _("This record was corrected already: open the latest revision and correct that.")
+                )
             else:
                 return redirect("record_detail", record_id=record.public_id)
         status = 400
@@ -497,7 +549,7 @@ def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
 def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
     record = record_get(public_id=record_id)
     if record is None:
-        return _not_found(request, "commissioning record", record_id, "/", "Start a new configuration")
+        return _not_found(request, "commissioning record", record_id, "/", "start")
     return render(request, "configurator/record.html", _record_context(request, record))
 
 
@@ -519,7 +571,7 @@ def record_pdf(request: HttpRequest, record_id: str) -> HttpResponse:
     revision. Rendered through the sheet's bounded renderer and limits."""
     record = record_get(public_id=record_id)
     if record is None:
-        return _not_found(request, "commissioning record", record_id, "/", "Start a new configuration")
+        return _not_found(request, "commissioning record", record_id, "/", "start")
     try:
         pdf = record_pdf_render(context=_record_context(request, record), client=client_address(request))
     except (SheetRenderError, SheetRefused) as error:

@@ -43,20 +43,36 @@ def _ref(device: DeviceSpec | None, asked: str = "", field: str = "") -> DeviceR
     sold_as = device.sold_under(asked)
     if asked.strip() and not sold_as:
         raise OptionNotOffered(
-            field, f"{device.name} is not sold as '{asked.strip()}' in the catalog.", device.sold_as
+            field,
+            f"{device.name} is not sold as '{asked.strip()}' in the catalog.",
+            device.sold_as,
+            code="not_sold_as",
+            device=device.name,
+            asked=asked.strip(),
         )
     return DeviceRef(device.slug, device.name, device.kind, device.voltage_class, sold_as)
 
 
 def _check(options: Options, battery: DeviceSpec, inverter: DeviceSpec) -> None:
     if options.bus not in ("best", *BUS_ORDER):
-        raise ConfigurationError(f"Unknown bus '{options.bus}': choose can, rs485 or best.")
+        raise ConfigurationError(
+            f"Unknown bus '{options.bus}': choose can, rs485 or best.", code="unknown_bus", bus=options.bus
+        )
     if options.colours not in ("t568b", "t568a"):
-        raise ConfigurationError(f"Unknown colour standard '{options.colours}': choose t568b or t568a.")
+        raise ConfigurationError(
+            f"Unknown colour standard '{options.colours}': choose t568b or t568a.",
+            code="unknown_colours",
+            colours=options.colours,
+        )
     if not 1 <= options.packs <= MAX_PACKS:
-        raise TooManyPacks(f"Configure between 1 and {MAX_PACKS} packs; {options.packs} were asked for.")
+        raise TooManyPacks(
+            f"Configure between 1 and {MAX_PACKS} packs; {options.packs} were asked for.",
+            code="packs_out_of_range",
+            most=MAX_PACKS,
+            packs=options.packs,
+        )
     if battery.kind != "battery" or inverter.kind != "inverter":
-        raise ConfigurationError("Pick a battery and an inverter.")
+        raise ConfigurationError("Pick a battery and an inverter.", code="pick_pair")
 
 
 # ---- judge: the voltage and the evidence -------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Errors the engine raises for input it cannot configure; each message is meant for the installer, and
-``field`` names the option it is about (for a form error or an API field error)."""
+``field`` names the option it is about (for a form error or an API field error). Like a finding, each carries a
+``code`` and its ``params``: configurator/messages.py words it in the reader's language (the English message is
+what the engine's own callers and logs see)."""
 
 __all__ = ["BusNotOffered", "ConfigurationError", "OptionNotOffered", "TooManyPacks"]
 
@@ -9,6 +11,10 @@ class ConfigurationError(ValueError):
 
     field = "non_field_errors"
 
+    def __init__(self, message: str, *, code: str = "", **params):
+        self.code, self.params = code, params
+        super().__init__(message)
+
 
 class TooManyPacks(ConfigurationError):
     field = "packs"
@@ -17,9 +23,9 @@ class TooManyPacks(ConfigurationError):
 class OptionNotOffered(ConfigurationError):
     """A protocol or a port was asked for by name that this pair does not offer: refused, never replaced."""
 
-    def __init__(self, field: str, message: str, offered: tuple[str, ...] = ()):
+    def __init__(self, field: str, message: str, offered: tuple[str, ...] = (), *, code: str = "", **params):
         self.field, self.offered = field, offered
-        super().__init__(message)
+        super().__init__(message, code=code, **params)
 
 
 class BusNotOffered(ConfigurationError):
@@ -34,6 +40,7 @@ class BusNotOffered(ConfigurationError):
         if offered:
             others = " or ".join(names.get(b, b) for b in offered)
             message = f"This pair does not talk over {names.get(bus, bus)}; it does over {others}."
+            super().__init__(message, code="bus_not_offered", bus=bus, offered=offered)
         else:  # no bus at all: the pair is incompatible or its link is not known, which its verdict says
             message = f"The catalog knows no {names.get(bus, bus)} link for this pair."
-        super().__init__(message)
+            super().__init__(message, code="bus_unknown", bus=bus)

@@ -90,7 +90,12 @@ def choose_protocol(
         if not named:
             names = tuple(dp.protocol.slug for dp in common)
             raise OptionNotOffered(
-                "protocol", f"This pair does not share the protocol '{asked}' on {BUS_NAMES.get(bus, bus)}.", names
+                "protocol",
+                f"This pair does not share the protocol '{asked}' on {BUS_NAMES.get(bus, bus)}.",
+                names,
+                code="protocol_not_shared",
+                asked=asked,
+                bus=bus,
             )
         protocol = named[0]
         return protocol, Basis.DERIVED, (), [finding(Code.PROTOCOL_ASKED, protocol=protocol.name)]
@@ -137,7 +142,13 @@ def choose_port(
             field = f"{side}_port" if side in ("battery", "inverter") else "port"
             names = tuple(p.name for p in ports)
             raise OptionNotOffered(
-                field, f"{device.name} has no {BUS_NAMES.get(bus, bus)} link port named '{asked}'.", names
+                field,
+                f"{device.name} has no {BUS_NAMES.get(bus, bus)} link port named '{asked}'.",
+                names,
+                code="no_such_port",
+                device=device.name,
+                bus=bus,
+                asked=asked,
             )
         return port, [finding(Code.PORT_ASKED, device=device.name, port=port.name)]
     notes = []

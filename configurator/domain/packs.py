@@ -122,10 +122,15 @@ def compute_pack_settings(
         banks = (banks,)
     banks = tuple(banks or ())
     if packs < 1:
-        raise TooManyPacks("A stack has at least one pack.")
+        raise TooManyPacks("A stack has at least one pack.", code="no_pack")
     limit = pack_limit(max_packs, banks)
     if limit is not None and packs > limit:
-        raise TooManyPacks(f"This battery takes at most {limit} packs in parallel; {packs} were asked for.")
+        raise TooManyPacks(
+            f"This battery takes at most {limit} packs in parallel; {packs} were asked for.",
+            code="packs_over_limit",
+            limit=limit,
+            packs=packs,
+        )
     result = []
     for index in range(1, packs + 1):
         role = "master" if index == 1 else "slave"

@@ -3,19 +3,27 @@
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
-from configurator import drawings
-from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES
-from configurator.messages import message as finding_message
-from configurator.presentation import VERDICT_TEXT, bitrate_text, present, source_text
+from configurator import drawings, messages, presentation
+from configurator.domain.vocabulary import BUS_NAMES
+from configurator.presentation import bitrate_text, present, source_text
 
 register = template.Library()
 
 CACHED_RESULT_FRAGMENTS = 256  # per process; a fragment is a few tens of kilobytes
 
-VOLTAGE_SHORT = {"lv": "LV", "hv": "HV", "lv_hv": "LV or HV", "unknown": "voltage not stated", "n_a": ""}
+VOLTAGE_SHORT = {
+    "lv": "LV",
+    "hv": "HV",
+    "lv_hv": gettext_lazy("LV or HV"),
+    "unknown": gettext_lazy("voltage not stated"),
+    "n_a": "",
+}
 
 
 UNNAMED_MODEL = "(model not named)"  # the catalog's model for a device its source names by brand or family only
@@ -35,12 +43,12 @@ def picked_name(picked: dict[str, str], slug: str) -> str:
 
 @register.filter
 def voltage_short(value: str) -> str:
-    return VOLTAGE_SHORT.get(value, value)
+    return str(VOLTAGE_SHORT.get(value, value))
 
 
 @register.filter
 def signal_name(value: str) -> str:
-    return SIGNAL_NAMES.get(value, value)
+    return messages.signal_name(value)
 
 
 @register.filter
@@ -50,12 +58,66 @@ def bus_name(value: str | None) -> str:
 
 @register.filter
 def connector_name(value: str) -> str:
-    return CONNECTOR_NAMES.get(value, value)
+    return messages.connector_name(value)
+
+
+@register.simple_tag
+def site_languages() -> list[tuple[str, str]]:
+    """The languages the site offers, each named in itself ("Deutsch", "Français"): Django's own tag would
+    translate the names into the page's language."""
+    return settings.LANGUAGES
+
+
+@register.filter
+def said(sentence) -> str:
+    """A presented finding (presentation.Sentence) as HTML: a catalog editor's note, on a page in another language,
+    keeps its own language (lang="en") and says that it is not translated."""
+    if not sentence.original or get_language() == presentation.CATALOG_LANGUAGE:
+        return conditional_escape(sentence.text)
+    return format_html(
+        '<span lang="{}">{}</span> <span class="untranslated">({})</span>',
+        presentation.CATALOG_LANGUAGE,
+        sentence.text,
+        _("catalog note, not translated"),
+    )
+
+
+@register.filter
+def device_title(device) -> str:
+    """A result's device by its name, with the one the installer picked it by: "HVS (sold as HVS 10.2)"."""
+    return messages.device_title(device)
+
+
+@register.filter
+def role_text(role: str) -> str:
+    """A pack's role (master, slave, last slave) in the reader's language."""
+    return str(presentation.ROLE_TEXT.get(role, role))
+
+
+@register.filter
+def sold_as(name: str, sold: str) -> str:
+    return messages.sold_as(name, sold)
 
 
 @register.filter
 def verdict_text(value: str) -> str:
-    return VERDICT_TEXT.get(value, value)
+    return presentation.verdict_text(value)
+
+
+@register.filter
+def colour_text(value: str | None) -> str:
+    """A conductor colour in the reader's language ("white/orange" is "weiß/orange")."""
+    return messages.colour_text(value)
+
+
+@register.filter
+def setting_name(value: str) -> str:
+    return presentation.setting_name(value)
+
+
+@register.filter
+def setting_where(value: str) -> str:
+    return presentation.setting_where(value)
 
 
 @register.filter
@@ -81,8 +143,8 @@ def dip_svg(bank, title: str = ""):
 @register.filter
 def pattern_legend(pattern: str) -> str:
     """How to read a DIP pattern: only the marks it uses."""
-    marks = [("1", "1 ON"), ("0", "0 OFF"), ("x", "x as is"), ("?", "? not known")]
-    return "switch 1 first; " + ", ".join(text for mark, text in marks if mark in pattern)
+    marks = [("1", "1 ON"), ("0", "0 OFF"), ("x", _("x as is")), ("?", _("? not known"))]
+    return _("switch 1 first; {marks}").format(marks=", ".join(text for mark, text in marks if mark in pattern))
 
 
 @register.filter
@@ -94,7 +156,7 @@ def bitrate(value: int | None) -> str:
 @register.filter
 def message(finding) -> str:
     """A finding of the engine as its sentence (configurator/messages.py)."""
-    return finding_message(finding)
+    return messages.message(finding)
 
 
 @register.filter

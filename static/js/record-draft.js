@@ -23,7 +23,7 @@ document.addEventListener("DOMContentLoaded", () => {
       else if (element.type === "radio") element.checked = element.value === value;
       else element.value = value;
     }
-    say("Draft restored from this device: not yet sent. Issue the record when you are done.");
+    say(status.dataset.restored);
   }
   form.addEventListener("input", () => {
     const values = {};
@@ -33,6 +33,6 @@ document.addEventListener("DOMContentLoaded", () => {
       else values[element.name] = element.value;
     }
     storage.setItem(key, JSON.stringify(values));
-    say("Draft kept on this device: not yet sent.");
+    say(status.dataset.kept);
   });
 });

@@ -46,6 +46,7 @@ def test_saving_through_the_api_queues_the_sheet_for_the_worker_in_the_same_tran
         "public_id": public_id,
         "public_url": f"http://testserver/c/{public_id}",
         "paper": "a4",
+        "language": "en",
     }
 
 

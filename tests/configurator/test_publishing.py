@@ -91,7 +91,7 @@ def test_the_publish_action_publishes_what_passes_and_names_what_does_not(client
     data = {"action": "publish_devices", "_selected_action": [half.pk, whole.pk]}
     page = client.post(reverse("admin:catalog_device_changelist"), data, follow=True).text
     assert "WeCo 5K9 Whole: published." in page
-    assert "WeCo 5K9 Draft: not published, 1 problem(s), first: port &#x27;CAN&#x27; lists no pins" in page
+    assert "WeCo 5K9 Draft: not published, 1 problem, first: port &#x27;CAN&#x27; lists no pins" in page
     assert list(Device.objects.filter(pk__in=[half.pk, whole.pk], is_published=True)) == [whole]
     page = client.post(
         reverse("admin:catalog_device_changelist"), {**data, "action": "unpublish_devices"}, follow=True
