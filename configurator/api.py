@@ -68,6 +68,18 @@ class SheetUnavailable(APIException):
         self.wait = wait  # DRF's handler sends it as Retry-After
 
 
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The language of each finding's message, the errors and the sheet: de, it, es, fr or en (en-us: English "
+        "with US dates and Letter paper). Codes and parameters never change with it. Default: en."
+    ),
+)
+
+
 def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
@@ -115,7 +127,7 @@ class CompatibilityApi(APIView):
 
     @extend_schema(
         summary="Which batteries work with an inverter",
-        parameters=[InputSerializer],
+        parameters=[InputSerializer, ACCEPT_LANGUAGE],
         responses={
             200: OutputSerializer,
             400: _error("Unknown inverter or battery, or a page or page size out of range."),
@@ -253,6 +265,7 @@ class ConfigurationCreateApi(APIView):
     @extend_schema(
         summary="Configure a pair and keep the result",
         request=InputSerializer,
+        parameters=[ACCEPT_LANGUAGE],
         examples=[
             OpenApiExample(
                 "Three packs on a Victron system",
@@ -317,6 +330,7 @@ def _saved_or_404(public_id: str) -> SavedConfiguration:
 class ConfigurationDetailApi(APIView):
     @extend_schema(
         summary="A saved configuration, as it was issued",
+        parameters=[ACCEPT_LANGUAGE],
         responses={200: ConfigurationSerializer, 404: _error("No such configuration."), 429: THROTTLED},
     )
     def get(self, request, public_id: str):
@@ -352,6 +366,7 @@ class ConfigurationSheetApi(APIView):
     @extend_schema(
         summary="The PDF commissioning sheet of a saved configuration",
         parameters=[
+            ACCEPT_LANGUAGE,
             OpenApiParameter(
                 "language",
                 str,

@@ -9,6 +9,7 @@ API sends the structured ``found`` object, which ``form_data`` flattens into the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db import IntegrityError
@@ -285,7 +286,7 @@ def record_sections(record: CommissioningRecord) -> list[tuple[str, list[RecordR
             dip = gettext("{pack}: DIP switches").format(pack=label)
             rows_packs.append(RecordRow(dip, pack.dip, got.get("dip", ""), f"pack-{pack.index}-dip" in off))
         rows_packs += [
-            RecordRow(gettext("{pack}: open-circuit voltage (V)").format(pack=label), "", got.get("voltage", "")),
+            RecordRow(gettext("{pack}: open-circuit voltage (V)").format(pack=label), "", _local(got.get("voltage"))),
             RecordRow(gettext("{pack}: state of charge (%)").format(pack=label), "", got.get("soc", "")),
         ]
     spread = voltage_spread(found)
@@ -317,8 +318,8 @@ def record_sections(record: CommissioningRecord) -> list[tuple[str, list[RecordR
     else:
         ohms = gettext("not known")
     links = [
-        RecordRow(gettext("Resistance CAN_H-CAN_L (Ω)"), ohms, link.get("resistance", ""), "resistance" in off),
-        RecordRow(gettext("Cable length (m)"), "", link.get("cable_length", "")),
+        RecordRow(gettext("Resistance CAN_H-CAN_L (Ω)"), ohms, _local(link.get("resistance")), "resistance" in off),
+        RecordRow(gettext("Cable length (m)"), "", _local(link.get("cable_length"))),
         RecordRow(gettext("Cable type"), "", link.get("cable_type", "")),
         RecordRow(
             gettext("Terminated ends"),
@@ -343,6 +344,14 @@ def record_sections(record: CommissioningRecord) -> list[tuple[str, list[RecordR
         (gettext("Link"), links),
         (gettext("Tests"), tests),
     ]
+
+
+def _local(text: str | None) -> str:
+    """A number the record keeps as typed ("61.5"), written as the reader's language writes it ("61,5")."""
+    try:
+        return number_format(Decimal(text)) if text else ""
+    except InvalidOperation:
+        return text
 
 
 def _terminated_ends(c) -> str:

@@ -159,6 +159,7 @@ def test_a_record_is_printed_in_the_language_it_was_issued_in(client):
     text = pdf_text(client.get(reverse("record_pdf", args=[record.public_id])).content)
     assert "verbale di messa in servizio" in text.lower()
     assert "01/12/2026" in text  # commissioned on, as Italian writes it
+    assert "61,5" in text  # the resistance found, as Italian writes it
     assert "commissioning record" not in text.lower()
 
 
