@@ -2,6 +2,7 @@
 list of values and labels for the database, the admin, the files and the engine."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from configurator.domain import vocabulary as v
 
@@ -23,8 +24,10 @@ __all__ = [
 
 
 def _choices(name: str, enum) -> type[models.TextChoices]:
-    """A TextChoices class with the enum's members, values and labels (``Signal.CAN_H == "can_h"``)."""
-    return models.TextChoices(name, [(member.name, (member.value, v.LABELS[enum][member])) for member in enum])
+    """A TextChoices class with the enum's members, values and labels (``Signal.CAN_H == "can_h"``); the labels in
+    the reader's language (their msgids: catalog/labels.py)."""
+    labels = v.LABELS[enum]
+    return models.TextChoices(name, [(member.name, (member.value, gettext_lazy(labels[member]))) for member in enum])
 
 
 DeviceKind = _choices("DeviceKind", v.DeviceKind)

@@ -113,6 +113,18 @@ def test_the_compiled_catalogs_are_the_ones_django_reads(language):
         assert gettext("Battery") != "Battery"
 
 
+def test_the_catalogs_choice_labels_are_listed_for_translation():
+    """The engine's labels (Django-free) reach the catalogs through catalog/labels.py: the list is exactly them."""
+    from catalog.labels import CHOICE_LABELS
+    from configurator.domain.vocabulary import LABELS
+
+    assert set(CHOICE_LABELS) == {label for labels in LABELS.values() for label in labels.values()}
+    with translation.override("de"):
+        from catalog.choices import Termination
+
+        assert Termination.BUILT_IN.label == GLOSSARY["termination_kinds"]["built_in"]["de"]
+
+
 # --- the glossary (locale/glossary.yaml) is what the catalogs say -----------------------------------------------
 
 
