@@ -667,56 +667,49 @@ def qr_svg(url: str) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff"))  # noqa: S308
 
 
-def _sheet_key(
-    *,
-    configuration: Configuration,
-    site: dict[str, str],
-    public_url: str,
-    sheet_id,
-    revision: str,
-    paper: str,
-    language: str,
-) -> str:
-    """The hash of everything a sheet shows: the same key, the same bytes (the cache's key)."""
-    facts = {
-        "version": SHEET_VERSION,
-        "configuration": configuration.to_dict(),
-        "site": site,
-        "url": public_url,
-        "id": sheet_id,
-        "revision": revision,
-        "paper": paper,
-        "language": language,
-    }
-    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+@dataclass(frozen=True)
+class SheetFacts:
+    """Everything a sheet prints: the same facts, the same bytes. ``language``: the sheet's, whatever the page it
+    was asked from is in."""
 
+    configuration: Configuration
+    site: dict[str, str]
+    public_url: str
+    sheet_id: str | None
+    revision: str
+    paper: str
+    language: str
 
-def _sheet_html(
-    *,
-    configuration: Configuration,
-    site: dict[str, str],
-    public_url: str,
-    sheet_id,
-    revision: str,
-    paper: str,
-    language: str,
-) -> str:
-    """The sheet's HTML in ``language``, whatever the page it was asked from is in."""
-    with translation.override(language):
-        return render_to_string(
-            "configurator/pdf/sheet.html",
-            {
-                "configuration": configuration,
-                "p": present(configuration),
-                "site_rows": site_rows(site, with_empty=True),
-                "serials": battery_serials(site),
-                "public_url": public_url,
-                "qr_svg": qr_svg(public_url),
-                "sheet_id": sheet_id,
-                "revision": revision,
-                "paper_size": PAPER_SIZES[paper],
-            },
-        )
+    def key(self) -> str:
+        """The hash of the facts (the shared cache's key and the remembered failure's)."""
+        facts = {
+            "version": SHEET_VERSION,
+            "configuration": self.configuration.to_dict(),
+            "site": self.site,
+            "url": self.public_url,
+            "id": self.sheet_id,
+            "revision": self.revision,
+            "paper": self.paper,
+            "language": self.language,
+        }
+        return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def html(self) -> str:
+        with translation.override(self.language):
+            return render_to_string(
+                "configurator/pdf/sheet.html",
+                {
+                    "configuration": self.configuration,
+                    "p": present(self.configuration),
+                    "site_rows": site_rows(self.site, with_empty=True),
+                    "serials": battery_serials(self.site),
+                    "public_url": self.public_url,
+                    "qr_svg": qr_svg(self.public_url),
+                    "sheet_id": self.sheet_id,
+                    "revision": self.revision,
+                    "paper_size": PAPER_SIZES[self.paper],
+                },
+            )
 
 
 def _sheet_bounded(key: str, html: str) -> Sheet:
@@ -754,16 +747,15 @@ def commissioning_sheet_render(
     cache, not rendered again. A render counts against ``client``'s rate and takes one of the process's render slots
     (configurator.sheet_limits): raises SheetRefused past either. Raises SheetRenderError when the render exceeds
     its limits (settings.SHEET_RENDER_*), and again at once for that sheet for a while after."""
-    facts = {"configuration": configuration, "site": site, "public_url": public_url, "sheet_id": sheet_id}
-    facts |= {"revision": revision, "paper": paper, "language": language}
-    key = _sheet_key(**facts)
+    facts = SheetFacts(configuration, site, public_url, sheet_id, revision, paper, language)
+    key = facts.key()
     cached = cache.get(f"sheet:{key}")
     if cached is not None:
         return Sheet(cached, key, cached=True)
     if failure := remembered_failure(key):
         raise SheetRenderError(failure)
     with render_slot(client):  # rendered only now: a cached sheet costs no template
-        sheet = _sheet_bounded(key, _sheet_html(**facts))
+        sheet = _sheet_bounded(key, facts.html())
     cache.set(f"sheet:{key}", sheet.pdf, SHEET_CACHE_SECONDS)
     return sheet
 
@@ -851,12 +843,13 @@ def issued_sheet_prepare(
     stored = selectors.issued_sheet_get(configuration=saved, paper=paper, language=language)
     if stored is not None:
         return stored
-    facts = {"configuration": saved.configuration, "site": saved.site, "public_url": public_url}
-    facts |= {"sheet_id": saved.public_id, "revision": saved.catalog_revision, "paper": paper, "language": language}
-    key = _sheet_key(**facts)
+    facts = SheetFacts(
+        saved.configuration, saved.site, public_url, saved.public_id, saved.catalog_revision, paper, language
+    )
+    key = facts.key()
     if failure := remembered_failure(key):
         raise SheetRenderError(failure)
-    sheet = _sheet_bounded(key, _sheet_html(**facts))
+    sheet = _sheet_bounded(key, facts.html())
     return _issued_sheet_keep(saved, paper, language, public_url, sheet, IssuedSheet.RenderedBy.WORKER)
 
 
