@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 
 from catalog.models import (
     Account,
@@ -239,7 +240,7 @@ class WriteRefused(Exception):
 
 
 def _label(obj: Model) -> str:
-    return f"{obj._meta.verbose_name} '{obj}'"
+    return gettext("{kind} '{name}'").format(kind=obj._meta.verbose_name, name=obj)
 
 
 def write_refusal(actor: Actor, obj: Model, *, changes: bool = True) -> WriteRefused | None:
@@ -247,34 +248,41 @@ def write_refusal(actor: Actor, obj: Model, *, changes: bool = True) -> WriteRef
     stored row would be saved unchanged (an identical shared row in a file is not a change)."""
     model = type(obj)
     if actor.is_team:
-        return None if actor.may_write else WriteRefused("this account may only read the catalog")
+        return None if actor.may_write else WriteRefused(gettext("this account may only read the catalog"))
     if not actor.may_write:
-        return WriteRefused("your account may only read the catalog")
+        return WriteRefused(gettext("your account may only read the catalog"))
     stored = _stored(obj)
     if model in SHARED_MODELS:
         if stored is not None and changes:
             return WriteRefused(
-                f"{_label(stored)} is shared by every maker's facts: only the team may change it; "
-                "add a new one with its own key instead"
+                gettext(
+                    "{row} is shared by every maker's facts: only the team may change it; add a new one with its "
+                    "own key instead"
+                ).format(row=_label(stored))
             )
         if stored is None and model not in DISTRIBUTOR_ADDS:
             return WriteRefused(
-                f"only the team adds {model._meta.verbose_name_plural}: ask it to add "
-                f"'{getattr(obj, 'slug', None) or obj}' and link it to your account"
+                gettext("only the team adds {kinds}: ask it to add '{name}' and link it to your account").format(
+                    kinds=model._meta.verbose_name_plural, name=getattr(obj, "slug", None) or obj
+                )
             )
         if stored is None and model is Protocol and obj.is_published:
-            return WriteRefused("a protocol a distributor proposes is a draft the team publishes", "published")
+            return WriteRefused(
+                gettext("a protocol a distributor proposes is a draft the team publishes"), "published"
+            )
         return None
     if model not in MANUFACTURER_PATHS:
-        return WriteRefused(f"only the team may change {model._meta.verbose_name_plural}")
+        return WriteRefused(gettext("only the team may change {kinds}").format(kinds=model._meta.verbose_name_plural))
     if stored is not None and not _owners(stored) & actor.manufacturer_ids:
         key = "slug" if hasattr(stored, "slug") else None
-        return WriteRefused(f"{_label(stored)} already exists and belongs to another manufacturer", key)
+        refused = gettext("{row} already exists and belongs to another manufacturer").format(row=_label(stored))
+        return WriteRefused(refused, key)
     if not _owners(obj) & actor.manufacturer_ids:
         key = "manufacturer" if model is Device else None
-        return WriteRefused(f"your account may not write the {model._meta.verbose_name} of another manufacturer", key)
+        refused = gettext("your account may not write the {kind} of another manufacturer")
+        return WriteRefused(refused.format(kind=model._meta.verbose_name), key)
     if model is DocumentedPairing and not _own_published_side(obj, actor):
-        return WriteRefused("a documented pairing needs one side that is your own published device")
+        return WriteRefused(gettext("a documented pairing needs one side that is your own published device"))
     return None
 
 
@@ -292,4 +300,4 @@ def check_write(actor: Actor, obj: Model, *, changes: bool = True) -> None:
 
 def check_delete(actor: Actor, obj: Model) -> None:
     if not may_change(actor, obj):
-        raise WriteRefused(f"your account may not delete {_label(obj)}")
+        raise WriteRefused(gettext("your account may not delete {row}").format(row=_label(obj)))

@@ -130,3 +130,20 @@ def test_the_import_command_as_a_distributor_applies_its_own_device(attacker, tm
     path.write_text((FIXTURES_DIR / "devices/weco/weco-5k3-xp.yaml").read_text().replace("model: ", "model: New ", 1))
     call_command("import_catalog", str(path), "--as-user", attacker.username)
     assert Manufacturer.objects.get(slug="weco").devices.filter(model__startswith="New ").count() == 1
+
+
+def test_a_german_distributor_is_refused_in_german_and_nothing_is_written(client, attacker):
+    """The refusal is the same rule in the reader's language (catalog.rules): still the line, still nothing written."""
+    before = device_state(FOREIGN)
+    text = hijacked_device_file()
+    client.force_login(attacker)
+    response = client.post(
+        reverse("admin:catalog_upload"),
+        {"file": SimpleUploadedFile("pylontech-us5000.yaml", text.encode())},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 200
+    assert f"pylontech-us5000.yaml:{line_of(text, 'slug: pylontech-us5000')}" in response.text
+    assert "existiert bereits und gehört einem anderen Hersteller" in response.text
+    assert "Katalogdatei hochladen" in response.text
+    assert device_state(FOREIGN) == before
