@@ -26,7 +26,6 @@ __all__ = [
     "message",
     "signal_name",
     "sold_as",
-    "templates",
 ]
 
 VOLTAGE_WORDS = {
@@ -329,17 +328,6 @@ def _bus_name(bus: str) -> str:
     return BUS_NAMES.get(bus, bus)
 
 
-def templates() -> list[tuple[str, str, object]]:
-    """Every (code, variant, template): what the completeness tests walk."""
-    found = []
-    for code, template in MESSAGES.items():
-        if isinstance(template, dict):
-            found += [(code, variant, text) for variant, text in template.items()]
-        else:
-            found.append((code, "", template))
-    return found
-
-
 def signal_name(signal: str | None) -> str:
     """A signal as the sheet prints it: a code as it is (CAN_H), a worded one in the reader's language."""
     if signal in SIGNAL_WORDS:
@@ -384,6 +372,8 @@ def _bitrate(value: int) -> str:
 
 def _words(name: str, value) -> str:
     """A parameter as words in the active language: codes to names, sequences as lists."""
+    if name == "label":  # a maker's label for a pin that must stay empty: NULL where the maker prints none
+        return value or "NULL"
     if value is None:
         return ""
     if name == "ports":
@@ -418,8 +408,6 @@ def _words(name: str, value) -> str:
         return str(NOTHING_TO_SET.get(value, value))
     if name == "bitrate":
         return _bitrate(value)
-    if name == "label":
-        return value or "NULL"
     return str(value)
 
 

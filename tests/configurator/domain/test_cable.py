@@ -3,7 +3,7 @@
 import pytest
 
 from configurator.domain.cable import compute_cable_mapping, rs485_letter
-from configurator.domain.findings import Code
+from configurator.domain.findings import Code, finding
 from configurator.domain.types import CrimpSpec, PinSpec, PortSpec
 from configurator.messages import message
 
@@ -96,6 +96,11 @@ def test_a_pin_that_must_stay_empty_forbids_the_straight_cable():
     cable = compute_cable_mapping("can", b, i)
     assert codes(cable.hazards) == [Code.HAZARD_MUST_BE_EMPTY]
     assert "Pin 2 must stay empty on the battery (NULL)" in message(cable.hazards[0])
+
+
+def test_a_pin_that_must_stay_empty_without_a_label_is_named_null():
+    hazard = finding(Code.HAZARD_MUST_BE_EMPTY, position=2, side="battery", label=None, other="GND")
+    assert message(hazard) == "Pin 2 must stay empty on the battery (NULL); on the other end it is GND."
 
 
 def test_rs485_pairs_by_meaning_and_says_so_when_the_makers_letters_disagree():
