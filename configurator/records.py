@@ -28,9 +28,8 @@ from configurator.domain.commissioning import (
     expected_from,
     voltage_spread,
 )
-from configurator.domain.result import LINK_SEGMENT
 from configurator.models import CommissioningRecord, SavedConfiguration, public_id_typed, save_with_new_public_id
-from configurator.presentation import setting_name
+from configurator.presentation import ROLE_TEXT, SIDE_TEXT, setting_name
 
 __all__ = [
     "RecordForm",
@@ -50,8 +49,6 @@ TEST_TEXT = {
     "loss_behaviour": _("Communication loss (cable unplugged) stops the inverter or raises its BMS alarm"),
     "no_alarms": _("No alarm on the inverter or the battery after 10 minutes of operation"),
 }
-SIDE_TEXT = {"battery": _("Battery"), "inverter": _("Inverter"), "adapter": _("Adapter")}
-ROLE_TEXT = {"master": _("master"), "slave": _("slave")}
 DIP_PATTERN = r"^[01x?/ ]*$"
 
 
@@ -323,7 +320,7 @@ def record_sections(record: CommissioningRecord) -> list[tuple[str, list[RecordR
         RecordRow(gettext("Cable type"), "", link.get("cable_type", "")),
         RecordRow(
             gettext("Terminated ends"),
-            _terminated_ends(record.configuration.configuration) or gettext("not known"),
+            _terminated_ends(expected.terminated_ends) or gettext("not known"),
             link.get("terminated", ""),
         ),
     ]
@@ -354,14 +351,7 @@ def _local(text: str | None) -> str:
         return text
 
 
-def _terminated_ends(c) -> str:
-    """Where the BMS link's terminators go, as the result says: each end's device and port."""
-    link = next((s for s in c.termination.segments if s.kind == LINK_SEGMENT), None) if c.termination else None
-    if link is None:
-        return ""
-    ends = []
-    for end in link.ends:
-        ends.append(
-            gettext("{device}, port '{port}'").format(device=end.device, port=end.port) if end.port else end.device
-        )
-    return "; ".join(ends)
+def _terminated_ends(ends: tuple[tuple[str, str], ...]) -> str:
+    """Where the BMS link's terminators go (Expected.terminated_ends): each end's device and port."""
+    said = gettext("{device}, port '{port}'")
+    return "; ".join(said.format(device=device, port=port) if port else device for device, port in ends)

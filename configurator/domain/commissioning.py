@@ -63,7 +63,7 @@ class Expected:
     settings: tuple[ExpectedSetting, ...]
     link_bus: str | None  # can | rs485 | None
     link_resistance: Decimal | None  # expected ohms between the bus lines (a CAN link terminated at both ends)
-    terminated_ends: tuple[str, ...]  # where the terminators go, as the result says (devices and ports)
+    terminated_ends: tuple[tuple[str, str], ...]  # where the terminators go, as the result says: (device, port)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def expected_from(c: Configuration) -> Expected:
             named = [SettingLine(side, "Battery / BMS protocol setting")]
         settings += [ExpectedSetting(f"{side}-{n}", side, line.name, line.value) for n, line in enumerate(named)]
     link = next((s for s in c.termination.segments if s.kind == LINK_SEGMENT), None) if c.termination else None
-    ends = tuple(f"{end.device}{f', port {end.port!r}' if end.port else ''}" for end in link.ends) if link else ()
+    ends = tuple((end.device, end.port or "") for end in link.ends) if link else ()
     resistance = LINK_RESISTANCE[0] if link is not None and link.bus == "can" and len(link.ends) == 2 else None
     return Expected(
         packs=tuple(ExpectedPack(p.index, p.role, _pattern(p)) for p in c.packs),
