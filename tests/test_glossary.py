@@ -2,19 +2,15 @@
 translated into, and in step with what the product prints in English today, so that no colour, verdict, basis,
 terminator or signal word can reach a page or a sheet without its translations."""
 
-from pathlib import Path
-
 import pytest
-import yaml
-from django.conf import settings
 
 from configurator.choices import VerdictChoice
 from configurator.domain.colours import COLOUR_STANDARDS
 from configurator.domain.vocabulary import LABELS, SIGNAL_NAMES, TerminationKind
 from configurator.drawings import WIRE_COLOURS
 from configurator.presentation import BASIS_TEXT
+from tests.catalogs import GLOSSARY
 
-GLOSSARY = yaml.safe_load((Path(settings.BASE_DIR) / "locale" / "glossary.yaml").read_text(encoding="utf-8"))
 LANGUAGES = ["en", "de", "it", "es", "fr"]  # the installers' languages (sources: Italian, German, Spanish, US)
 SECTIONS = [name for name in GLOSSARY if name != "languages"]
 

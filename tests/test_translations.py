@@ -14,7 +14,6 @@ from pathlib import Path
 
 import polib
 import pytest
-import yaml
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
@@ -22,17 +21,13 @@ from django.utils.translation import gettext, pgettext
 from configurator.choices import VerdictChoice
 from configurator.messages import COLOUR_WORDS, SIGNAL_WORDS
 from configurator.presentation import BASIS_TEXT
+from tests.catalogs import GLOSSARY, catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [code for code, _name in settings.LANGUAGES if not code.startswith("en")]
-GLOSSARY = yaml.safe_load((ROOT / "locale" / "glossary.yaml").read_text(encoding="utf-8"))
 
 # What must survive translation unchanged: named parameters ({name}, %(name)s) and markup.
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|</?[a-z]+[^>]*>")
-
-
-def catalog(language: str) -> polib.POFile:
-    return polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
 
 
 def forms(entry: polib.POEntry) -> list[tuple[str, str]]:

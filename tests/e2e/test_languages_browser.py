@@ -4,12 +4,11 @@ labels and source quotes stay as the sources print them)."""
 
 import re
 
-import polib
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from configurator.models import CommissioningRecord, SavedConfiguration
+from tests.catalogs import english_phrases
 from tests.e2e.test_wizard_browser import PHONE, assert_fits_the_screen
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("live_catalog")]
@@ -24,23 +23,7 @@ WORDS = {
 }
 
 
-def english_phrases(language: str) -> list[str]:
-    """Our English, cut at its parameters and markup, in runs of three words or more; not the strings that read
-    the same in ``language`` ("LV (48 V)")."""
-    phrases = set()
-    path = settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po"
-    for entry in polib.pofile(str(path)):
-        if entry.msgstr == entry.msgid:
-            continue
-        for source in filter(None, [entry.msgid, entry.msgid_plural]):
-            for part in re.split(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|<[^>]+>", source):
-                part = " ".join(part.split()).strip(" .,:;()'?")
-                if len(part.split()) >= 3:
-                    phrases.add(part)
-    return sorted(phrases)
-
-
-PHRASES = {language: english_phrases(language) for language in LANGUAGES}
+PHRASES = {language: sorted(english_phrases(language, words=3)) for language in LANGUAGES}
 
 
 # The page's text without what is marked as written in English: the catalog editors' notes (lang="en", with the
