@@ -33,6 +33,7 @@ from catalog.models import (
     DocumentedPairing,
     Manufacturer,
     Note,
+    NoteTranslation,
     PairingConductor,
     PinAssignment,
     Port,
@@ -415,6 +416,7 @@ class NoteInline(ScopedInline, admin.StackedInline):
     extra = 0
     fields = ["position", "kind", "text", "source"]
     autocomplete_fields = ["source"]
+    show_change_link = True  # the note's own page holds its translations (admin inlines do not nest)
 
 
 class DeviceNoteInline(NoteInline):
@@ -751,13 +753,30 @@ class SettingAdmin(ScopedAdmin):
     list_select_related = ["device__manufacturer", "pairing"]
 
 
+class NoteTranslationInline(ScopedInline, admin.StackedInline):
+    """The note in the readers' other languages; a language without one shows the note's own words, marked as
+    not translated."""
+
+    model = NoteTranslation
+    extra = 0
+    fields = ["language", "text"]
+
+
 @admin.register(Note)
 class NoteAdmin(ScopedAdmin):
-    list_display = ["__str__", "kind", "device", "pairing"]
-    list_filter = ["kind"]
+    list_display = ["__str__", "kind", "device", "pairing", "translated_into"]
+    list_filter = ["kind", "translations__language"]
     search_fields = ["text", "device__model", "pairing__slug"]
     autocomplete_fields = ["device", "pairing", "source"]
     list_select_related = ["device__manufacturer", "pairing"]
+    inlines = [NoteTranslationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("translations")
+
+    @admin.display(description=_("translated into"))
+    def translated_into(self, note) -> str:
+        return ", ".join(translation.language for translation in note.translations.all()) or "-"
 
 
 # --- documented pairings -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ __all__ = [
     "DipFunction",
     "DocumentedBy",
     "NoteKind",
+    "NoteLanguage",
     "Pinout",
     "PortRole",
     "SelectionMethod",
@@ -43,6 +44,18 @@ DipFunction = _choices("DipFunction", v.DipFunction)
 DocumentedBy = _choices("DocumentedBy", v.DocumentedBy)
 SettingSide = _choices("SettingSide", v.SettingSide)
 NoteKind = _choices("NoteKind", v.NoteKind)
+
+
+class NoteLanguage(models.TextChoices):
+    """The languages an editor's note may be translated into: the site's languages other than the one the catalog
+    is written in (English, configurator.messages.CATALOG_LANGUAGE). tests/catalog/test_note_translations.py
+    checks this list against settings.LANGUAGES."""
+
+    DE = "de", gettext_lazy("German")
+    IT = "it", gettext_lazy("Italian")
+    ES = "es", gettext_lazy("Spanish")
+    FR = "fr", gettext_lazy("French")
+
 
 # Positions a modular (RJ-type) connector always has (one table for the catalog and the engine).
 CONNECTOR_POSITIONS = v.CONNECTOR_POSITIONS

@@ -16,6 +16,8 @@ from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.catalog_files import (
     CONNECTOR_POSITIONS,
@@ -38,6 +40,7 @@ from catalog.models import (
     DocumentedPairing,
     Manufacturer,
     Note,
+    NoteTranslation,
     PairingConductor,
     PinAssignment,
     Port,
@@ -53,6 +56,9 @@ __all__ = ["CatalogFileError", "ImportReport", "catalog_import", "catalog_import
 _FILE = "urn:configurator:catalog:file"
 
 
+REPORT_LINES = (_("created {count} {rows}"), _("updated {count} {rows}"), _("deleted {count} {rows}"))
+
+
 @dataclass
 class ImportReport:
     created: Counter = field(default_factory=Counter)
@@ -66,18 +72,19 @@ class ImportReport:
         return bool(self.created or self.updated or self.deleted)
 
     def lines(self) -> list[str]:
+        """ "created 2 note translations", ... in the reader's language (the rows by their models' plural names)."""
         lines = []
-        for verb, counter in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted)):
-            for name, count in sorted(counter.items()):
-                lines.append(f"{verb} {count} {name}")
+        for said, counter in zip(REPORT_LINES, (self.created, self.updated, self.deleted), strict=True):
+            for name, count in sorted(counter.items(), key=lambda item: str(item[0])):
+                lines.append(str(said).format(count=count, rows=name))
         return lines
 
     def summary(self) -> str:
-        head = f"{self.files} file(s) read"
+        head = ngettext("{count} file read", "{count} files read", self.files).format(count=self.files)
         if not self.changed:
-            return f"{head}: the catalog is already up to date, nothing changed."
-        verb = "would change" if self.dry_run else "changed"
-        return f"{head}; {verb}: " + ", ".join(self.lines()) + "."
+            return gettext("{head}: the catalog is already up to date, nothing changed.").format(head=head)
+        said = gettext("{head}; would change: {changes}.") if self.dry_run else gettext("{head}; changed: {changes}.")
+        return said.format(head=head, changes=", ".join(self.lines()))
 
 
 class _Writer:
@@ -215,15 +222,21 @@ def _import_protocol(writer: _Writer, item: dict) -> None:
     writer.upsert(Protocol, Protocol.objects.filter(slug=item["slug"]).first(), values)
 
 
-def _note_values(writer: _Writer, notes: list[dict], parent_source: dict) -> list[dict]:
-    return [
-        {
-            "kind": note["kind"],
-            "text": note["text"],
-            "source": writer.source(note.get("source", parent_source)),
-        }
-        for note in notes
+def _sync_notes(writer: _Writer, existing: list[Note], parent: dict, data: dict, parent_source: dict) -> None:
+    """A section's notes in their order, then each note's translations by language (``translations: {de: ...}``);
+    a language the file no longer names is deleted."""
+    desired = [
+        {"kind": note["kind"], "text": note["text"], "source": writer.source(note.get("source", parent_source))}
+        for note in data["notes"]
     ]
+    saved = writer.sync_ordered(Note, existing, parent, desired)
+    for note, row in zip(saved, data["notes"], strict=True):
+        stored = {translation.language: translation for translation in note.translations.all()}
+        for language, text in row["translations"].items():
+            values = {"note": note, "language": language, "text": text}
+            writer.upsert(NoteTranslation, stored.pop(language, None), values)
+        for leftover in stored.values():
+            writer.delete(leftover)
 
 
 def _setting_values(writer: _Writer, setting: dict, parent_source: dict) -> dict:
@@ -399,12 +412,8 @@ def _import_device(writer: _Writer, data: dict) -> None:
         {"device": device, "pairing": None, "selection": None},
         [_setting_values(writer, setting, source) for setting in data["settings"]],
     )
-    writer.sync_ordered(
-        Note,
-        list(device.catalog_notes.order_by("position")),
-        {"device": device, "pairing": None},
-        _note_values(writer, data["notes"], source),
-    )
+    notes = list(device.catalog_notes.order_by("position"))
+    _sync_notes(writer, notes, {"device": device, "pairing": None}, data, source)
 
 
 def _end_port(writer: _Writer, data: dict, end_key: str, default_role: str) -> Port | None:
@@ -418,7 +427,9 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
     data = with_defaults(data, "urn:configurator:catalog:pairing")
     devices = {role: writer.device(data[role]) for role in ("battery", "inverter", "adapter") if data.get(role)}
     if data.get("protocol") and not writer.protocol(data["protocol"]).is_published:
-        message = f"protocol '{data['protocol']}' is a draft the team has not published yet"
+        message = gettext("protocol '{protocol}' is a draft the team has not published yet").format(
+            protocol=data["protocol"]
+        )
         raise _SectionInvalid(ValidationError({"protocol": [message]}))
     battery_port = _end_port(writer, data, "battery_end", "battery")
     inverter_port = _end_port(writer, data, "inverter_end", "inverter")
@@ -471,12 +482,8 @@ def _import_pairing(writer: _Writer, data: dict) -> None:
         for setting in data["settings"]
     ]
     writer.sync_ordered(Setting, existing_settings, {"pairing": pairing}, desired_settings)
-    writer.sync_ordered(
-        Note,
-        list(pairing.catalog_notes.order_by("position")),
-        {"device": None, "pairing": pairing},
-        _note_values(writer, data["notes"], data["source"]),
-    )
+    notes = list(pairing.catalog_notes.order_by("position"))
+    _sync_notes(writer, notes, {"device": None, "pairing": pairing}, data, data["source"])
 
 
 def _errors_from_database(exc: Exception, catalog_file: CatalogFile, key_path: tuple) -> CatalogError:
@@ -487,10 +494,11 @@ def _errors_from_database(exc: Exception, catalog_file: CatalogFile, key_path: t
             else " ".join(exc.messages)
         )
     elif isinstance(exc, ProtectedError):
-        message = f"cannot delete, still used by: {', '.join(str(obj) for obj in exc.protected_objects)}"
+        used_by = ", ".join(str(obj) for obj in exc.protected_objects)
+        message = gettext("cannot delete, still used by: {rows}").format(rows=used_by)
     else:
         message = _constraint_message(exc)
-    return catalog_file.error(key_path, f"rejected by the database: {message}")
+    return catalog_file.error(key_path, gettext("rejected by the database: {problem}").format(problem=message))
 
 
 def _items(catalog_file: CatalogFile, section: str) -> list[tuple[tuple, dict]]:
@@ -506,7 +514,8 @@ def _constraint_message(exc: Exception) -> str:
                 continue
             if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
                 fields = ", ".join(constraint.fields)
-                return f"another {model._meta.verbose_name} already has the same {fields} ({name})"
+                said = gettext("another {row} already has the same {fields} ({constraint})")
+                return said.format(row=model._meta.verbose_name, fields=fields, constraint=name)
             return f"{constraint.get_violation_error_message()} ({name})"
     return str(exc).splitlines()[0]
 

@@ -19,6 +19,9 @@ __all__ = ["devices_full", "pairings_full"]
 _SOURCE = ("source", "source__document")
 
 
+_NOTES = Note.objects.select_related(*_SOURCE).prefetch_related("translations")
+
+
 def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
     """Devices with everything a catalog file or a device page shows, in a fixed number of queries.
 
@@ -45,7 +48,7 @@ def devices_full(queryset: QuerySet[Device] | None = None) -> QuerySet[Device]:
             .select_related(*_SOURCE)
             .order_by("position", "id"),
         ),
-        Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
+        Prefetch("catalog_notes", queryset=_NOTES),
     )
 
 
@@ -62,5 +65,5 @@ def pairings_full(queryset: QuerySet[DocumentedPairing] | None = None) -> QueryS
     ).prefetch_related(
         Prefetch("conductors", queryset=PairingConductor.objects.select_related("battery_pin", "inverter_pin")),
         Prefetch("settings", queryset=Setting.objects.select_related("device", *_SOURCE)),
-        Prefetch("catalog_notes", queryset=Note.objects.select_related(*_SOURCE)),
+        Prefetch("catalog_notes", queryset=_NOTES),
     )

@@ -7,10 +7,11 @@ An *actor* is who writes, whatever the path:
   the import command run without ``--as-user`` or ``--as-account``. Everything (in the admin, Django's permissions
   still apply).
 - **distributor**: users and tokens of an active distributor account. They change the rows of the account's
-  manufacturers (devices, ports, pins, protocols of a device, DIP banks, settings, notes, documented pairings
-  where one side is their own *published* device), and may *add* documents, sources and protocols (a protocol
-  only as a draft the team publishes) but never change or delete an existing shared row: those are cited by every
-  maker's facts. Manufacturers are added by the team, which links them to the distributor's account.
+  manufacturers (devices, ports, pins, protocols of a device, DIP banks, settings, notes and their
+  translations, documented pairings where one side is their own *published* device), and may *add* documents,
+  sources and protocols (a protocol only as a draft the team publishes) but never change or delete an existing
+  shared row: those are cited by every maker's facts. Manufacturers are added by the team, which links them to
+  the distributor's account.
 - **reader**: reviewer and partner accounts, read-only distributor tokens: read, change nothing.
 - **nobody**: users whose partner accounts are all inactive: no catalog rights at all.
 
@@ -38,6 +39,7 @@ from catalog.models import (
     DocumentedPairing,
     Manufacturer,
     Note,
+    NoteTranslation,
     PairingConductor,
     PinAssignment,
     Port,
@@ -81,6 +83,7 @@ MANUFACTURER_PATHS: dict[type[Model], tuple[str, ...]] = {
     DipSwitch: ("bank__device__manufacturer",),
     Setting: ("device__manufacturer", *(f"pairing__{path}" for path in _PAIRING)),
     Note: ("device__manufacturer", *(f"pairing__{path}" for path in _PAIRING)),
+    NoteTranslation: ("note__device__manufacturer", *(f"note__pairing__{path}" for path in _PAIRING)),
     DocumentedPairing: _PAIRING,
     PairingConductor: tuple(f"pairing__{path}" for path in _PAIRING),
 }

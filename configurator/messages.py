@@ -9,13 +9,14 @@ Batterieseite" and "am Wechselrichter" as German says them."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from configurator.domain.findings import Code, Finding
 from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, SIGNAL_NAMES
 
 __all__ = [
+    "CATALOG_LANGUAGE",
     "ERRORS",
     "MESSAGES",
     "VARIANT_OF",
@@ -24,6 +25,9 @@ __all__ = [
     "device_title",
     "error_message",
     "message",
+    "note_text",
+    "quote_language",
+    "reader_language",
     "signal_name",
     "sold_as",
 ]
@@ -416,9 +420,41 @@ class _Params(dict):
         return ""
 
 
+CATALOG_LANGUAGE = "en"  # the language the catalog's editors write their notes in
+# Findings that quote a catalog editor's note (``text``, with its ``translations`` by language), and the sentences
+# of results saved before findings existed (TEXT, English).
+QUOTES_NOTE = frozenset({Code.CATALOG_NOTE, Code.PAIRING_NOTE, Code.SOURCES_DISAGREE, Code.TEXT})
+
+
+def reader_language() -> str:
+    """The active language without its region ("en-us" reads the catalog's English notes as they are)."""
+    return (get_language() or CATALOG_LANGUAGE).split("-")[0]
+
+
+def note_text(item: Finding) -> str | None:
+    """The note a finding quotes, in the reader's language where an editor translated it, else in its own words
+    (None: the finding quotes no note)."""
+    if item.code not in QUOTES_NOTE:
+        return None
+    values = item.values
+    return dict(values.get("translations") or ()).get(reader_language(), values.get("text") or "")
+
+
+def quote_language(item: Finding) -> str | None:
+    """The language of the note a finding quotes, as ``message`` prints it now (None: it quotes none)."""
+    if item.code not in QUOTES_NOTE:
+        return None
+    translated = dict(item.values.get("translations") or ())
+    return reader_language() if reader_language() in translated else CATALOG_LANGUAGE
+
+
 def message(item: Finding) -> str:
-    """The finding as a sentence, in the active language."""
+    """The finding as a sentence, in the active language (a quoted note in its translation, where there is
+    one)."""
     params = dict(item.params)
+    if item.code in QUOTES_NOTE:
+        params["text"] = note_text(item)
+        params.pop("translations", None)
     template = MESSAGES.get(item.code, "{text}")
     if isinstance(template, dict):
         template = template.get(VARIANT_OF[item.code](params)) or next(iter(template.values()))

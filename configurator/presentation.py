@@ -24,7 +24,15 @@ from configurator.domain.result import (
 from configurator.domain.types import Source
 from configurator.domain.vocabulary import BUS_NAMES, Basis, Verdict
 from configurator.drawings import dip_summary
-from configurator.messages import colour_text, connector_name, message, signal_name
+from configurator.messages import (
+    colour_text,
+    connector_name,
+    message,
+    note_text,
+    quote_language,
+    reader_language,
+    signal_name,
+)
 
 __all__ = ["Presented", "bitrate_text", "colour_text", "present", "source_text", "verdict_text"]
 
@@ -109,27 +117,27 @@ def bitrate_text(value: int | None) -> str:
     return f"{value // 1000} kbit/s" if value % 1000 == 0 else f"{value} bit/s"
 
 
-CATALOG_LANGUAGE = "en"  # the language the catalog's editors write their notes in
-# Findings whose whole sentence is a catalog editor's note: printed in the editor's words, never translated.
-CATALOG_TEXT = (Code.CATALOG_NOTE, Code.PAIRING_NOTE, Code.TEXT)
-
-
 @dataclass
 class Sentence:
     text: str
     severity: str = Severity.INFO
     code: str = ""
     source: str = ""
+    quote: str | None = None  # the catalog editor's note the sentence quotes, as printed
+    quote_language: str | None = None  # the language that note is printed in
 
     @property
-    def original(self) -> bool:
-        """Catalog text, as the editors wrote it (in CATALOG_LANGUAGE): marked as such on a page in another
-        language."""
-        return self.code in CATALOG_TEXT
+    def untranslated(self) -> bool:
+        """The sentence quotes a note no editor translated into the reader's language: the page and the sheet
+        mark it (lang="en", "catalog note, not translated")."""
+        return self.quote_language is not None and self.quote_language != reader_language()
 
 
 def _said(findings) -> list[Sentence]:
-    return [Sentence(message(f), f.severity, f.code, source_text(f.source)) for f in findings]
+    return [
+        Sentence(message(f), f.severity, f.code, source_text(f.source), note_text(f), quote_language(f))
+        for f in findings
+    ]
 
 
 @dataclass
@@ -540,7 +548,9 @@ def present(c: Configuration) -> Presented:
 def _messages(value, finding_of):
     if isinstance(value, dict):
         if {"code", "severity", "params"} <= value.keys():
-            return {**value, "message": message(finding_of(value))}
+            item = finding_of(value)
+            quoted = quote_language(item)
+            return {**value, "message": message(item), **({"quote_language": quoted} if quoted else {})}
         return {key: _messages(item, finding_of) for key, item in value.items()}
     if isinstance(value, list):
         return [_messages(item, finding_of) for item in value]

@@ -72,7 +72,11 @@ def _setting(setting: m.Setting, side: str = "") -> t.SettingSpec:
 
 
 def _notes(notes) -> tuple[t.NoteSpec, ...]:
-    return tuple(t.NoteSpec(note.kind, note.text, _source(note)) for note in notes)
+    specs = []
+    for note in notes:
+        translations = tuple((row.language, row.text) for row in note.translations.all())
+        specs.append(t.NoteSpec(note.kind, note.text, _source(note), translations))
+    return tuple(specs)
 
 
 def device_spec(device: m.Device) -> t.DeviceSpec:

@@ -5,6 +5,7 @@ Schema of fixtures/schema/ (catalog.shapes, catalog.api.schema): no serializer r
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
@@ -242,10 +243,16 @@ class DipBankSerializer(serializers.ModelSerializer):
 
 class NoteSerializer(serializers.ModelSerializer):
     source = SourceSerializer()
+    translations = serializers.SerializerMethodField(
+        help_text="The note in other languages, by language code (de, it, es, fr): the catalog editors' words."
+    )
 
     class Meta:
         model = Note
-        fields = ["kind", "text", "source"]
+        fields = ["kind", "text", "translations", "source"]
+
+    def get_translations(self, note) -> dict[str, str]:
+        return {translation.language: translation.text for translation in note.translations.all()}
 
 
 class DeviceSerializer(DeviceBriefSerializer):
@@ -302,7 +309,7 @@ class SourceRowSerializer(serializers.ModelSerializer):
 
     def validate_section(self, value: str) -> str:
         if not value.strip():
-            raise serializers.ValidationError("Name the section.")
+            raise serializers.ValidationError(gettext("Name the section."))
         return value
 
 
@@ -362,7 +369,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         value = list(dict.fromkeys(value))
         known = set(Device.objects.filter(slug__in=value).values_list("slug", flat=True))
         if unknown := [slug for slug in value if slug not in known]:
-            raise serializers.ValidationError(f"No such device: {', '.join(unknown)}.")
+            raise serializers.ValidationError(gettext("No such device: {slugs}.").format(slugs=", ".join(unknown)))
         return value
 
 

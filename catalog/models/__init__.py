@@ -5,7 +5,7 @@ Every fact row points at a ``Source`` (document + section).
 
 from catalog.models.accounts import Account, ApiToken
 from catalog.models.changes import CatalogChange
-from catalog.models.devices import Device, Note
+from catalog.models.devices import Device, Note, NoteTranslation
 from catalog.models.dip_switches import DipSwitch, DipSwitchBank
 from catalog.models.manufacturers import Manufacturer
 from catalog.models.pairings import DocumentedPairing, PairingConductor
@@ -33,6 +33,7 @@ __all__ = [
     "DocumentedPairing",
     "Manufacturer",
     "Note",
+    "NoteTranslation",
     "PairingConductor",
     "PinAssignment",
     "Port",

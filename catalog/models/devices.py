@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.choices import DeviceKind, NoteKind, VoltageClass
+from catalog.choices import DeviceKind, NoteKind, NoteLanguage, VoltageClass
 from catalog.history import tracked
 
-__all__ = ["Device", "Note"]
+__all__ = ["Device", "Note", "NoteTranslation"]
 
 
 class Device(models.Model):
@@ -141,3 +141,35 @@ class Note(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class NoteTranslation(models.Model):
+    """A note in another language, written by a catalog editor. A note without a row for the reader's language is
+    shown in its own words, marked as not translated. Belongs to its note's device or pairing (catalog.rules)."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=NoteLanguage.choices)
+    text = models.TextField(_("text"))
+
+    history = tracked()
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("note translation")
+        verbose_name_plural = _("note translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "language"],
+                name="catalog_notetranslation_unique_note_language",
+                violation_error_message=_("The note already has a translation in this language."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=NoteLanguage.values),
+                name="catalog_notetranslation_language_offered",
+                violation_error_message=_("Notes are translated into the site's languages only."),
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="catalog_notetranslation_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.text[:60]}"

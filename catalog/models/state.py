@@ -18,6 +18,7 @@ CATALOG_FACT_TABLES = (
     "catalog_documentedpairing",
     "catalog_manufacturer",
     "catalog_note",
+    "catalog_notetranslation",
     "catalog_pairingconductor",
     "catalog_pinassignment",
     "catalog_port",

@@ -116,7 +116,9 @@ def judge(battery: DeviceSpec, inverter: DeviceSpec, link: Link, cable: Cable | 
         if missing and not (cable and cable.documented):
             reasons.append(finding(Code.PINS_MISSING, missing=tuple(missing)))
         reasons += [
-            finding(Code.PAIRING_NOTE, source=n.source, text=n.text) for n in pairing.notes if n.kind == NoteKind.INFO
+            finding(Code.PAIRING_NOTE, source=n.source, text=n.text, translations=n.translations)
+            for n in pairing.notes
+            if n.kind == NoteKind.INFO
         ]
         return Verdict.DOCUMENTED, reasons
     reasons.append(finding(Code.NOT_DOCUMENTED))
@@ -275,10 +277,10 @@ def _note_warnings(*owners) -> list[Finding]:
     found = []
     for owner in owners:
         for note in owner.notes if owner is not None else ():
-            if note.kind == NoteKind.WARNING:
-                found.append(finding(Code.CATALOG_NOTE, Severity.WARNING, note.source, text=note.text))
-            elif note.kind == NoteKind.CONFLICT:
-                found.append(finding(Code.SOURCES_DISAGREE, Severity.WARNING, note.source, text=note.text))
+            code = {NoteKind.WARNING: Code.CATALOG_NOTE, NoteKind.CONFLICT: Code.SOURCES_DISAGREE}.get(note.kind)
+            if code is not None:
+                said = {"text": note.text, "translations": note.translations}
+                found.append(finding(code, Severity.WARNING, note.source, **said))
     return found
 
 

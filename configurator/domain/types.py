@@ -162,6 +162,7 @@ class NoteSpec:
     kind: str
     text: str
     source: Source | None = None
+    translations: tuple[tuple[str, str], ...] = ()  # (language, text): the editors' translations of ``text``
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -70,16 +71,18 @@ def site_languages() -> list[tuple[str, str]]:
 
 @register.filter
 def said(sentence) -> str:
-    """A presented finding (presentation.Sentence) as HTML: a catalog editor's note, on a page in another language,
-    keeps its own language (lang="en") and says that it is not translated."""
-    if not sentence.original or get_language() == presentation.CATALOG_LANGUAGE:
+    """A presented finding (presentation.Sentence) as HTML. The catalog editor's note it quotes, where no editor
+    translated it into the page's language, keeps its own language (lang="en") and says it is not translated."""
+    if not sentence.untranslated:
         return conditional_escape(sentence.text)
-    return format_html(
+    marked = format_html(
         '<span lang="{}">{}</span> <span class="untranslated">({})</span>',
-        presentation.CATALOG_LANGUAGE,
-        sentence.text,
+        sentence.quote_language,
+        " ".join(sentence.quote.split()),  # as message() prints it
         _("catalog note, not translated"),
     )
+    text, quote = conditional_escape(sentence.text), conditional_escape(" ".join(sentence.quote.split()))
+    return mark_safe(text.replace(quote, marked, 1))  # noqa: S308 - both parts escaped above
 
 
 @register.filter

@@ -39,3 +39,29 @@ def test_a_rolled_back_write_leaves_no_change_and_a_draft_is_not_shown_to_everyo
     assert client.patch("/api/v1/devices/weco-4k4-lt/", {"published": False}, format="json").status_code == 200
     assert api_client().get("/api/v1/changes/", {"since": start}).json()["results"] == []
     assert [c["key"] for c in client.get("/api/v1/changes/", {"since": start}).json()["results"]] == ["weco-4k4-lt"]
+
+
+def test_a_notes_translation_changes_its_device_or_pairing_in_the_feed():
+    """A translation is a fact of its note's owner: the feed names the device (or the pairing), and the catalog
+    version rises, so no result cached before the translation is served after it."""
+    from catalog.exporting import device_record
+    from catalog.models import DocumentedPairing, NoteTranslation
+    from catalog.querysets import devices_full
+
+    account = factories.account("WeCo distribution", Account.Kind.DISTRIBUTOR, "weco")
+    client = api_client(api_token_create(account=account, name="pim")[1])
+    start = int(api_client().get("/api/v1/changes/")["X-Catalog-Version"])
+    notes = device_record(devices_full(Device.objects.filter(slug="weco-5k3-xp")).get())["notes"]
+    notes[0]["translations"]["de"] = "Neu übersetzt."
+    changed = client.patch("/api/v1/devices/weco-5k3-xp/", {"notes": notes}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert int(changed["X-Catalog-Version"]) == start + 1
+
+    pairing = DocumentedPairing.objects.filter(catalog_notes__isnull=False).first()
+    NoteTranslation.objects.create(note=pairing.catalog_notes.first(), language="it", text="Tradotta.")
+    feed = api_client().get("/api/v1/changes/", {"since": start}).json()["results"]
+    assert [(c["entity"], c["key"], c["version"]) for c in feed] == [
+        ("device", "weco-5k3-xp", start + 1),
+        ("pairing", pairing.slug, start + 2),
+    ]
+    assert feed[0]["account"] == "WeCo distribution"
