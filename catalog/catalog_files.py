@@ -24,10 +24,12 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from configurator.domain.vocabulary import CONNECTOR_POSITIONS, GROUND_SIGNALS
+from configurator.domain.vocabulary import BUS_NAMES, CONNECTOR_NAMES, CONNECTOR_POSITIONS, GROUND_SIGNALS
 
 __all__ = [
     "CONNECTOR_POSITIONS",
@@ -50,6 +52,26 @@ YAML_SUFFIXES = {".yaml", ".yml"}
 
 
 Path_ = tuple[str | int, ...]
+
+# The words of the checks' messages (in the reader's language: the admin's upload and publish pages show them).
+KIND_WORDS = {
+    "document": _("document"),
+    "manufacturer": _("manufacturer"),
+    "protocol": _("protocol"),
+    "device": _("device"),
+    "pairing": _("pairing"),
+    "battery": _("battery"),
+    "inverter": _("inverter"),
+    "adapter": _("adapter"),
+}
+END_NOT_ON_A_SIDE = {
+    "battery": _("'{device}' is neither the pairing's battery nor its adapter"),
+    "inverter": _("'{device}' is neither the pairing's inverter nor its adapter"),
+}
+POSITION_NOT_LISTED = {
+    "battery": _("position {position} is not listed on the battery side's port '{port}'"),
+    "inverter": _("position {position} is not listed on the inverter side's port '{port}'"),
+}
 
 
 @dataclass(frozen=True)
@@ -161,20 +183,22 @@ def _bounds_problem(text: str) -> tuple[int | None, str] | None:
     """(line, problem) when the YAML text uses anchors or aliases or is too large, too deep or has too many
     nodes; None when it is within bounds. Reads events one by one: no node is built."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        return None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB"
+        return None, gettext("the file is larger than {size} KiB").format(size=MAX_FILE_BYTES // 1024)
     nodes = depth = 0
     for event in yaml.parse(text, Loader=_StrictLoader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return line, "anchors and aliases (&name, *name) are not allowed in catalog files; write the value out"
+            return line, gettext(
+                "anchors and aliases (&name, *name) are not allowed in catalog files; write the value out"
+            )
         if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
             nodes += 1
             if nodes > MAX_NODES:
-                return line, f"the file has more than {MAX_NODES} values"
+                return line, gettext("the file has more than {count} values").format(count=MAX_NODES)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return line, f"the file nests deeper than {MAX_DEPTH} levels"
+                return line, gettext("the file nests deeper than {depth} levels").format(depth=MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -185,11 +209,13 @@ def load_catalog_file(path: Path, *, display_path: str | None = None, text: str 
     try:
         if text is None:
             if path.stat().st_size > MAX_FILE_BYTES:
-                message = f"the file is larger than {MAX_FILE_BYTES // 1024} KiB"
+                message = gettext("the file is larger than {size} KiB").format(size=MAX_FILE_BYTES // 1024)
                 raise CatalogFileError([CatalogError(shown, None, "", message)])
             text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogFileError([CatalogError(shown, None, "", f"cannot read the file: {exc}")]) from exc
+        raise CatalogFileError(
+            [CatalogError(shown, None, "", gettext("cannot read the file: {problem}").format(problem=exc))]
+        ) from exc
     try:
         if problem := _bounds_problem(text):
             raise CatalogFileError([CatalogError(shown, problem[0], "", problem[1])])
@@ -199,9 +225,11 @@ def load_catalog_file(path: Path, *, display_path: str | None = None, text: str 
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise CatalogFileError([CatalogError(shown, line, "", f"not valid YAML: {problem}")]) from exc
+        raise CatalogFileError(
+            [CatalogError(shown, line, "", gettext("not valid YAML: {problem}").format(problem=problem))]
+        ) from exc
     if not isinstance(data, dict):
-        raise CatalogFileError([CatalogError(shown, 1, "", "a catalog file is a mapping of sections")])
+        raise CatalogFileError([CatalogError(shown, 1, "", gettext("a catalog file is a mapping of sections"))])
     return CatalogFile(path=path, data=data, lines=_line_map(node), display_path=shown)
 
 
@@ -224,7 +252,7 @@ def load_catalog_files(paths: Iterable[Path], *, relative_to: Path | None = None
             with contextlib.suppress(ValueError):
                 shown = str(path.resolve().relative_to(relative_to.resolve()))
         if not path.exists():
-            errors.append(CatalogError(shown, None, "", "no such file or folder"))
+            errors.append(CatalogError(shown, None, "", gettext("no such file or folder")))
             continue
         try:
             files.append(load_catalog_file(path, display_path=shown))
@@ -265,21 +293,81 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
         best = error
         if error.context:
             best = min(error.context, key=lambda e: (-len(e.absolute_path), str(e.message)))
-        message, path = best.message, tuple(best.absolute_path)
-        if best.validator == "pattern" and best.schema.get("description"):  # say what is expected, not the regex
-            message = f"{best.instance!r} is not {best.schema['description']}"
-        elif best.validator == "enum":
-            message = f"{best.instance!r} is not a valid choice: one of {', '.join(map(str, best.validator_value))}"
+        message, path = _schema_message(best), tuple(best.absolute_path)
+        if best.validator == "enum":
+            message = gettext("{value} is not a valid choice: one of {choices}").format(
+                value=repr(best.instance), choices=", ".join(map(str, best.validator_value))
+            )
+            if "propertyNames" in best.absolute_schema_path:  # a key of a mapping (a note's languages): its line
+                path = (*path, best.instance)
         elif best.validator == "required" and error.validator == "anyOf":  # e.g. a pin's position or terminal
             names = [name for sub in error.validator_value for name in sub.get("required", [])]
-            message = f"needs {' or a '.join(names)}"
+            message = gettext("needs one of: {fields}").format(fields=", ".join(names))
         elif best.validator == "additionalProperties" and isinstance(best.instance, dict):
             allowed = set(best.schema.get("properties", {}))
             for extra in sorted(key for key in best.instance if key not in allowed):
-                errors.append(catalog_file.error((*path, extra), "Unknown field: not part of this entry's shape"))
+                errors.append(
+                    catalog_file.error((*path, extra), gettext("Unknown field: not part of this entry's shape"))
+                )
             continue
         errors.append(catalog_file.error(path, message))
     return errors
+
+
+# What the schema's patterns expect (their "description"), for the message catalogs; a test checks this list
+# against the schema files.
+PATTERN_DESCRIPTIONS = (
+    gettext_noop("a key of lower-case letters, digits and hyphens, like pylontech-us5000"),
+    gettext_noop("a DIP pattern: one 0, 1 or x per switch, like 000100"),
+    gettext_noop("a firmware condition: '>= 2.1', '< 4' or 'not 3.0-3.2', clauses joined by ', '"),
+)
+TYPE_WORDS = {
+    "string": _("a text"),
+    "integer": _("a whole number"),
+    "number": _("a number"),
+    "boolean": _("true or false"),
+    "object": _("a mapping of keys and values"),
+    "array": _("a list"),
+    "null": _("empty"),
+}
+
+
+def _schema_message(error) -> str:
+    """A schema check's failure in the reader's language (jsonschema words its own in English)."""
+    value, limit = repr(error.instance), error.validator_value
+    if error.validator == "type":
+        expected = [limit] if isinstance(limit, str) else limit  # the schema names one type per value
+        words = " / ".join(str(TYPE_WORDS.get(name, name)) for name in expected)
+        return gettext("{value} is not {expected}").format(value=value, expected=words)
+    if error.validator == "required":
+        missing = next((name for name in limit if name not in error.instance), limit[0])
+        return gettext("'{field}' is required").format(field=missing)
+    if error.validator == "minLength":
+        if limit == 1:
+            return gettext("may not be empty")
+        return gettext("{value} is shorter than {count} characters").format(value=value, count=limit)
+    if error.validator == "maxLength":
+        return gettext("{value} is longer than {count} characters").format(value=value, count=limit)
+    if error.validator == "minimum":
+        return gettext("{value} is less than the minimum of {limit}").format(value=value, limit=limit)
+    if error.validator == "maximum":
+        return gettext("{value} is more than the maximum of {limit}").format(value=value, limit=limit)
+    if error.validator == "uniqueItems":
+        return gettext("a value is listed twice")
+    if error.validator == "format":
+        return gettext("{value} is not a web address (http:// or https://)").format(value=value)
+    if error.validator == "minProperties":
+        return gettext("a catalog file needs at least one section")
+    if error.validator == "not":
+        return gettext("not allowed here: only address and protocol switches have a bit")
+    if error.validator in ("oneOf", "anyOf"):
+        return gettext("{value} is not a valid value here").format(value=value)
+    if error.validator == "pattern" and error.schema.get("description"):  # what is expected, not the regex
+        expected = gettext(error.schema["description"])  # listed in PATTERN_DESCRIPTIONS
+        return gettext("{value} is not {expected}").format(value=value, expected=expected)
+    if error.validator == "pattern":
+        return gettext("{value} does not have the expected form").format(value=value)
+    return error.message
 
 
 # --- defaults: declared once, in the schema --------------------------------------------------------------------
@@ -410,7 +498,14 @@ def _index_files(files: list[CatalogFile], existing: CatalogIndex) -> tuple[Cata
         here = catalog_file.error(key_path, "")
         if (kind, key) in seen:
             first = seen[(kind, key)]
-            errors.append(catalog_file.error(key_path, f"{kind} '{key}' is also defined at {first.path}:{first.line}"))
+            errors.append(
+                catalog_file.error(
+                    key_path,
+                    gettext("{kind} '{key}' is also defined at {place}").format(
+                        kind=KIND_WORDS[kind], key=key, place=f"{first.path}:{first.line}"
+                    ),
+                )
+            )
         else:
             seen[(kind, key)] = here
 
@@ -449,7 +544,9 @@ def _check_source(catalog_file: CatalogFile, key_path: Path_, item: dict, index:
         errors.append(
             catalog_file.error(
                 (*key_path, "source", "document"),
-                f"unknown document '{source['document']}' (add it to documents.yaml)",
+                gettext("unknown document '{document}' (add it to documents.yaml)").format(
+                    document=source["document"]
+                ),
             )
         )
 
@@ -459,22 +556,34 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
     err = errors.append
     slug, kind = device["slug"], device["kind"]
     if device["manufacturer"] not in index.manufacturers:
-        err(catalog_file.error((*key_path, "manufacturer"), f"unknown manufacturer '{device['manufacturer']}'"))
+        err(
+            catalog_file.error(
+                (*key_path, "manufacturer"),
+                gettext("unknown manufacturer '{manufacturer}'").format(manufacturer=device["manufacturer"]),
+            )
+        )
     in_devices_folder = catalog_file.path is not None and catalog_file.path.parent.parent.name == "devices"
     if key_path == ("device",) and in_devices_folder:
         if catalog_file.path.stem != slug:
-            err(catalog_file.error((*key_path, "slug"), f"the file of device '{slug}' must be named {slug}.yaml"))
+            err(
+                catalog_file.error(
+                    (*key_path, "slug"),
+                    gettext("the file of device '{slug}' must be named {slug}.yaml").format(slug=slug),
+                )
+            )
         if catalog_file.path.parent.name != device["manufacturer"]:
             err(
                 catalog_file.error(
                     (*key_path, "manufacturer"),
-                    f"the file must sit in the folder of its manufacturer, devices/{device['manufacturer']}/",
+                    gettext("the file must sit in the folder of its manufacturer, devices/{manufacturer}/").format(
+                        manufacturer=device["manufacturer"]
+                    ),
                 )
             )
     if device.get("voltage_class") == "n_a" and kind != "adapter":
-        err(catalog_file.error((*key_path, "voltage_class"), "only adapters may have no voltage class (n_a)"))
+        err(catalog_file.error((*key_path, "voltage_class"), gettext("only adapters may have no voltage class (n_a)")))
     if device.get("max_packs") is not None and kind != "battery":
-        err(catalog_file.error((*key_path, "max_packs"), "only batteries have a maximum pack count"))
+        err(catalog_file.error((*key_path, "max_packs"), gettext("only batteries have a maximum pack count")))
     _check_source(catalog_file, key_path, device, index, errors)
     for i, note in enumerate(device.get("notes", [])):
         _check_source(catalog_file, (*key_path, "notes", i), note, index, errors)
@@ -486,17 +595,26 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
         port_path = (*key_path, "ports", p)
         _check_source(catalog_file, port_path, port, index, errors)
         if port["name"] in port_names:
-            err(catalog_file.error((*port_path, "name"), f"port '{port['name']}' is listed twice"))
+            err(
+                catalog_file.error(
+                    (*port_path, "name"), gettext("port '{port}' is listed twice").format(port=port["name"])
+                )
+            )
         port_names.add(port["name"])
         fixed = CONNECTOR_POSITIONS.get(port["connector"])
         count = port.get("positions", fixed)
         if fixed is not None and count != fixed:
             err(
-                catalog_file.error((*port_path, "positions"), f"a {port['connector']} connector has {fixed} positions")
+                catalog_file.error(
+                    (*port_path, "positions"),
+                    gettext("a {connector} connector has {count} positions").format(
+                        connector=CONNECTOR_NAMES.get(port["connector"], port["connector"]), count=fixed
+                    ),
+                )
             )
         pins = port.get("pins", [])
         if port.get("pinout") == "unknown" and pins:
-            err(catalog_file.error((*port_path, "pinout"), "a port whose pin table is unknown lists no pins"))
+            err(catalog_file.error((*port_path, "pinout"), gettext("a port whose pin table is unknown lists no pins")))
         positions: set[int] = set()
         terminals: set[str] = set()
         for n, pin in enumerate(pins):
@@ -508,15 +626,27 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
                     err(
                         catalog_file.error(
                             (*pin_path, "position"),
-                            f"position {position} is beyond the {count} positions of port '{port['name']}'",
+                            gettext("position {position} is beyond the {count} positions of port '{port}'").format(
+                                position=position, count=count, port=port["name"]
+                            ),
                         )
                     )
                 if position in positions:
-                    err(catalog_file.error((*pin_path, "position"), f"position {position} is listed twice"))
+                    err(
+                        catalog_file.error(
+                            (*pin_path, "position"),
+                            gettext("position {position} is listed twice").format(position=position),
+                        )
+                    )
                 positions.add(position)
             if terminal is not None:
                 if terminal in terminals:
-                    err(catalog_file.error((*pin_path, "terminal"), f"terminal '{terminal}' is listed twice"))
+                    err(
+                        catalog_file.error(
+                            (*pin_path, "terminal"),
+                            gettext("terminal '{terminal}' is listed twice").format(terminal=terminal),
+                        )
+                    )
                 terminals.add(terminal)
 
     bank_names: set[str] = set()
@@ -525,9 +655,13 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
         bank_path = (*key_path, "dip_banks", b)
         _check_source(catalog_file, bank_path, bank, index, errors)
         if kind != "battery" and kind != "adapter":
-            err(catalog_file.error(bank_path, "DIP banks belong to batteries and adapters"))
+            err(catalog_file.error(bank_path, gettext("DIP banks belong to batteries and adapters")))
         if bank["name"] in bank_names:
-            err(catalog_file.error((*bank_path, "name"), f"DIP bank '{bank['name']}' is listed twice"))
+            err(
+                catalog_file.error(
+                    (*bank_path, "name"), gettext("DIP bank '{bank}' is listed twice").format(bank=bank["name"])
+                )
+            )
         bank_names.add(bank["name"])
         size = bank["switch_count"]
         bank_sizes.add(size)
@@ -536,7 +670,10 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
             if pattern is not None and len(pattern) != size:
                 err(
                     catalog_file.error(
-                        (*bank_path, pattern_key), f"'{pattern}' has {len(pattern)} switches, the bank has {size}"
+                        (*bank_path, pattern_key),
+                        gettext("'{pattern}' has {count} switches, the bank has {size}").format(
+                            pattern=pattern, count=len(pattern), size=size
+                        ),
                     )
                 )
         switch_numbers: set[int] = set()
@@ -546,18 +683,29 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
             if switch["position"] > size:
                 err(
                     catalog_file.error(
-                        (*switch_path, "position"), f"switch {switch['position']} of a {size}-switch bank"
+                        (*switch_path, "position"),
+                        gettext("switch {switch} of a {size}-switch bank").format(
+                            switch=switch["position"], size=size
+                        ),
                     )
                 )
             if switch["position"] in switch_numbers:
-                err(catalog_file.error((*switch_path, "position"), f"switch {switch['position']} is listed twice"))
+                err(
+                    catalog_file.error(
+                        (*switch_path, "position"),
+                        gettext("switch {switch} is listed twice").format(switch=switch["position"]),
+                    )
+                )
             switch_numbers.add(switch["position"])
             if "bit" in switch:
                 bit = (switch["function"], switch["bit"])
                 if bit in bits:
                     err(
                         catalog_file.error(
-                            (*switch_path, "bit"), f"two switches set {switch['function']} {switch['bit']}"
+                            (*switch_path, "bit"),
+                            gettext("two switches set {function} {bit}").format(
+                                function=switch["function"], bit=switch["bit"]
+                            ),
                         )
                     )
                 bits.add(bit)
@@ -567,9 +715,19 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
         entry_path = (*key_path, "protocols", r)
         _check_source(catalog_file, entry_path, entry, index, errors)
         if entry["protocol"] not in index.protocols:
-            err(catalog_file.error((*entry_path, "protocol"), f"unknown protocol '{entry['protocol']}'"))
+            err(
+                catalog_file.error(
+                    (*entry_path, "protocol"),
+                    gettext("unknown protocol '{protocol}'").format(protocol=entry["protocol"]),
+                )
+            )
         if entry["protocol"] in protocols_seen:
-            err(catalog_file.error((*entry_path, "protocol"), f"protocol '{entry['protocol']}' is listed twice"))
+            err(
+                catalog_file.error(
+                    (*entry_path, "protocol"),
+                    gettext("protocol '{protocol}' is listed twice").format(protocol=entry["protocol"]),
+                )
+            )
         protocols_seen.add(entry["protocol"])
         for x, extra in enumerate(entry.get("extras", [])):
             _check_source(catalog_file, (*entry_path, "extras", x), extra, index, errors)
@@ -577,15 +735,18 @@ def _check_device(catalog_file: CatalogFile, key_path: Path_, device: dict, inde
             if not bank_sizes:
                 err(
                     catalog_file.error(
-                        (*entry_path, "method"), "selected by DIP switches, but the device has no DIP bank"
+                        (*entry_path, "method"), gettext("selected by DIP switches, but the device has no DIP bank")
                     )
                 )
             elif len(entry["value"]) not in bank_sizes:
                 err(
                     catalog_file.error(
                         (*entry_path, "value"),
-                        f"'{entry['value']}' has {len(entry['value'])} switches; "
-                        f"the DIP bank has {sorted(bank_sizes)}",
+                        gettext("'{pattern}' has {count} switches; the DIP bank has {sizes}").format(
+                            pattern=entry["value"],
+                            count=len(entry["value"]),
+                            sizes=", ".join(map(str, sorted(bank_sizes))),
+                        ),
                     )
                 )
     return errors
@@ -606,7 +767,11 @@ def _check_pairing(
     in_folder = catalog_file.path is not None and catalog_file.path.parent.name == "pairings"
     in_pairings_folder = key_path == ("pairing",) and in_folder
     if in_pairings_folder and catalog_file.path.stem != pairing["slug"]:
-        err(catalog_file.error((*key_path, "slug"), f"the file must be named {pairing['slug']}.yaml"))
+        err(
+            catalog_file.error(
+                (*key_path, "slug"), gettext("the file must be named {slug}.yaml").format(slug=pairing["slug"])
+            )
+        )
     roles = {"battery": "battery", "inverter": "inverter", "adapter": "adapter"}
     for role, expected_kind in roles.items():
         slug = pairing.get(role)
@@ -614,20 +779,35 @@ def _check_pairing(
             continue
         facts = index.devices.get(slug)
         if facts is None:
-            err(catalog_file.error((*key_path, role), f"unknown device '{slug}'"))
+            err(catalog_file.error((*key_path, role), gettext("unknown device '{slug}'").format(slug=slug)))
         elif facts.kind != expected_kind:
-            err(catalog_file.error((*key_path, role), f"'{slug}' is a {facts.kind}, not a {expected_kind}"))
+            err(
+                catalog_file.error(
+                    (*key_path, role),
+                    gettext("'{slug}' is catalogued as {kind}; this place needs: {expected}").format(
+                        slug=slug, kind=KIND_WORDS[facts.kind], expected=KIND_WORDS[expected_kind]
+                    ),
+                )
+            )
     if pairing.get("battery") == pairing.get("inverter"):
-        err(catalog_file.error((*key_path, "inverter"), "a pairing joins two different devices"))
+        err(catalog_file.error((*key_path, "inverter"), gettext("a pairing joins two different devices")))
     protocol = pairing.get("protocol")
     if protocol is not None:
         if protocol not in index.protocols:
-            err(catalog_file.error((*key_path, "protocol"), f"unknown protocol '{protocol}'"))
+            err(
+                catalog_file.error(
+                    (*key_path, "protocol"), gettext("unknown protocol '{protocol}'").format(protocol=protocol)
+                )
+            )
         elif index.protocols[protocol] != pairing["bus"]:
             err(
                 catalog_file.error(
                     (*key_path, "protocol"),
-                    f"protocol '{protocol}' runs on {index.protocols[protocol]}, the pairing on {pairing['bus']}",
+                    gettext("protocol '{protocol}' runs on {bus}, the pairing on {pairing_bus}").format(
+                        protocol=protocol,
+                        bus=BUS_NAMES[index.protocols[protocol]],
+                        pairing_bus=BUS_NAMES[pairing["bus"]],
+                    ),
                 )
             )
 
@@ -642,7 +822,7 @@ def _check_pairing(
         if device_slug not in allowed:
             err(
                 catalog_file.error(
-                    (*key_path, end_key, "device"), f"'{device_slug}' is not the {default_role} or the adapter"
+                    (*key_path, end_key, "device"), END_NOT_ON_A_SIDE[default_role].format(device=device_slug)
                 )
             )
             continue
@@ -650,15 +830,24 @@ def _check_pairing(
         if facts is None:
             continue
         if end["port"] not in facts.ports:
-            err(catalog_file.error((*key_path, end_key, "port"), f"'{device_slug}' has no port '{end['port']}'"))
+            err(
+                catalog_file.error(
+                    (*key_path, end_key, "port"),
+                    gettext("'{device}' has no port '{port}'").format(device=device_slug, port=end["port"]),
+                )
+            )
             continue
         port = ends[end_key] = facts.ports[end["port"]]
         if port.buses and pairing["bus"] not in port.buses:
             err(
                 catalog_file.error(
                     (*key_path, end_key, "port"),
-                    f"port '{end['port']}' of '{device_slug}' carries {', '.join(sorted(port.buses))}, "
-                    f"not the pairing's {pairing['bus']}",
+                    gettext("port '{port}' of '{device}' carries {buses}, not the pairing's {bus}").format(
+                        port=end["port"],
+                        device=device_slug,
+                        buses=", ".join(BUS_NAMES[bus] for bus in sorted(port.buses)),
+                        bus=BUS_NAMES[pairing["bus"]],
+                    ),
                 )
             )
 
@@ -670,7 +859,8 @@ def _check_pairing(
             if end_key not in pairing:
                 err(
                     catalog_file.error(
-                        (*key_path, "crimp", c, side), f"a crimp position needs the pairing's {end_key}"
+                        (*key_path, "crimp", c, side),
+                        gettext("a crimp position needs the pairing's {end}").format(end=end_key),
                     )
                 )
             elif ends[end_key] is not None:
@@ -679,24 +869,26 @@ def _check_pairing(
                     err(
                         catalog_file.error(
                             (*key_path, "crimp", c, side),
-                            f"position {ref!r} is not listed on the {side} side's port '{pairing[end_key]['port']}'",
+                            POSITION_NOT_LISTED[side].format(position=repr(ref), port=pairing[end_key]["port"]),
                         )
                     )
                 elif not _same_meaning(pin_signal, conductor["signal"]):
                     err(
                         catalog_file.error(
                             (*key_path, "crimp", c, side),
-                            f"a {conductor['signal']} conductor lands on position {ref!r}, which is {pin_signal}",
+                            gettext("a {signal} conductor lands on position {position}, which is {pin_signal}").format(
+                                signal=conductor["signal"], position=repr(ref), pin_signal=pin_signal
+                            ),
                         )
                     )
         if conductor.get("battery") is None and conductor.get("inverter") is None:
-            err(catalog_file.error((*key_path, "crimp", c), "a conductor joins at least one known position"))
+            err(catalog_file.error((*key_path, "crimp", c), gettext("a conductor joins at least one known position")))
     for s, setting in enumerate(pairing.get("settings", [])):
         _check_source(catalog_file, (*key_path, "settings", s), setting, index, errors)
         if setting["side"] == "adapter" and not pairing.get("adapter"):
             err(
                 catalog_file.error(
-                    (*key_path, "settings", s, "side"), "an adapter setting needs the pairing's adapter"
+                    (*key_path, "settings", s, "side"), gettext("an adapter setting needs the pairing's adapter")
                 )
             )
     for n, note in enumerate(pairing.get("notes", [])):
@@ -712,11 +904,11 @@ def _nul_errors(catalog_file: CatalogFile) -> list[CatalogError]:
         if isinstance(value, dict):
             stack.extend(((*key_path, str(key)), item) for key, item in value.items())
             if any(isinstance(key, str) and "\x00" in key for key in value):
-                errors.append(catalog_file.error(key_path, "a key contains a NUL character"))
+                errors.append(catalog_file.error(key_path, gettext("a key contains a NUL character")))
         elif isinstance(value, list):
             stack.extend(((*key_path, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and "\x00" in value:
-            errors.append(catalog_file.error(key_path, "the text contains a NUL character"))
+            errors.append(catalog_file.error(key_path, gettext("the text contains a NUL character")))
     return sorted(errors, key=lambda error: (error.line or 0, error.where))
 
 

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from catalog.choices import Bus, DeviceKind, DocumentedBy, VoltageClass
 from catalog.models import CatalogChange, Device, Document, DocumentedPairing, Manufacturer, Protocol, Source
@@ -72,7 +73,7 @@ class _TrueOrFalse(forms.Field):
         if value in (None, ""):
             return None
         if value not in ("true", "false"):
-            raise forms.ValidationError("true or false.")
+            raise forms.ValidationError(gettext("true or false."))
         return value == "true"
 
 

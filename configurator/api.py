@@ -514,7 +514,7 @@ class RecordListApi(APIView):
         data = body.validated_data
         saved = selectors.saved_configuration_get(public_id=data["configuration"])
         if saved is None:
-            raise ValidationError({"configuration": ["No such configuration."]})
+            raise ValidationError({"configuration": [gettext("No such configuration.")]})
         previous = None
         if data.get("corrects"):
             previous = record_get(public_id=data["corrects"])
@@ -523,7 +523,7 @@ class RecordListApi(APIView):
                 or previous.configuration_id != saved.pk
                 or previous.account_id != request.auth.account_id
             ):
-                raise ValidationError({"corrects": ["No such record of this configuration in your account."]})
+                raise ValidationError({"corrects": [gettext("No such record of this configuration in your account.")]})
         fields = form_data(
             data["found"],
             installer=data["installer"],

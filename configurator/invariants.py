@@ -1,6 +1,7 @@
 """What must hold of every answer the engine gives, checked from the outside: written from the domain's rules
 (``shared`` domain notes, issue "Answers an installer can trust"), not from the engine's own helpers, so that it can
-catch the engine out. Plain Python over the catalog's specs and the engine's result; no Django.
+catch the engine out. Plain Python over the catalog's specs and the engine's result (no database); its words go
+through the message catalogs, since the admin's publish check lists them.
 
 ``answer_violations`` judges one answer; ``manage.py check_answers`` sweeps the whole catalog with it.
 """
@@ -11,33 +12,40 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from configurator.domain.result import Configuration, Verdict
 from configurator.domain.types import DeviceSpec, PairingSpec, PinSpec, PortSpec
 from configurator.messages import message
 
 __all__ = ["KINDS", "Answer", "Violation", "answer_violations"]
 
-# What each violation means, in the order the sweep reports them.
+# What each violation means, in the order the sweep reports them (in the reader's language: the publish check
+# lists them in the admin).
 KINDS = {
-    "bus_replaced": "the bus asked for was silently replaced by another",
-    "incompatible_without_evidence": "'incompatible' although nothing documents a clash (a side's ports are unknown)",
-    "terminator_off_the_bus": "a terminator placed on a port that does not carry the link's bus",
-    "termination_not_two_ends": "a bus segment without exactly two ends",
-    "straight_over_unknown_pins": "a straight patch cable across positions one side does not document",
-    "straight_with_cuts": "a straight patch cable together with conductors to cut",
-    "straight_not_pin_to_pin": "a straight patch cable whose conductors do not join pin n to pin n",
-    "unsafe_join": "a conductor (or a straight cable's position) joins two things that must not meet",
-    "conductor_end_unknown": "a conductor ends on a pin the pin tables do not list",
-    "empty_cable_with_cuts": "a cable with no conductor at all, and conductors listed to cut",
-    "unknown_cable_with_cuts": "a cable the catalog cannot work out, with conductors listed to cut",
-    "link_signal_missing": "a cable given as known that does not join every line of the bus",
-    "enable_loop_dropped": "a side's link port has enable pins and the cable has no conductor for them",
-    "pattern_not_followed": "a pack's DIP switches differ from the bank's documented pattern (an x drawn OFF, ...)",
-    "hv_without_voltage_warning": "an HV device opposite an LV or unknown one, with no voltage warning first",
-    "protocol_bits_without_protocol": "protocol DIP switches drawn ON/OFF although no protocol was found",
-    "selection_dropped": "a side's catalogued setting for the link's protocol is missing from its settings",
-    "derived_without_chain": "a setting marked derived that does not say what it is derived from",
-    "inverter_told_nothing": "'nothing to set' on an inverter no source says detects the protocol by itself",
+    "bus_replaced": _("the bus asked for was silently replaced by another"),
+    "incompatible_without_evidence": _(
+        "'incompatible' although nothing documents a clash (a side's ports are unknown)"
+    ),
+    "terminator_off_the_bus": _("a terminator placed on a port that does not carry the link's bus"),
+    "termination_not_two_ends": _("a bus segment without exactly two ends"),
+    "straight_over_unknown_pins": _("a straight patch cable across positions one side does not document"),
+    "straight_with_cuts": _("a straight patch cable together with conductors to cut"),
+    "straight_not_pin_to_pin": _("a straight patch cable whose conductors do not join pin n to pin n"),
+    "unsafe_join": _("a conductor (or a straight cable's position) joins two things that must not meet"),
+    "conductor_end_unknown": _("a conductor ends on a pin the pin tables do not list"),
+    "empty_cable_with_cuts": _("a cable with no conductor at all, and conductors listed to cut"),
+    "unknown_cable_with_cuts": _("a cable the catalog cannot work out, with conductors listed to cut"),
+    "link_signal_missing": _("a cable given as known that does not join every line of the bus"),
+    "enable_loop_dropped": _("a side's link port has enable pins and the cable has no conductor for them"),
+    "pattern_not_followed": _("a pack's DIP switches differ from the bank's documented pattern (an x drawn OFF, ...)"),
+    "hv_without_voltage_warning": _("an HV device opposite an LV or unknown one, with no voltage warning first"),
+    "protocol_bits_without_protocol": _("protocol DIP switches drawn ON/OFF although no protocol was found"),
+    "selection_dropped": _("a side's catalogued setting for the link's protocol is missing from its settings"),
+    "derived_without_chain": _("a setting marked derived that does not say what it is derived from"),
+    "inverter_told_nothing": _("'nothing to set' on an inverter no source says detects the protocol by itself"),
 }
 
 LINK = {"can": ("can_h", "can_l"), "rs485": ("rs485_p", "rs485_n")}
@@ -134,7 +142,12 @@ def answer_violations(answer: Answer) -> list[Violation]:
     if result is None:
         return []
     if not answer.refused and answer.bus in LINK and result.bus not in (None, answer.bus):
-        found.append(("bus_replaced", f"asked {answer.bus}, answered {result.bus}"))
+        found.append(
+            (
+                "bus_replaced",
+                gettext("asked {asked}, answered {answered}").format(asked=answer.bus, answered=result.bus),
+            )
+        )
     if result.verdict == Verdict.INCOMPATIBLE and not _evidence_of_clash(answer):
         found.append(("incompatible_without_evidence", " ".join(map(message, result.reasons))[:160]))
     found += _voltage(answer, result)
@@ -162,10 +175,14 @@ def _voltage(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
     classes = (answer.battery.voltage_class, answer.inverter.voltage_class)
     if "hv" not in classes or classes == ("hv", "hv") or result.verdict == Verdict.INCOMPATIBLE:
         return []
-    first = message(result.warnings[0]) if result.warnings else ""
+    with translation.override("en"):  # the rule reads the warning's English words, whoever asks
+        first = message(result.warnings[0]) if result.warnings else ""
     if VOLTAGE_WORDS.search(first):
         return []
-    return [("hv_without_voltage_warning", f"battery {classes[0]}, inverter {classes[1]}, verdict {result.verdict}")]
+    detail = gettext("battery {battery}, inverter {inverter}, verdict {verdict}")
+    return [
+        ("hv_without_voltage_warning", detail.format(battery=classes[0], inverter=classes[1], verdict=result.verdict))
+    ]
 
 
 def _cable(
@@ -178,22 +195,29 @@ def _cable(
         return []
     found = []
     if not cable.conductors and cable.cut:
-        found.append(("empty_cable_with_cuts", f"{len(cable.cut)} conductor(s) to cut, none to join"))
+        detail = ngettext(
+            "{count} conductor to cut, none to join", "{count} conductors to cut, none to join", len(cable.cut)
+        )
+        found.append(("empty_cable_with_cuts", detail.format(count=len(cable.cut))))
     if not cable.known and cable.cut:
-        found.append(("unknown_cable_with_cuts", f"{len(cable.cut)} conductor(s) to cut"))
+        detail = ngettext("{count} conductor to cut", "{count} conductors to cut", len(cable.cut))
+        found.append(("unknown_cable_with_cuts", detail.format(count=len(cable.cut))))
     if cable.standard and cable.cut:
-        found.append(("straight_with_cuts", f"cut {', '.join(str(c.position) for c in cable.cut)}"))
+        cut = ", ".join(str(c.position) for c in cable.cut)
+        found.append(("straight_with_cuts", gettext("cut at positions {positions}").format(positions=cut)))
     if cable.standard and any(c.battery_position != c.inverter_position for c in cable.conductors):
-        found.append(("straight_not_pin_to_pin", "a conductor changes position"))
+        found.append(("straight_not_pin_to_pin", gettext("a conductor changes position")))
     if battery is None or inverter is None:
         return found
     joined = {c.signal for c in cable.conductors if c.battery_position is not None and c.inverter_position is not None}
     if cable.known and not cable.documented and not set(LINK[result.bus]) <= joined:
-        found.append(("link_signal_missing", f"joins {sorted(joined)}"))
+        said = gettext("joins only: {signals}").format(signals=", ".join(sorted(joined)) or "-")
+        found.append(("link_signal_missing", said))
     for port in (battery, inverter):
         needed = {pin.signal for pin in port.pins if pin.signal in ENABLE}
         if needed - {c.signal for c in cable.conductors} and not cable.documented:
-            found.append(("enable_loop_dropped", f"'{port.name}' has {sorted(needed)}"))
+            said = gettext("port '{port}' has {signals}").format(port=port.name, signals=", ".join(sorted(needed)))
+            found.append(("enable_loop_dropped", said))
     for conductor in cable.conductors:
         b, i = battery.pin(conductor.battery_position), inverter.pin(conductor.inverter_position)
         # A straight cable a source documents puts each signal on the same position at both ends, listed or not.
@@ -203,22 +227,31 @@ def _cable(
         if unlisted and not (cable.standard and straight_documented):
             found.append(("conductor_end_unknown", f"{conductor.battery_position} -> {conductor.inverter_position}"))
         elif b is not None and i is not None and not _safe_join(b, i):
-            found.append(("unsafe_join", f"battery {b.key} {b.signal} with inverter {i.key} {i.signal}"))
+            said = gettext("battery {battery} ({battery_signal}) with inverter {inverter} ({inverter_signal})")
+            found.append(
+                (
+                    "unsafe_join",
+                    said.format(battery=b.key, battery_signal=b.signal, inverter=i.key, inverter_signal=i.signal),
+                )
+            )
     if cable.standard and not straight_documented:
         count = MODULAR_POSITIONS.get(battery.connector)
         if count is None or battery.connector != inverter.connector:
-            found.append(("straight_over_unknown_pins", f"{battery.connector} to {inverter.connector}"))
+            said = gettext("{battery} to {inverter}").format(battery=battery.connector, inverter=inverter.connector)
+            found.append(("straight_over_unknown_pins", said))
         else:
             unknown = [n for n in range(1, count + 1) if battery.pin(n) is None or inverter.pin(n) is None]
             if unknown:
-                found.append(("straight_over_unknown_pins", f"positions {unknown} undocumented on a side"))
+                said = gettext("positions {positions} undocumented on a side")
+                found.append(("straight_over_unknown_pins", said.format(positions=", ".join(map(str, unknown)))))
             unsafe = [
                 n
                 for n in range(1, count + 1)
                 if n not in unknown and not _straight_position_safe(battery.pin(n), inverter.pin(n))
             ]
             if unsafe:
-                found.append(("unsafe_join", f"a straight cable joins positions {unsafe}"))
+                said = gettext("a straight cable joins positions {positions}")
+                found.append(("unsafe_join", said.format(positions=", ".join(map(str, unsafe)))))
     return found
 
 
@@ -231,7 +264,8 @@ def _termination(answer: Answer, result: Configuration) -> list[tuple[str, str]]
     devices = {"battery": answer.battery, "inverter": answer.inverter, "adapter": answer.adapter}
     for segment in result.termination.segments:
         if len(segment.ends) != 2:
-            found.append(("termination_not_two_ends", f"{segment.kind}: {len(segment.ends)} end(s)"))
+            said = ngettext("{segment}: {count} end", "{segment}: {count} ends", len(segment.ends))
+            found.append(("termination_not_two_ends", said.format(segment=segment.kind, count=len(segment.ends))))
         for end in segment.ends:
             if not end.port:
                 continue
@@ -251,7 +285,8 @@ def _protocol_bits(result: Configuration) -> list[tuple[str, str]]:
         if switch.function == "protocol_bit" and switch.state in ("on", "off")
     ]
     if drawn:
-        return [("protocol_bits_without_protocol", f"master switches {drawn} drawn ON/OFF with no protocol")]
+        said = gettext("master switches {switches} drawn ON/OFF with no protocol")
+        return [("protocol_bits_without_protocol", said.format(switches=", ".join(map(str, drawn))))]
     return []
 
 
@@ -299,5 +334,6 @@ def _patterns(answer: Answer, result: Configuration) -> list[tuple[str, str]]:
                 if len(pattern) >= switch.position:
                     wanted = MARKS.get(pattern[switch.position - 1].lower())
                     if wanted and switch.state != wanted:
-                        found.append(("pattern_not_followed", f"pack {pack.index} switch {switch.position}"))
+                        said = gettext("pack {pack}, switch {switch}").format(pack=pack.index, switch=switch.position)
+                        found.append(("pattern_not_followed", said))
     return found

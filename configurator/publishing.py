@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from catalog.catalog_files import CatalogFile, validate_catalog
 from catalog.models import Device
@@ -18,7 +19,7 @@ from catalog.querysets import devices_full
 from catalog.rules import Actor, check_write
 from catalog.selectors import catalog_index_get
 from catalog.services import device_record
-from configurator.invariants import KINDS, answer_violations
+from configurator.invariants import KINDS, Violation, answer_violations
 from configurator.services import device_pairs
 from configurator.sweep import pair_answers
 
@@ -38,9 +39,12 @@ def _file_problems(device: Device) -> list[str]:
 
 def _completeness_problems(device: Device) -> list[str]:
     """What a half-entered device lacks: a port whose pin table is said to be known but lists no pins."""
+    said = gettext(
+        "port '{port}' lists no pins although its pin table is marked '{pinout}': enter the pins, or mark the pin "
+        "table unknown"
+    )
     return [
-        f"port '{port.name}' lists no pins although its pin table is marked '{port.get_pinout_display()}': enter "
-        "the pins, or mark the pin table unknown"
+        said.format(port=port.name, pinout=port.get_pinout_display())
         for port in device.ports.all()
         if port.pinout != "unknown" and not port.pin_assignments.all()
     ]
@@ -48,8 +52,9 @@ def _completeness_problems(device: Device) -> list[str]:
 
 def _draft_protocol_problems(device: Device) -> list[str]:
     """A protocol still proposed (a draft the team has not published) cannot carry a published device's answers."""
+    said = gettext("protocol '{protocol}' is a draft the team has not published yet")
     return [
-        f"protocol '{selection.protocol.slug}' is a draft the team has not published yet"
+        said.format(protocol=selection.protocol.slug)
         for selection in device.device_protocols.all()
         if not selection.protocol.is_published
     ]
@@ -63,11 +68,30 @@ def _answer_problems(device: Device) -> list[str]:
     problems: list[str] = []
     for pair in device_pairs(slug=device.slug):
         for answer in pair_answers(pair):
-            problems.extend(f"{KINDS[v.kind]}: {v}" for v in answer_violations(answer))
+            problems.extend(_violation(v) for v in answer_violations(answer))
     problems = list(dict.fromkeys(problems))
     if len(problems) > MAX_LISTED:
-        problems = [*problems[:MAX_LISTED], f"and {len(problems) - MAX_LISTED} more answer problem(s)"]
+        more = len(problems) - MAX_LISTED
+        said = ngettext("and {count} more answer problem", "and {count} more answer problems", more)
+        problems = [*problems[:MAX_LISTED], said.format(count=more)]
     return problems
+
+
+def _violation(violation: Violation) -> str:
+    """A broken rule as the publish check lists it; its detail (positions, signals, slugs) as the sweep found it."""
+    said = ngettext(
+        "{meaning}: {battery} + {inverter} (bus {bus}, {packs} pack): {detail}",
+        "{meaning}: {battery} + {inverter} (bus {bus}, {packs} packs): {detail}",
+        violation.packs,
+    )
+    return said.format(
+        meaning=KINDS[violation.kind],
+        battery=violation.battery,
+        inverter=violation.inverter,
+        bus=violation.bus,
+        packs=violation.packs,
+        detail=violation.detail,
+    )
 
 
 def publish_problems(*, device: Device) -> list[str]:

@@ -1,6 +1,7 @@
 """Input fields that take the schema at its word: a string field accepts only JSON strings (DRF's own would
 turn 0 or false into "0" and "False")."""
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 __all__ = ["StrictBooleanField", "StrictCharField", "StrictIntegerField", "StrictSerializer", "StrictSlugField"]
@@ -9,7 +10,7 @@ __all__ = ["StrictBooleanField", "StrictCharField", "StrictIntegerField", "Stric
 class _OnlyStrings:
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            raise serializers.ValidationError("Not a string.", code="invalid")
+            raise serializers.ValidationError(gettext("Not a string."), code="invalid")
         return super().to_internal_value(data)
 
 
@@ -26,7 +27,7 @@ class StrictBooleanField(serializers.BooleanField):
 
     def to_internal_value(self, data):
         if not isinstance(data, bool):
-            raise serializers.ValidationError("Not a boolean (true or false).", code="invalid")
+            raise serializers.ValidationError(gettext("Not a boolean (true or false)."), code="invalid")
         return data
 
 
@@ -35,7 +36,7 @@ class StrictIntegerField(serializers.IntegerField):
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
-            raise serializers.ValidationError("Not a whole number.", code="invalid")
+            raise serializers.ValidationError(gettext("Not a whole number."), code="invalid")
         return super().to_internal_value(data)
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -21,7 +22,9 @@ class PagePagination(PageNumberPagination):
         except ValueError:
             size = 0
         if len(raw) > 1 or not 1 <= size <= self.max_page_size:
-            raise ValidationError({"page_size": [f"A whole number from 1 to {self.max_page_size}."]})
+            raise ValidationError(
+                {"page_size": [gettext("A whole number from 1 to {limit}.").format(limit=self.max_page_size)]}
+            )
         return size
 
     def get_page_number(self, request, paginator):
@@ -29,5 +32,5 @@ class PagePagination(PageNumberPagination):
         if not raw:
             return 1
         if len(raw) > 1 or not raw[-1].isdigit() or int(raw[-1]) < 1:
-            raise ValidationError({"page": ["A whole number from 1."]})
+            raise ValidationError({"page": [gettext("A whole number from 1.")]})
         return int(raw[-1])

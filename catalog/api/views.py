@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.deletion import ProtectedError
 from django.utils.cache import parse_etags
+from django.utils.translation import gettext
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -229,7 +230,9 @@ class EntityViewSet(
 
     def _save(self, data, existing, *, created: bool, rows_only: bool = False) -> Response:
         if not isinstance(data, dict):
-            raise ValidationError({"non_field_errors": [f"Send one {self.shape.entity} as a JSON object."]})
+            raise ValidationError(
+                {"non_field_errors": [gettext("Send one {entity} as a JSON object.").format(entity=self.shape.entity)]}
+            )
         key = data.get(self.shape.key)
         if isinstance(key, str) and key:
             stored = self.shape.model.objects.filter(**{self.shape.key: key}).first() if created else existing
@@ -425,7 +428,9 @@ class SourceViewSet(
             with transaction.atomic(), catalog_author(_author(self.request)):
                 serializer.save()
         except IntegrityError as error:
-            raise ValidationError({"section": ["This document already has this section and page."]}) from error
+            raise ValidationError(
+                {"section": [gettext("This document already has this section and page.")]}
+            ) from error
 
     def perform_update(self, serializer):
         row = Source(pk=serializer.instance.pk, **serializer.validated_data)
@@ -435,7 +440,9 @@ class SourceViewSet(
             with transaction.atomic(), catalog_author(_author(self.request)):
                 serializer.save()
         except IntegrityError as error:
-            raise ValidationError({"section": ["This document already has this section and page."]}) from error
+            raise ValidationError(
+                {"section": [gettext("This document already has this section and page.")]}
+            ) from error
 
     def perform_destroy(self, instance):
         try:
@@ -446,7 +453,7 @@ class SourceViewSet(
             with transaction.atomic():
                 instance.delete()
         except ProtectedError as error:
-            raise ValidationError({"non_field_errors": ["Facts still cite this source."]}) from error
+            raise ValidationError({"non_field_errors": [gettext("Facts still cite this source.")]}) from error
 
 
 # --- protocols ------------------------------------------------------------------------------------------------
@@ -634,15 +641,15 @@ class DeviceViewSet(EntityViewSet):
         if request.method == "GET":
             return Response(AliasesSerializer(device).data)
         if not isinstance(request.data, dict):
-            raise ValidationError({"non_field_errors": ["Send a JSON object."]})
+            raise ValidationError({"non_field_errors": [gettext("Send a JSON object.")]})
         if request.method == "PUT":
             aliases = request.data.get("aliases")
             if not isinstance(aliases, list):
-                raise ValidationError({"aliases": ["Send the list of aliases."]})
+                raise ValidationError({"aliases": [gettext("Send the list of aliases.")]})
         else:
             alias = request.data.get("alias")
             if not isinstance(alias, str) or not alias.strip():
-                raise ValidationError({"alias": ["Send the alias as a string."]})
+                raise ValidationError({"alias": [gettext("Send the alias as a string.")]})
             aliases = [*device.aliases, alias] if alias not in device.aliases else device.aliases
         return self._aliases_saved(device, aliases)
 

@@ -202,7 +202,7 @@ def test_a_terminal_block_may_leave_its_size_unstated_and_a_device_may_be_lv_or_
 def test_a_pairing_on_a_bus_its_port_does_not_carry_is_reported(tmp_path):
     errors = pairing_errors(tmp_path, PAIRING.replace("battery_end: {port: CAN}", "battery_end: {port: RS485}"))
     assert any(
-        "pairing.battery_end.port: port 'RS485' of 'acme-box' carries rs485, not the pairing's can" in e
+        "pairing.battery_end.port: port 'RS485' of 'acme-box' carries RS485, not the pairing's CAN" in e
         for e in errors
     )
 

@@ -25,7 +25,7 @@ def test_import_catalog_fails_naming_file_line_and_key(empty_catalog, tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_catalog", str(bad), stderr=err)
-    assert "bad.yaml:2: manufacturers[0].slug: 'Not A Slug' does not match" in err.getvalue()
+    assert "bad.yaml:2: manufacturers[0].slug: 'Not A Slug' is not a key of lower-case letters" in err.getvalue()
     assert not Device.objects.exists()
 
 
