@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import RequestDataTooBig
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -23,6 +23,10 @@ api_v1 = [  # the busiest first: a path is matched against the patterns in order
 urlpatterns = [
     path("", views.wizard_inverter, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("service-worker.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline_page, name="offline"),
+    re_path(r"^icons/app-(?P<size>192|512)\.png$", views.app_icon, name="app_icon"),
     path("battery/", views.wizard_battery, name="wizard_battery"),
     path("options/", views.wizard_options, name="wizard_options"),
     path("result/", views.wizard_result, name="wizard_result"),

@@ -5,17 +5,20 @@ Every step keeps its state in the URL; htmx requests get the same template's fra
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -27,7 +30,7 @@ from django_htmx.middleware import HtmxDetails
 
 from catalog.requests import catalog_request_record
 from catalog.selectors import device_list, device_search_ranked, home_counts_get, name_picked
-from configurator import selectors
+from configurator import offline, selectors, verdict_matrix
 from configurator.cache import cache_answers
 from configurator.choices import VerdictChoice
 from configurator.client import client_address
@@ -357,6 +360,10 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
         "reissue_query": reissue_query(saved),
         "state": {},
         "query": "",
+        # For the copy kept offline: when it was fetched, from which catalog (None inside a transaction).
+        "fetched_at": timezone.now(),
+        "catalog_version": getattr(verdict_matrix.versions(), "version", None),
+        "kept_cache": offline.KEPT_CACHE,
     }
     return render(request, "configurator/result.html", context)
 
@@ -466,6 +473,71 @@ def saved_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links: send them to the icon the pages name."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+# --- the installable app (configurator.offline) ------------------------------------------------------------------
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """What a phone needs to install the site as an app: its name in the reader's language, icons, start page."""
+    name = str(_("Battery ↔ inverter configurator"))
+    manifest = {
+        "name": name,
+        "short_name": str(_("Configurator")),
+        "description": str(_("Which battery talks to which inverter, how to make the cable, and the settings.")),
+        "lang": get_language(),
+        "id": "/",
+        "start_url": f"{reverse('home')}?source=app",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5cad",
+        "icons": [
+            *(
+                {"src": reverse("app_icon", args=[size]), "sizes": f"{size}x{size}", "type": "image/png"}
+                for size in offline.ICON_SIZES
+            ),
+            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = JsonResponse(
+        manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+@require_GET
+def app_icon(request: HttpRequest, size: str) -> HttpResponse:
+    response = HttpResponse(offline.icon_png(int(size)), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, at the site's root so that its scope is the whole site. Never cached by the browser's
+    HTTP cache: a deploy's new worker is found at the next visit."""
+    config = {
+        "version": offline.shell_version(),
+        "shell": offline.shell_urls(),
+        "keptCache": offline.KEPT_CACHE,
+        "offlineUrl": reverse("offline"),
+        "staticPrefix": settings.STATIC_URL,
+    }
+    context = {"config": mark_safe(json.dumps(config))}  # noqa: S308 - our own URLs, as JSON
+    response = render(request, "offline/service-worker.js", context, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What the worker shows for a page it does not keep when there is no connection. Cached by the worker with the
+    shell; its script lists the pages kept on this device."""
+    return render(request, "offline/offline.html")
 
 
 def _database_answers() -> bool:

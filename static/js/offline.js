@@ -1,0 +1,86 @@
+// The installable app, in the page (configurator/offline.py says what the service worker keeps and why):
+// - registers the service worker;
+// - "Keep for offline" on a saved result: the page, its sheet and the files they use go into the kept cache, and
+//   the page is listed (with when it was fetched, from which catalog) for the offline page;
+// - says so when the connection is gone (the page's own banner, worded by the server);
+// - on the offline page, lists what this device keeps.
+"use strict";
+(() => {
+  const INDEX = "configurator-kept-index"; // localStorage: {path: {title, sheet, fetched, keptAt}}
+  const storage = (() => { try { return window.localStorage; } catch { return null; } })();
+  const readIndex = () => {
+    try { return JSON.parse((storage && storage.getItem(INDEX)) || "{}"); } catch { return {}; }
+  };
+  const writeIndex = (index) => { if (storage) storage.setItem(INDEX, JSON.stringify(index)); };
+
+  const script = document.currentScript;
+  if ("serviceWorker" in navigator && script && script.dataset.serviceWorker) {
+    navigator.serviceWorker.register(script.dataset.serviceWorker, { scope: "/" }).catch(() => {});
+  }
+
+  const banner = () => document.querySelector("[data-offline-banner]");
+  const showConnection = () => { const b = banner(); if (b) b.hidden = navigator.onLine; };
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+
+  // The files a page needs besides itself: its styles, scripts and icons (kept, so that an update of the app that
+  // drops the old shell leaves a kept page whole).
+  const assetsOf = () => Array.from(document.querySelectorAll("link[rel=stylesheet], link[rel=icon], script[src]"))
+    .map((element) => new URL(element.href || element.src, location.href))
+    .filter((url) => url.origin === location.origin)
+    .map((url) => url.pathname + url.search);
+
+  const setUpKeeping = () => {
+    const keep = document.querySelector("[data-keep]");
+    if (!keep || !("caches" in window) || !("serviceWorker" in navigator) || !storage) return;
+    const status = keep.querySelector(".keep-status");
+    const path = location.pathname;
+    if (readIndex()[path]) status.textContent = keep.dataset.kept;
+    keep.hidden = false;
+    keep.querySelector("button").addEventListener("click", async () => {
+      const sheet = keep.dataset.keepSheet;
+      try {
+        const cache = await caches.open(keep.dataset.keepCache);
+        await cache.addAll([path, sheet, ...assetsOf()]);
+        const index = readIndex();
+        index[path] = {
+          title: keep.dataset.keepTitle,
+          sheet: sheet,
+          fetched: keep.dataset.keepFetched,
+          keptAt: new Date().toISOString(),
+        };
+        writeIndex(index);
+        status.textContent = keep.dataset.kept;
+      } catch {
+        status.textContent = keep.dataset.keepFailed;
+      }
+    });
+  };
+
+  const listKept = () => {
+    const list = document.querySelector("[data-kept-list]");
+    if (!list) return;
+    const entries = Object.entries(readIndex()).sort((a, b) => b[1].keptAt.localeCompare(a[1].keptAt));
+    if (!entries.length) {
+      const item = document.createElement("li");
+      item.textContent = list.dataset.keptNone;
+      list.append(item);
+    }
+    for (const [path, entry] of entries) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = path;
+      link.textContent = entry.title;
+      item.append(link, " (" + entry.fetched + ")");
+      list.append(item);
+    }
+    const retry = document.querySelector("[data-retry]");
+    if (retry) retry.addEventListener("click", (event) => { event.preventDefault(); location.reload(); });
+  };
+
+  document.addEventListener("DOMContentLoaded", () => {
+    showConnection();
+    setUpKeeping();
+    listKept();
+  });
+})();

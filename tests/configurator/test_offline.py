@@ -1,0 +1,78 @@
+"""The installable app's server side (configurator/offline.py): the manifest, the icons, the service worker and the
+offline page; the saved result's "Keep for offline" and its offline banner. The browser side runs in
+tests/e2e/test_offline_browser.py."""
+
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from configurator import offline
+from configurator.domain import Options
+from configurator.services import configuration_save
+
+pytestmark = pytest.mark.usefixtures("shipped_catalog")
+
+
+def worker_config(client) -> dict:
+    text = client.get(reverse("service_worker")).text
+    return json.loads(re.search(r"const CONFIG = (\{.*\});", text).group(1))
+
+
+def test_the_manifest_makes_the_site_installable_in_the_readers_language(client):
+    response = client.get(reverse("web_manifest"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "Konfigurator Batterie ↔ Wechselrichter"
+    assert (manifest["display"], manifest["scope"], manifest["lang"]) == ("standalone", "/", "de")
+    assert manifest["start_url"].startswith("/")
+    sizes = {icon["sizes"]: icon for icon in manifest["icons"]}
+    for size in (192, 512):
+        icon = client.get(sizes[f"{size}x{size}"]["src"])
+        assert icon["Content-Type"] == "image/png"
+        assert Image.open(io.BytesIO(icon.content)).size == (size, size)
+    assert client.get("/icons/app-64.png").status_code == 404  # only the sizes the manifest names
+    page = client.get(reverse("home")).text
+    assert f'<link rel="manifest" href="{reverse("web_manifest")}">' in page
+
+
+def test_the_service_worker_is_served_at_the_root_never_from_the_http_cache(client):
+    response = client.get(reverse("service_worker"))
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    assert response["Service-Worker-Allowed"] == "/"
+    config = worker_config(client)
+    assert config["keptCache"] == offline.KEPT_CACHE
+    assert reverse("offline") in config["shell"]
+    for url in config["shell"]:  # everything the worker caches when it installs is there
+        assert client.get(url).status_code == 200, url
+    assert 'data-service-worker="/service-worker.js"' in client.get(reverse("home")).text
+
+
+def test_a_deploy_that_changes_a_file_renames_the_shell_cache(client, monkeypatch):
+    before = worker_config(client)["version"]
+    assert worker_config(client)["version"] == before  # stable between requests
+    monkeypatch.setattr(offline, "SHELL_ASSETS", (*offline.SHELL_ASSETS, "css/sheet.css"))
+    assert worker_config(client)["version"] != before
+
+
+def test_the_offline_page_says_the_step_needs_the_server(client):
+    page = client.get(reverse("offline"), HTTP_ACCEPT_LANGUAGE="it").text
+    assert "data-kept-list" in page
+    assert '<html lang="it">' in page
+
+
+def test_a_saved_result_offers_to_keep_itself_and_its_sheet_and_says_how_old_a_kept_copy_is(client):
+    saved = configuration_save(battery="weco-5k3-xp", inverter="deye-hybrid", options=Options(packs=3))
+    page = " ".join(client.get(reverse("saved_configuration", args=[saved.public_id])).text.split())
+    sheet = reverse("saved_sheet", args=[saved.public_id]) + "?language=en"
+    assert f'data-keep-sheet="{sheet}"' in page
+    assert f'data-keep-cache="{offline.KEPT_CACHE}"' in page
+    assert "Keep for offline" in page
+    issued = saved.created_at.strftime("%Y-%m-%d")
+    assert "No connection: this is the copy kept on this device, fetched on " in page
+    assert f"The answer was issued on {issued}." in page
+    assert "data-offline-banner hidden" in page  # shown by the page's script only when the connection is gone

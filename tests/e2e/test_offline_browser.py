@@ -1,0 +1,97 @@
+"""The installable app in Chromium with the network off (Playwright's offline mode): a result kept for offline
+opens with its sheet and says how old it is; a wizard step the device cannot compute is refused, never shown stale
+or empty; the start page answers offline; a deploy's new worker replaces the old shell and keeps what was kept."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from configurator import offline
+from configurator.domain import Options
+from configurator.services import configuration_save
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("live_catalog")]
+
+CACHES = "() => caches.keys()"
+
+
+def until(page, script: str, arg=None, seconds: float = 15) -> None:
+    """Wait until ``script`` (a function) returns true in the page. Playwright's wait_for_function evaluates a
+    string, which the site's Content-Security-Policy refuses; this asks again instead."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, script
+        time.sleep(0.1)
+
+
+def controlled(page) -> None:
+    """Wait until the service worker controls the page (it claims open pages when it activates)."""
+    until(page, "() => navigator.serviceWorker.controller !== null")
+
+
+def test_a_kept_result_and_its_sheet_open_offline_and_an_unkept_step_is_refused(live_server, browser, artifacts):
+    saved = configuration_save(battery="weco-5k3-xp", inverter="deye-hybrid", options=Options(packs=3))
+    url = live_server.url + reverse("saved_configuration", args=[saved.public_id])
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(url)
+    controlled(page)
+    expect(page.locator("[data-offline-banner]")).to_be_hidden()
+    page.get_by_role("button", name="Keep for offline").click()
+    expect(page.locator(".keep-status")).to_have_text(
+        "Kept on this device: this page and its sheet open without a connection."
+    )
+
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("article.result")).to_be_visible()
+    banner = page.locator("[data-offline-banner]")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("No connection: this is the copy kept on this device, fetched on")
+    expect(banner).to_contain_text("at catalog version")
+    page.screenshot(path=artifacts / "offline-kept-result.png", full_page=True)
+    sheet = page.locator("[data-keep]").get_attribute("data-keep-sheet")  # in the page's language (en-us here)
+    assert page.get_by_role("link", name="Download PDF sheet").get_attribute("href") == sheet
+    head = page.evaluate(
+        "async (url) => { const r = await fetch(url); const b = new Uint8Array(await r.arrayBuffer());"
+        " return [r.headers.get('content-type'), new TextDecoder().decode(b.slice(0, 5))]; }",
+        sheet,
+    )
+    assert head == ["application/pdf", "%PDF-"]
+
+    page.goto(live_server.url + reverse("wizard_battery") + "?inverter=deye-hybrid")
+    expect(page.locator("h1")).to_have_text("No connection")
+    assert page.locator("[data-slug]").count() == 0  # no battery list, stale or empty
+    kept = page.locator("[data-kept-list] a")
+    expect(kept).to_have_count(1)
+    expect(kept).to_have_attribute("href", reverse("saved_configuration", args=[saved.public_id]))
+
+    start = page.goto(live_server.url + "/?source=app")  # the installed app's start page answers offline
+    assert start.status == 200
+    context.close()
+
+
+def test_a_new_worker_replaces_the_old_shell_and_keeps_the_kept_pages(live_server, browser, monkeypatch):
+    saved = configuration_save(battery="generic-lfp-bms", inverter="victron-color-control", options=Options(packs=2))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + reverse("saved_configuration", args=[saved.public_id]))
+    controlled(page)
+    page.get_by_role("button", name="Keep for offline").click()
+    expect(page.locator(".keep-status")).to_contain_text("Kept on this device")
+    first = f"configurator-shell-{offline.shell_version()}"
+    assert sorted(page.evaluate(CACHES)) == [offline.KEPT_CACHE, first]
+
+    # A deploy that changes a file: the worker's address answers a new version.
+    monkeypatch.setattr(offline, "SHELL_ASSETS", (*offline.SHELL_ASSETS, "css/sheet.css"))
+    second = f"configurator-shell-{offline.shell_version()}"
+    assert second != first
+    page.evaluate("async () => { const r = await navigator.serviceWorker.getRegistration(); await r.update(); }")
+    until(page, "async (old) => !(await caches.keys()).includes(old)", first)  # the old shell is gone
+    assert sorted(page.evaluate(CACHES)) == [offline.KEPT_CACHE, second]
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("[data-offline-banner]")).to_be_visible()  # the kept page survived the update
+    context.close()
