@@ -6,6 +6,9 @@
 - **Kept pages** (a saved result, its sheets, the files the page needs) are cached when the installer asks for it
   ("Keep for offline") and survive worker updates. Each is listed in the browser with when it was fetched and at
   which catalog version, so an offline page can say how old its answer is.
+- **Records filled offline** wait in the browser (IndexedDB, ``static/js/record-outbox.js``) and are sent when the
+  connection returns; a record of the same configuration issued elsewhere meanwhile is a conflict the installer
+  sees and decides on (``views.record_new``), never a record issued blindly beside it.
 - **Nothing else is answered offline**: a wizard step, a search or the API needs the server; offline, the worker
   answers a page it does not keep with the offline page, which says so, rather than a stale or empty step.
 """
@@ -28,6 +31,7 @@ SHELL_ASSETS = (
     "css/drawings.css",
     "js/wizard.js",
     "js/record-draft.js",
+    "js/record-outbox.js",
     "js/offline.js",
     "img/favicon.svg",
     "django_htmx/htmx-2.min.js",

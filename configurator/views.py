@@ -364,6 +364,7 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
         "fetched_at": timezone.now(),
         "catalog_version": getattr(verdict_matrix.versions(), "version", None),
         "kept_cache": offline.KEPT_CACHE,
+        "shell_assets": json.dumps(offline.shell_urls()),
     }
     return render(request, "configurator/result.html", context)
 
@@ -591,18 +592,27 @@ def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
         back = reverse("saved_configuration", args=[saved.public_id])
         return _not_found(request, "commissioning record", correcting, back, "configuration")
     status = 200
+    latest = saved.records.first()  # the newest issued record of this configuration, if any
+    conflict = None
     if request.method == "POST":
         form = RecordForm(request.POST, expected=expected)
-        if form.is_valid():
+        seen = request.POST.get("seen_record")
+        if form.is_valid() and previous is None and seen is not None and latest and latest.public_id != seen:
+            # Filled (perhaps offline) before another record of this configuration was issued elsewhere: shown,
+            # never issued blindly beside it. Sending the form again (it now names the latest) issues it.
+            conflict, status = latest, 409
+        elif form.is_valid():
             try:
                 record = record_issue(configuration=saved, form=form, previous=previous, language=get_language())
             except RecordSuperseded:
                 form.add_error(
                     None, _("This record was corrected already: open the latest revision and correct that.")
                 )
+                status = 409
             else:
                 return redirect("record_detail", record_id=record.public_id)
-        status = 400
+        else:
+            status = 400
     else:
         initial = {}
         if previous is not None:
@@ -613,7 +623,14 @@ def record_new(request: HttpRequest, public_id: str) -> HttpResponse:
                 commissioned_on=previous.commissioned_on.isoformat(),
             )
         form = RecordForm(initial=initial, expected=expected)
-    context = {"saved": saved, "configuration": saved.configuration, "form": form, "previous": previous}
+    context = {
+        "saved": saved,
+        "configuration": saved.configuration,
+        "form": form,
+        "previous": previous,
+        "seen_record": latest.public_id if latest else "",
+        "conflict": conflict,
+    }
     return render(request, "configurator/record_form.html", context, status=status)
 
 

@@ -41,7 +41,8 @@
       const sheet = keep.dataset.keepSheet;
       try {
         const cache = await caches.open(keep.dataset.keepCache);
-        await cache.addAll([path, sheet, ...assetsOf()]);
+        const shell = JSON.parse(keep.dataset.keepAssets || "[]");  // the record form's scripts too
+        await cache.addAll([...new Set([path, sheet, keep.dataset.keepForm, ...assetsOf(), ...shell])]);
         const index = readIndex();
         index[path] = {
           title: keep.dataset.keepTitle,

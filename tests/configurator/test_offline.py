@@ -76,3 +76,25 @@ def test_a_saved_result_offers_to_keep_itself_and_its_sheet_and_says_how_old_a_k
     assert "No connection: this is the copy kept on this device, fetched on " in page
     assert f"The answer was issued on {issued}." in page
     assert "data-offline-banner hidden" in page  # shown by the page's script only when the connection is gone
+
+
+def test_a_record_filled_before_another_was_issued_is_a_conflict_shown_never_issued_blindly(client):
+    from configurator.models import CommissioningRecord
+    from tests.configurator.test_records import filled
+
+    saved = configuration_save(battery="weco-5k3-xp", inverter="deye-hybrid", options=Options(packs=3))
+    url = reverse("record_new", args=[saved.public_id])
+    assert 'name="seen_record" value=""' in client.get(url).text  # the form names the newest record it saw
+    first = client.post(url, filled(seen_record=""))
+    assert first.status_code == 302
+    issued = CommissioningRecord.objects.get()
+
+    late = client.post(url, filled(seen_record="", installer="Offline Olaf"))  # filled before the first one
+    assert late.status_code == 409
+    assert f'href="{reverse("record_detail", args=[issued.public_id])}"' in late.text
+    assert "was issued elsewhere (Anna Installer" in late.text
+    assert f'name="seen_record" value="{issued.public_id}"' in late.text  # sending it again issues it
+    assert CommissioningRecord.objects.count() == 1
+    again = client.post(url, filled(seen_record=issued.public_id, installer="Offline Olaf"))
+    assert again.status_code == 302
+    assert CommissioningRecord.objects.count() == 2

@@ -136,7 +136,7 @@ def test_a_correction_is_a_new_revision_linked_to_the_one_it_corrects(client, sa
     assert second.public_id in old_page
     assert "Issue a correction" not in old_page
     again = client.post(reverse("record_new", args=[saved.public_id]), filled(correct=first.public_id))
-    assert again.status_code == 400
+    assert again.status_code == 409  # a conflict with the revision issued meanwhile
     assert "This record was corrected already" in again.text
     assert CommissioningRecord.objects.count() == 2
     assert response.status_code == 302

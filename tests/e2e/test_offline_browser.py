@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from configurator import offline
 from configurator.domain import Options
+from configurator.models import CommissioningRecord
 from configurator.services import configuration_save
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("live_catalog")]
@@ -94,4 +95,72 @@ def test_a_new_worker_replaces_the_old_shell_and_keeps_the_kept_pages(live_serve
     context.set_offline(True)
     page.reload()
     expect(page.locator("[data-offline-banner]")).to_be_visible()  # the kept page survived the update
+    context.close()
+
+
+def kept_record_form(live_server, browser, saved):
+    """A phone that kept the saved result (and so its record form), then lost the connection and filled the form."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("saved_configuration", args=[saved.public_id]))
+    controlled(page)
+    page.get_by_role("button", name="Keep for offline").click()
+    expect(page.locator(".keep-status")).to_contain_text("Kept on this device")
+    context.set_offline(True)
+    page.goto(live_server.url + reverse("record_new", args=[saved.public_id]))
+    page.locator("#id_installer").fill("Offline Olaf")
+    page.locator("#id_confirm").check()
+    page.get_by_role("button", name="Issue the record").click()
+    waiting = page.locator("[data-outbox] li")
+    expect(waiting).to_have_attribute("data-state", "waiting")
+    expect(waiting).to_contain_text("not yet sent. It is kept on this device and sent when the connection returns.")
+    return context, page
+
+
+def test_a_record_sent_offline_waits_on_the_device_and_is_issued_when_the_connection_returns(
+    live_server, browser, artifacts
+):
+    saved = configuration_save(battery="generic-lfp-bms", inverter="victron-color-control", options=Options(packs=2))
+    context, page = kept_record_form(live_server, browser, saved)
+    page.screenshot(path=artifacts / "offline-record-waiting.png", full_page=True)
+    assert not CommissioningRecord.objects.exists()
+
+    context.set_offline(False)  # the browser says "online": the page sends what waits
+    sent = page.locator("[data-outbox] li")
+    expect(sent).to_have_attribute("data-state", "sent")
+    record = CommissioningRecord.objects.get()
+    assert record.installer == "Offline Olaf"
+    expect(sent.locator("a")).to_have_attribute("href", reverse("record_detail", args=[record.public_id]))
+    page.reload()
+    expect(page.locator("[data-outbox]")).to_be_hidden()  # nothing left to send
+    expect(page.locator("#id_installer")).to_have_value("")  # the draft was forgotten with it
+    context.close()
+
+
+def test_a_record_issued_elsewhere_meanwhile_is_a_conflict_the_installer_decides(live_server, browser):
+    saved = configuration_save(battery="generic-lfp-bms", inverter="victron-color-control", options=Options(packs=2))
+    context, page = kept_record_form(live_server, browser, saved)
+    other = page.context.browser.new_context().new_page()  # a colleague, online, issues a record first
+    other.goto(live_server.url + reverse("record_new", args=[saved.public_id]))
+    other.locator("#id_installer").fill("Colleague Carla")
+    other.locator("#id_confirm").check()
+    other.get_by_role("button", name="Issue the record").click()
+    other.wait_for_url("**/r/**")
+    other.context.close()
+    first = CommissioningRecord.objects.get()
+
+    context.set_offline(False)
+    conflict = page.locator("[data-outbox] li")
+    expect(conflict).to_have_attribute("data-state", "conflict")
+    expect(conflict).to_contain_text("Another record of this configuration was issued meanwhile")
+    assert CommissioningRecord.objects.count() == 1  # not issued blindly beside it
+
+    conflict.locator("a").click()  # the form, with the draft still in it
+    expect(page.locator("#id_installer")).to_have_value("Offline Olaf")
+    page.get_by_role("button", name="Issue the record").click()
+    expect(page.locator("[data-record-conflict]")).to_contain_text(f"record {first.public_id} of this configuration")
+    page.get_by_role("button", name="Issue the record").click()  # compared, and issued as well
+    page.wait_for_url("**/r/**")
+    assert CommissioningRecord.objects.count() == 2
+    expect(page.locator("[data-outbox]")).to_be_hidden()
     context.close()
