@@ -16,7 +16,15 @@ from configurator.domain import ConfigurationError, OptionChoices, Options
 from configurator.domain.vocabulary import BUS_NAMES
 from configurator.messages import error_message
 
-__all__ = ["SITE_FIELDS", "BatteryFilterForm", "InverterSearchForm", "OptionsForm", "battery_serials", "site_rows"]
+__all__ = [
+    "SITE_FIELDS",
+    "BatteryFilterForm",
+    "InverterSearchForm",
+    "OptionsForm",
+    "PrepareForm",
+    "battery_serials",
+    "site_rows",
+]
 
 SITE_FIELDS = (
     "site_name",
@@ -226,3 +234,44 @@ def _local_date(value: str) -> str:
 def battery_serials(site: dict[str, str]) -> list[str]:
     """The battery serial numbers, one per pack in stack order."""
     return [part.strip() for part in re.split(r"[,;\n]+", site.get("battery_serials", "")) if part.strip()]
+
+
+PREPARE_MAX_BATTERIES = 6
+PREPARE_MAX_PACK_COUNTS = 4
+
+
+class PrepareForm(forms.Form):
+    """ "Prepare for this site" (GET): the inverter, the candidate batteries and the likely pack counts, whose
+    results and sheets (both colour standards) the installer keeps on the phone before leaving."""
+
+    inverter = forms.SlugField(widget=forms.HiddenInput)
+    battery = forms.MultipleChoiceField(label=_("Candidate batteries"), widget=forms.CheckboxSelectMultiple)
+    packs = forms.CharField(
+        label=_("Likely pack counts"),
+        initial="1",
+        max_length=40,
+        help_text=_("Numbers separated by commas, e.g. 1, 2, 3."),
+    )
+
+    def __init__(self, *args, batteries: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["battery"].choices = batteries
+
+    def clean_battery(self) -> list[str]:
+        chosen = self.cleaned_data["battery"]
+        if len(chosen) > PREPARE_MAX_BATTERIES:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d batteries."), params={"count": PREPARE_MAX_BATTERIES}, code="too_many"
+            )
+        return chosen
+
+    def clean_packs(self) -> list[int]:
+        words = [word for word in re.split(r"[\s,;]+", self.cleaned_data["packs"]) if word]
+        if not words or not all(word.isdigit() and 1 <= int(word) <= 64 for word in words):
+            raise forms.ValidationError(_("Give pack counts as whole numbers from 1, e.g. 1, 2."), code="packs")
+        counts = sorted({int(word) for word in words})
+        if len(counts) > PREPARE_MAX_PACK_COUNTS:
+            raise forms.ValidationError(
+                _("Give at most %(count)d pack counts."), params={"count": PREPARE_MAX_PACK_COUNTS}, code="too_many"
+            )
+        return counts

@@ -6,6 +6,9 @@
 - **Kept pages** (a saved result, its sheets, the files the page needs) are cached when the installer asks for it
   ("Keep for offline") and survive worker updates. Each is listed in the browser with when it was fetched and at
   which catalog version, so an offline page can say how old its answer is.
+- **Prepared for a site** ("Prepare for this site"): before leaving, the installer picks the inverter, the
+  candidate batteries and the likely pack counts; the results for both colour standards and their sheets are
+  kept like a saved result, and the prepared list links them.
 - **Records filled offline** wait in the browser (IndexedDB, ``static/js/record-outbox.js``) and are sent when the
   connection returns; a record of the same configuration issued elsewhere meanwhile is a conflict the installer
   sees and decides on (``views.record_new``), never a record issued blindly beside it.
@@ -17,13 +20,28 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-__all__ = ["ICON_SIZES", "KEPT_CACHE", "SHELL_ASSETS", "icon_png", "shell_urls", "shell_version"]
+from configurator.domain import ConfigurationError, Options
+from configurator.messages import device_title, error_message
+from configurator.services import configuration_build
+
+__all__ = [
+    "ICON_SIZES",
+    "KEPT_CACHE",
+    "SHELL_ASSETS",
+    "PreparedResult",
+    "icon_png",
+    "prepared_results",
+    "shell_urls",
+    "shell_version",
+]
 
 # Static files every page uses: cached with the worker, so a kept page has its styles and scripts offline.
 SHELL_ASSETS = (
@@ -85,3 +103,52 @@ def icon_png(size: int) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+# --- "Prepare for this site" -------------------------------------------------------------------------------------
+
+COLOUR_STANDARDS = ("t568b", "t568a")  # both: the installer may find either crimp tool and plugs on site
+
+
+@dataclass(frozen=True)
+class PreparedResult:
+    """One result the installer keeps before leaving: a battery, a pack count and a colour standard, with the
+    addresses of its page and its sheet (exactly the ones the page links, so the kept copies answer them)."""
+
+    battery: str  # the battery's name
+    packs: int
+    colours: str
+    verdict: str | None  # None: refused (the refusal says why)
+    refusal: str
+    page: str
+    sheet: str
+
+
+def prepared_results(*, inverter: str, batteries: list[str], pack_counts: list[int]) -> list[PreparedResult]:
+    """Every combination of the batteries, pack counts and both colour standards, with its verdict (or why the
+    engine refuses it, e.g. more packs than the battery stacks)."""
+    rows = []
+    for battery in batteries:
+        for packs in pack_counts:
+            for colours in COLOUR_STANDARDS:
+                query = urlencode({"inverter": inverter, "battery": battery, "packs": packs, "colours": colours})
+                try:
+                    result = configuration_build(
+                        battery=battery, inverter=inverter, options=Options(packs=packs, colours=colours)
+                    )
+                except ConfigurationError as error:
+                    name, verdict, refusal = battery, None, error_message(error)
+                else:
+                    name, verdict, refusal = device_title(result.battery), result.verdict, ""
+                rows.append(
+                    PreparedResult(
+                        battery=name,
+                        packs=packs,
+                        colours=colours,
+                        verdict=verdict,
+                        refusal=refusal,
+                        page=f"{reverse('wizard_result')}?{query}",
+                        sheet=f"{reverse('wizard_sheet')}?{query}",
+                    )
+                )
+    return rows

@@ -26,6 +26,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("service-worker.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline_page, name="offline"),
+    path("prepare/", views.prepare_site, name="prepare_site"),
     re_path(r"^icons/app-(?P<size>192|512)\.png$", views.app_icon, name="app_icon"),
     path("battery/", views.wizard_battery, name="wizard_battery"),
     path("options/", views.wizard_options, name="wizard_options"),

@@ -34,6 +34,7 @@ from configurator import offline, selectors, verdict_matrix
 from configurator.cache import cache_answers
 from configurator.choices import VerdictChoice
 from configurator.client import client_address
+from configurator.domain import Verdict
 from configurator.domain.commissioning import expected_from
 from configurator.forms import (
     SITE_FIELDS,
@@ -41,6 +42,7 @@ from configurator.forms import (
     CatalogRequestForm,
     InverterSearchForm,
     OptionsForm,
+    PrepareForm,
     site_rows,
 )
 from configurator.pages import page_kept
@@ -52,6 +54,7 @@ from configurator.services import (
     SheetRenderError,
     SheetRequest,
     UnknownDevice,
+    battery_choices,
     battery_makers,
     battery_page,
     commissioning_sheet_render,
@@ -532,6 +535,41 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_GET
+def prepare_site(request: HttpRequest) -> HttpResponse:
+    """ "Prepare for this site": the inverter's candidate batteries (those not incompatible) and the likely pack
+    counts; once chosen, every result for both colour standards with its sheet, which the page's script keeps on
+    the device (configurator.offline)."""
+    inverter = request.GET.get("inverter", "")
+    try:
+        choices = battery_choices(inverter=inverter)
+    except UnknownDevice:
+        return _not_found(request, "inverter", inverter, "/", "inverter")
+    candidates = [choice for choice in choices.batteries if choice.verdict != Verdict.INCOMPATIBLE]
+    options = [
+        (choice.slug, f"{choice.manufacturer} {choice.model}" if choice.maker_named else choice.model)
+        for choice in candidates
+    ]
+    asked = "battery" in request.GET
+    form = PrepareForm(request.GET if asked else None, initial={"inverter": inverter}, batteries=options)
+    rows = []
+    if asked and form.is_valid():
+        rows = offline.prepared_results(
+            inverter=inverter, batteries=form.cleaned_data["battery"], pack_counts=form.cleaned_data["packs"]
+        )
+    context = {
+        "inverter": choices.inverter,
+        "form": form,
+        "rows": rows,
+        "keep_urls": json.dumps([url for row in rows if row.verdict for url in (row.page, row.sheet)]),
+        "shell_assets": json.dumps(offline.shell_urls()),
+        "kept_cache": offline.KEPT_CACHE,
+        "fetched_at": timezone.now(),
+        "catalog_version": getattr(verdict_matrix.versions(), "version", None),
+    }
+    return render(request, "offline/prepare.html", context, status=400 if asked and not form.is_valid() else 200)
 
 
 @require_GET

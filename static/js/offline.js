@@ -58,6 +58,51 @@
     });
   };
 
+  // "Prepare for this site": every result and sheet of the list, one after the other. The server prints only a few
+  // sheets a minute per client (429 with Retry-After): the page waits as it says and goes on.
+  const setUpKeepingAll = () => {
+    const keep = document.querySelector("[data-keep-all]");
+    if (!keep || !("caches" in window) || !("serviceWorker" in navigator) || !storage) return;
+    const status = keep.querySelector(".keep-status");
+    const here = location.pathname + location.search;
+    if (readIndex()[here]) status.textContent = keep.dataset.kept;
+    keep.hidden = false;
+    const button = keep.querySelector("button");
+    const pause = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const urls = JSON.parse(keep.dataset.keepUrls);
+      const shell = JSON.parse(keep.dataset.keepAssets || "[]");
+      try {
+        const cache = await caches.open(keep.dataset.keepCache);
+        await cache.addAll([...new Set([here, ...assetsOf(), ...shell])]);
+        for (const [done, url] of urls.entries()) {
+          status.textContent = keep.dataset.progress.replace("{done}", done).replace("{total}", urls.length);
+          for (let attempt = 0; ; attempt += 1) {
+            const response = await fetch(url, { credentials: "same-origin" });
+            if (response.ok) { await cache.put(url, response); break; }
+            if (![429, 503].includes(response.status) || attempt >= 5) throw new Error(String(response.status));
+            const seconds = Math.min(Number(response.headers.get("Retry-After")) || 10, 120);
+            status.textContent = keep.dataset.waiting.replace("{seconds}", seconds);
+            await pause(seconds);
+          }
+        }
+        const index = readIndex();
+        index[here] = {
+          title: keep.dataset.keepTitle,
+          fetched: keep.dataset.keepFetched,
+          keptAt: new Date().toISOString(),
+        };
+        writeIndex(index);
+        status.textContent = keep.dataset.kept;
+      } catch {
+        status.textContent = keep.dataset.keepFailed;
+      } finally {
+        button.disabled = false;
+      }
+    });
+  };
+
   const listKept = () => {
     const list = document.querySelector("[data-kept-list]");
     if (!list) return;
@@ -82,6 +127,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     showConnection();
     setUpKeeping();
+    setUpKeepingAll();
     listKept();
   });
 })();

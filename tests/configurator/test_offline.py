@@ -98,3 +98,39 @@ def test_a_record_filled_before_another_was_issued_is_a_conflict_shown_never_iss
     again = client.post(url, filled(seen_record=issued.public_id, installer="Offline Olaf"))
     assert again.status_code == 302
     assert CommissioningRecord.objects.count() == 2
+
+
+def prepare(client, **params):
+    return client.get(reverse("prepare_site"), {"inverter": "deye-hybrid", **params})
+
+
+def test_prepare_for_a_site_lists_every_result_for_both_colour_standards_with_the_pages_own_links(client):
+    form = prepare(client)
+    assert form.status_code == 200
+    assert 'value="weco-5k3-xp"' in form.text  # a candidate battery
+    assert "data-keep-all" not in form.text  # nothing chosen yet
+    response = prepare(client, battery=["weco-5k3-xp", "pylontech-us5000"], packs="1, 2")
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [(row.packs, row.colours) for row in rows[:4]] == [(1, "t568b"), (1, "t568a"), (2, "t568b"), (2, "t568a")]
+    assert len(rows) == 8
+    kept = json.loads(response.context["keep_urls"])
+    assert len(kept) == 16  # each result's page and its sheet
+    page = client.get(rows[3].page)
+    assert page.status_code == 200
+    assert f'href="{rows[3].sheet.replace("&", "&amp;")}"' in page.text  # the page's own sheet link: kept as is
+    assert "T568A" in page.text
+    battery_step = client.get(reverse("wizard_battery"), {"inverter": "deye-hybrid"}).text
+    assert f"{reverse('prepare_site')}?inverter=deye-hybrid" in battery_step
+
+
+def test_prepare_refuses_what_the_engine_refuses_and_bad_input_with_a_form_error(client):
+    rows = prepare(client, battery=["generic-lfp-bms"], packs="40").context["rows"]
+    assert {row.verdict for row in rows} == {None}
+    assert "at most" in rows[0].refusal  # more packs than the battery stacks: said, not linked
+    for packs in ("", "two", "1, 2, 3, 4, 5", "0"):
+        bad = prepare(client, battery=["weco-5k3-xp"], packs=packs)
+        assert bad.status_code == 400, packs
+        assert bad.context["rows"] == []
+    assert prepare(client, battery=["not-a-battery"]).status_code == 400
+    assert client.get(reverse("prepare_site"), {"inverter": "nope"}).status_code == 404

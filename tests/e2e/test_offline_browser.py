@@ -164,3 +164,41 @@ def test_a_record_issued_elsewhere_meanwhile_is_a_conflict_the_installer_decides
     assert CommissioningRecord.objects.count() == 2
     expect(page.locator("[data-outbox]")).to_be_hidden()
     context.close()
+
+
+def test_results_prepared_for_a_site_open_offline_from_the_prepared_list(live_server, browser, settings):
+    settings.SHEET_RENDER_RATE = "100/minute"  # the page waits out the limit otherwise (429 and Retry-After)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("wizard_battery") + "?inverter=deye-hybrid")
+    controlled(page)  # before the next navigation: a page loading while the worker activates is not claimed
+    page.get_by_role("link", name="Prepare for this site (offline)").click()
+    page.get_by_label("WeCo 5K3 XP").check()
+    page.get_by_label("Likely pack counts").fill("2")
+    page.get_by_role("button", name="Prepare").click()
+    expect(page.locator(".prepared-table tbody tr")).to_have_count(2)
+    page.get_by_role("button", name="Keep all on this device").click()
+    expect(page.locator("[data-keep-all] .keep-status")).to_have_text(
+        "Kept on this device: these results and their sheets open without a connection, from this list.",
+        timeout=60_000,
+    )
+    prepared = page.url
+
+    context.set_offline(True)
+    page.goto(prepared)
+    expect(page.locator("[data-offline-banner]")).to_be_visible()
+    row = page.locator(".prepared-table tbody tr").nth(1)
+    expect(row).to_contain_text("T568A")
+    sheet = row.get_by_role("link", name="Sheet (PDF)").get_attribute("href")
+    row.get_by_role("link", name="Result").click()
+    expect(page.locator("article.result")).to_be_visible()
+    head = page.evaluate(
+        "async (url) => { const b = new Uint8Array(await (await fetch(url)).arrayBuffer());"
+        " return new TextDecoder().decode(b.slice(0, 5)); }",
+        sheet,
+    )
+    assert head == "%PDF-"
+    page.goto(live_server.url + reverse("wizard_battery") + "?inverter=sma-sunny-island")
+    expect(page.locator("h1")).to_have_text("No connection")  # another inverter: not prepared, refused
+    expect(page.locator("[data-kept-list] a").first).to_contain_text("Prepared for")
+    context.close()
