@@ -309,6 +309,7 @@ def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
             "state": state,
             "query": urlencode(state),
             "saved": None,
+            "catalog_version": getattr(verdict_matrix.versions(), "version", None),  # said by a copy kept offline
             **extra,
         }
         return render(request, "configurator/result.html", context)

@@ -192,6 +192,7 @@ def test_results_prepared_for_a_site_open_offline_from_the_prepared_list(live_se
     sheet = row.get_by_role("link", name="Sheet (PDF)").get_attribute("href")
     row.get_by_role("link", name="Result").click()
     expect(page.locator("article.result")).to_be_visible()
+    expect(page.locator("[data-offline-banner]")).to_contain_text("computed at catalog version")
     head = page.evaluate(
         "async (url) => { const b = new Uint8Array(await (await fetch(url)).arrayBuffer());"
         " return new TextDecoder().decode(b.slice(0, 5)); }",
@@ -201,4 +202,21 @@ def test_results_prepared_for_a_site_open_offline_from_the_prepared_list(live_se
     page.goto(live_server.url + reverse("wizard_battery") + "?inverter=sma-sunny-island")
     expect(page.locator("h1")).to_have_text("No connection")  # another inverter: not prepared, refused
     expect(page.locator("[data-kept-list] a").first).to_contain_text("Prepared for")
+    context.close()
+
+
+def test_chromium_finds_the_site_installable(live_server, browser):
+    """The browser's own installability check (what Lighthouse's reads): a manifest with a name, a start URL in
+    scope, standalone display and 192 and 512 pixel icons, and a service worker controlling the start page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/?source=app")
+    controlled(page)
+    page.reload()
+    session = context.new_cdp_session(page)
+    manifest = session.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    errors = [error["errorId"] for error in session.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    # A Playwright context is an incognito profile, which Chromium never installs apps from; nothing else may fail.
+    assert [error for error in errors if error != "in-incognito"] == []
     context.close()
