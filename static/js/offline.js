@@ -6,7 +6,7 @@
 // - on the offline page, lists what this device keeps.
 "use strict";
 (() => {
-  const INDEX = "configurator-kept-index"; // localStorage: {path: {title, sheet, fetched, keptAt}}
+  const INDEX = "configurator-kept-index"; // localStorage: {address: {title, fetched, keptAt}}
   const storage = (() => { try { return window.localStorage; } catch { return null; } })();
   const readIndex = () => {
     try { return JSON.parse((storage && storage.getItem(INDEX)) || "{}"); } catch { return {}; }
@@ -30,6 +30,13 @@
     .filter((url) => url.origin === location.origin)
     .map((url) => url.pathname + url.search);
 
+  // A kept page in the list the offline page shows: its title, and when and from which catalog it was fetched.
+  const remember = (address, keep) => {
+    const index = readIndex();
+    index[address] = { title: keep.dataset.keepTitle, fetched: keep.dataset.keepFetched, keptAt: new Date().toISOString() };
+    writeIndex(index);
+  };
+
   const setUpKeeping = () => {
     const keep = document.querySelector("[data-keep]");
     if (!keep || !("caches" in window) || !("serviceWorker" in navigator) || !storage) return;
@@ -43,14 +50,7 @@
         const cache = await caches.open(keep.dataset.keepCache);
         const shell = JSON.parse(keep.dataset.keepAssets || "[]");  // the record form's scripts too
         await cache.addAll([...new Set([path, sheet, keep.dataset.keepForm, ...assetsOf(), ...shell])]);
-        const index = readIndex();
-        index[path] = {
-          title: keep.dataset.keepTitle,
-          sheet: sheet,
-          fetched: keep.dataset.keepFetched,
-          keptAt: new Date().toISOString(),
-        };
-        writeIndex(index);
+        remember(path, keep);
         status.textContent = keep.dataset.kept;
       } catch {
         status.textContent = keep.dataset.keepFailed;
@@ -87,13 +87,7 @@
             await pause(seconds);
           }
         }
-        const index = readIndex();
-        index[here] = {
-          title: keep.dataset.keepTitle,
-          fetched: keep.dataset.keepFetched,
-          keptAt: new Date().toISOString(),
-        };
-        writeIndex(index);
+        remember(here, keep);
         status.textContent = keep.dataset.kept;
       } catch {
         status.textContent = keep.dataset.keepFailed;
