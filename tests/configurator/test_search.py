@@ -53,7 +53,8 @@ def test_a_typo_offers_the_name_it_was_probably_meant_to_be(client):
 def test_part_of_the_words_is_said_and_the_best_comes_first(client):
     page = client.get("/", {"q": "solis 12k"}).text
     assert "No inverter matches every word of “solis 12k”: these match part of it" in page
-    assert page.index('data-slug="solis-') < page.index("</section>")
+    results = page[page.index('id="inverter-results"') :]
+    assert results.index('data-slug="solis-') < results.index("</section>")
 
 
 def test_a_size_within_a_range_finds_only_the_ranges_that_hold_it():
