@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.importing import catalog_import
 from catalog.models import Account
@@ -81,6 +81,15 @@ def fresh_cache():
     yield
     cache.clear()
     catalog_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request's LocaleMiddleware activates the language it picks in
+    the test's thread and leaves it active after the response, where the next test's sentences would be worded."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
