@@ -776,7 +776,7 @@ class NoteAdmin(ScopedAdmin):
 
     @admin.display(description=_("translated into"))
     def translated_into(self, note) -> str:
-        return ", ".join(translation.language for translation in note.translations.all()) or "-"
+        return ", ".join(note.translated()) or "-"
 
 
 # --- documented pairings -------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def _notes(notes, parent_source_id: int) -> list[dict]:
         row = {}
         row["kind"] = note.kind
         row["text"] = note.text
-        row["translations"] = {translation.language: translation.text for translation in note.translations.all()}
+        row["translations"] = note.translated()
         _put_source(row, note.source, parent_source_id)
         rows.append(row)
     return rows

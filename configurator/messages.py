@@ -25,8 +25,8 @@ __all__ = [
     "device_title",
     "error_message",
     "message",
-    "note_text",
     "quote_language",
+    "quoted_note",
     "reader_language",
     "signal_name",
     "sold_as",
@@ -431,29 +431,30 @@ def reader_language() -> str:
     return (get_language() or CATALOG_LANGUAGE).split("-")[0]
 
 
-def note_text(item: Finding) -> str | None:
-    """The note a finding quotes, in the reader's language where an editor translated it, else in its own words
-    (None: the finding quotes no note)."""
+def quoted_note(item: Finding) -> tuple[str, str] | None:
+    """The note a finding quotes and the language it is printed in: the reader's, where an editor translated it,
+    else the note's own words in CATALOG_LANGUAGE (None: the finding quotes no note)."""
     if item.code not in QUOTES_NOTE:
         return None
-    values = item.values
-    return dict(values.get("translations") or ()).get(reader_language(), values.get("text") or "")
+    values, reader = item.values, reader_language()
+    translated = dict(values.get("translations") or ())
+    if reader in translated:
+        return translated[reader], reader
+    return values.get("text") or "", CATALOG_LANGUAGE
 
 
 def quote_language(item: Finding) -> str | None:
     """The language of the note a finding quotes, as ``message`` prints it now (None: it quotes none)."""
-    if item.code not in QUOTES_NOTE:
-        return None
-    translated = dict(item.values.get("translations") or ())
-    return reader_language() if reader_language() in translated else CATALOG_LANGUAGE
+    quoted = quoted_note(item)
+    return None if quoted is None else quoted[1]
 
 
 def message(item: Finding) -> str:
     """The finding as a sentence, in the active language (a quoted note in its translation, where there is
     one)."""
     params = dict(item.params)
-    if item.code in QUOTES_NOTE:
-        params["text"] = note_text(item)
+    if (quoted := quoted_note(item)) is not None:
+        params["text"] = quoted[0]
         params.pop("translations", None)
     template = MESSAGES.get(item.code, "{text}")
     if isinstance(template, dict):

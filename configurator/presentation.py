@@ -28,8 +28,8 @@ from configurator.messages import (
     colour_text,
     connector_name,
     message,
-    note_text,
     quote_language,
+    quoted_note,
     reader_language,
     signal_name,
 )
@@ -134,10 +134,11 @@ class Sentence:
 
 
 def _said(findings) -> list[Sentence]:
-    return [
-        Sentence(message(f), f.severity, f.code, source_text(f.source), note_text(f), quote_language(f))
-        for f in findings
-    ]
+    said = []
+    for f in findings:
+        quote, language = quoted_note(f) or (None, None)
+        said.append(Sentence(message(f), f.severity, f.code, source_text(f.source), quote, language))
+    return said
 
 
 @dataclass

@@ -36,7 +36,7 @@ from configurator.domain import (
 )
 from configurator.domain.result import finding_from_dict
 from configurator.domain.revision import catalog_revision
-from configurator.domain.types import DeviceSpec, PairingSpec
+from configurator.domain.types import DeviceSpec, PairingSpec, device_name
 from configurator.forms import battery_serials, site_rows
 from configurator.messages import message
 from configurator.models import IssuedSheet, SavedConfiguration, public_id_typed, save_with_new_public_id
@@ -211,6 +211,10 @@ class BatteryChoice:
     summary: tuple  # the findings of its one-line reason (worded at the edge, in the reader's language)
     bus: str | None
     maker_named: bool = True  # false: a placeholder maker ("Unnamed BMS maker"): the card shows the model alone
+
+    @property
+    def name(self) -> str:
+        return device_name(self.manufacturer, self.model, self.maker_named)
 
     @property
     def reason(self) -> str:

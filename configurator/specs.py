@@ -72,11 +72,7 @@ def _setting(setting: m.Setting, side: str = "") -> t.SettingSpec:
 
 
 def _notes(notes) -> tuple[t.NoteSpec, ...]:
-    specs = []
-    for note in notes:
-        translations = tuple((row.language, row.text) for row in note.translations.all())
-        specs.append(t.NoteSpec(note.kind, note.text, _source(note), translations))
-    return tuple(specs)
+    return tuple(t.NoteSpec(note.kind, note.text, _source(note), tuple(note.translated().items())) for note in notes)
 
 
 def device_spec(device: m.Device) -> t.DeviceSpec:

@@ -252,7 +252,7 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["kind", "text", "translations", "source"]
 
     def get_translations(self, note) -> dict[str, str]:
-        return {translation.language: translation.text for translation in note.translations.all()}
+        return note.translated()
 
 
 class DeviceSerializer(DeviceBriefSerializer):

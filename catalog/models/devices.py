@@ -142,6 +142,10 @@ class Note(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
+    def translated(self) -> dict[str, str]:
+        """The note's translations by language (from the prefetched rows, where the query brought them)."""
+        return {translation.language: translation.text for translation in self.translations.all()}
+
 
 class NoteTranslation(models.Model):
     """A note in another language, written by a catalog editor. A note without a row for the reader's language is

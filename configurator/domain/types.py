@@ -24,11 +24,17 @@ __all__ = [
     "ProtocolSpec",
     "SettingSpec",
     "Source",
+    "device_name",
     "squashed",
 ]
 
 GROUNDS = GROUND_SIGNALS
 MODULAR = CONNECTOR_POSITIONS
+
+
+def device_name(manufacturer: str, model: str, maker_named: bool) -> str:
+    """A device as the pages name it: maker and model, the model alone for a maker the sources do not name."""
+    return f"{manufacturer} {model}" if maker_named else model
 
 
 @dataclass(frozen=True, order=True)
@@ -192,7 +198,7 @@ class DeviceSpec:
 
     @property
     def name(self) -> str:
-        return f"{self.manufacturer} {self.model}" if self.maker_named else self.model
+        return device_name(self.manufacturer, self.model, self.maker_named)
 
     def port(self, name: str) -> PortSpec | None:
         return next((port for port in self.ports if port.name == name), None)
