@@ -179,11 +179,15 @@ MAX_NODES = 50_000
 MAX_DEPTH = 24
 
 
+def _too_large() -> str:
+    return gettext("the file is larger than {size} KiB").format(size=MAX_FILE_BYTES // 1024)
+
+
 def _bounds_problem(text: str) -> tuple[int | None, str] | None:
     """(line, problem) when the YAML text uses anchors or aliases or is too large, too deep or has too many
     nodes; None when it is within bounds. Reads events one by one: no node is built."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        return None, gettext("the file is larger than {size} KiB").format(size=MAX_FILE_BYTES // 1024)
+        return None, _too_large()
     nodes = depth = 0
     for event in yaml.parse(text, Loader=_StrictLoader):
         line = event.start_mark.line + 1
@@ -209,7 +213,7 @@ def load_catalog_file(path: Path, *, display_path: str | None = None, text: str 
     try:
         if text is None:
             if path.stat().st_size > MAX_FILE_BYTES:
-                message = gettext("the file is larger than {size} KiB").format(size=MAX_FILE_BYTES // 1024)
+                message = _too_large()
                 raise CatalogFileError([CatalogError(shown, None, "", message)])
             text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -295,9 +299,6 @@ def _schema_errors(catalog_file: CatalogFile, validator: Draft202012Validator) -
             best = min(error.context, key=lambda e: (-len(e.absolute_path), str(e.message)))
         message, path = _schema_message(best), tuple(best.absolute_path)
         if best.validator == "enum":
-            message = gettext("{value} is not a valid choice: one of {choices}").format(
-                value=repr(best.instance), choices=", ".join(map(str, best.validator_value))
-            )
             if "propertyNames" in best.absolute_schema_path:  # a key of a mapping (a note's languages): its line
                 path = (*path, best.instance)
         elif best.validator == "required" and error.validator == "anyOf":  # e.g. a pin's position or terminal
@@ -335,6 +336,10 @@ TYPE_WORDS = {
 def _schema_message(error) -> str:
     """A schema check's failure in the reader's language (jsonschema words its own in English)."""
     value, limit = repr(error.instance), error.validator_value
+    if error.validator == "enum":
+        return gettext("{value} is not a valid choice: one of {choices}").format(
+            value=value, choices=", ".join(map(str, limit))
+        )
     if error.validator == "type":
         expected = [limit] if isinstance(limit, str) else limit  # the schema names one type per value
         words = " / ".join(str(TYPE_WORDS.get(name, name)) for name in expected)

@@ -309,7 +309,7 @@ def wizard_result(request: HtmxHttpRequest) -> HttpResponse:
             "state": state,
             "query": urlencode(state),
             "saved": None,
-            "catalog_version": getattr(verdict_matrix.versions(), "version", None),  # said by a copy kept offline
+            "catalog_version": _catalog_version(),  # said by a copy kept offline
             **extra,
         }
         return render(request, "configurator/result.html", context)
@@ -364,11 +364,7 @@ def saved_configuration(request: HttpRequest, public_id: str) -> HttpResponse:
         "reissue_query": reissue_query(saved),
         "state": {},
         "query": "",
-        # For the copy kept offline: when it was fetched, from which catalog (None inside a transaction).
-        "fetched_at": timezone.now(),
-        "catalog_version": getattr(verdict_matrix.versions(), "version", None),
-        "kept_cache": offline.KEPT_CACHE,
-        "shell_assets": json.dumps(offline.shell_urls()),
+        **_kept_copy(),
     }
     return render(request, "configurator/result.html", context)
 
@@ -483,6 +479,22 @@ def favicon(request: HttpRequest) -> HttpResponse:
 # --- the installable app (configurator.offline) ------------------------------------------------------------------
 
 
+def _catalog_version() -> int | None:
+    """The catalog version a page is computed at, for a copy kept offline to say (None inside a transaction)."""
+    return getattr(verdict_matrix.versions(), "version", None)
+
+
+def _kept_copy() -> dict:
+    """What a page the installer may keep for offline says of itself (when it was fetched, from which catalog) and
+    what its script keeps with it (configurator.offline)."""
+    return {
+        "fetched_at": timezone.now(),
+        "catalog_version": _catalog_version(),
+        "kept_cache": offline.KEPT_CACHE,
+        "shell_assets": json.dumps(offline.shell_urls()),
+    }
+
+
 @require_GET
 def web_manifest(request: HttpRequest) -> HttpResponse:
     """What a phone needs to install the site as an app: its name in the reader's language, icons, start page."""
@@ -549,10 +561,7 @@ def prepare_site(request: HttpRequest) -> HttpResponse:
     except UnknownDevice:
         return _not_found(request, "inverter", inverter, "/", "inverter")
     candidates = [choice for choice in choices.batteries if choice.verdict != Verdict.INCOMPATIBLE]
-    options = [
-        (choice.slug, f"{choice.manufacturer} {choice.model}" if choice.maker_named else choice.model)
-        for choice in candidates
-    ]
+    options = [(choice.slug, choice.name) for choice in candidates]
     asked = "battery" in request.GET
     form = PrepareForm(request.GET if asked else None, initial={"inverter": inverter}, batteries=options)
     rows = []
@@ -565,10 +574,7 @@ def prepare_site(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": rows,
         "keep_urls": json.dumps([url for row in rows if row.verdict for url in (row.page, row.sheet)]),
-        "shell_assets": json.dumps(offline.shell_urls()),
-        "kept_cache": offline.KEPT_CACHE,
-        "fetched_at": timezone.now(),
-        "catalog_version": getattr(verdict_matrix.versions(), "version", None),
+        **_kept_copy(),
     }
     return render(request, "offline/prepare.html", context, status=400 if asked and not form.is_valid() else 200)
 

@@ -37,53 +37,34 @@
     writeIndex(index);
   };
 
+  // "Keep for offline" (a saved result: its sheet and record form) and "Keep all on this device" (a prepared list:
+  // every result and sheet in it): the page itself, the files it needs, then each address one after the other.
+  // The server prints only a few sheets a minute per client (429 with Retry-After): the page waits as it says and
+  // goes on.
+  const pause = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const setUpKeeping = () => {
-    const keep = document.querySelector("[data-keep]");
-    if (!keep || !("caches" in window) || !("serviceWorker" in navigator) || !storage) return;
-    const status = keep.querySelector(".keep-status");
-    const path = location.pathname;
-    if (readIndex()[path]) status.textContent = keep.dataset.kept;
-    keep.hidden = false;
-    keep.querySelector("button").addEventListener("click", async () => {
-      const sheet = keep.dataset.keepSheet;
-      try {
-        const cache = await caches.open(keep.dataset.keepCache);
-        const shell = JSON.parse(keep.dataset.keepAssets || "[]");  // the record form's scripts too
-        await cache.addAll([...new Set([path, sheet, keep.dataset.keepForm, ...assetsOf(), ...shell])]);
-        remember(path, keep);
-        status.textContent = keep.dataset.kept;
-      } catch {
-        status.textContent = keep.dataset.keepFailed;
-      }
-    });
-  };
-
-  // "Prepare for this site": every result and sheet of the list, one after the other. The server prints only a few
-  // sheets a minute per client (429 with Retry-After): the page waits as it says and goes on.
-  const setUpKeepingAll = () => {
-    const keep = document.querySelector("[data-keep-all]");
+    const keep = document.querySelector("[data-keep], [data-keep-all]");
     if (!keep || !("caches" in window) || !("serviceWorker" in navigator) || !storage) return;
     const status = keep.querySelector(".keep-status");
     const here = location.pathname + location.search;
     if (readIndex()[here]) status.textContent = keep.dataset.kept;
     keep.hidden = false;
     const button = keep.querySelector("button");
-    const pause = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     button.addEventListener("click", async () => {
       button.disabled = true;
-      const urls = JSON.parse(keep.dataset.keepUrls);
-      const shell = JSON.parse(keep.dataset.keepAssets || "[]");
+      const { keepSheet, keepForm, keepUrls, keepAssets, progress, waiting } = keep.dataset;
+      const urls = [keepSheet, keepForm, ...JSON.parse(keepUrls || "[]")].filter(Boolean);
       try {
         const cache = await caches.open(keep.dataset.keepCache);
-        await cache.addAll([...new Set([here, ...assetsOf(), ...shell])]);
+        await cache.addAll([...new Set([here, ...assetsOf(), ...JSON.parse(keepAssets || "[]")])]);
         for (const [done, url] of urls.entries()) {
-          status.textContent = keep.dataset.progress.replace("{done}", done).replace("{total}", urls.length);
+          if (progress) status.textContent = progress.replace("{done}", done).replace("{total}", urls.length);
           for (let attempt = 0; ; attempt += 1) {
             const response = await fetch(url, { credentials: "same-origin" });
             if (response.ok) { await cache.put(url, response); break; }
             if (![429, 503].includes(response.status) || attempt >= 5) throw new Error(String(response.status));
             const seconds = Math.min(Number(response.headers.get("Retry-After")) || 10, 120);
-            status.textContent = keep.dataset.waiting.replace("{seconds}", seconds);
+            if (waiting) status.textContent = waiting.replace("{seconds}", seconds);
             await pause(seconds);
           }
         }
@@ -121,7 +102,6 @@
   document.addEventListener("DOMContentLoaded", () => {
     showConnection();
     setUpKeeping();
-    setUpKeepingAll();
     listKept();
   });
 })();

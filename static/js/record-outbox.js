@@ -7,12 +7,13 @@
 (() => {
   if (!("indexedDB" in window)) return;
   const STORE = "outbox";
-  const database = () => new Promise((resolve, reject) => {
+  let opened = null; // the database, opened once per page
+  const database = () => (opened ||= new Promise((resolve, reject) => {
     const request = indexedDB.open("configurator", 1);
     request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
-  });
+  }));
   const inStore = async (mode, work) => {
     const db = await database();
     return new Promise((resolve, reject) => {
